@@ -1,0 +1,21 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServiceKitModule } from '@prestanda/service-kit';
+import { CampaignsEnv } from './config';
+import { CAMPAIGNS_ENTITIES, CAMPAIGNS_MIGRATIONS } from './migrations';
+
+/** Campaigns: advertisers, merchants, campaigns and publishers; the management API. */
+@Module({})
+export class AppModule {
+  static forRoot(config: CampaignsEnv): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ServiceKitModule.forRoot({
+          service: 'campaigns',
+          healthPort: config.HEALTH_PORT,
+          database: { schema: 'campaigns', entities: CAMPAIGNS_ENTITIES, migrations: CAMPAIGNS_MIGRATIONS },
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * The campaigns schema's entities and migrations, listed explicitly (globs break under bundling).
+ * Migrations: <epochMs>-<VerbNoun>.ts, this service's schema only.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const CAMPAIGNS_ENTITIES: Function[] = [];
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const CAMPAIGNS_MIGRATIONS: Function[] = [];

@@ -1,0 +1,37 @@
+/**
+ * Why a purchase did or did not earn a reward, per candidate campaign. Ops answer "why did
+ * I get no cashback?" from these, notifications can say it, advertiser reports count it.
+ */
+export const MATCH_DECLINE_REASONS = [
+  'below-minimum-spend',
+  'customer-cap-reached',
+  'budget-exhausted',
+  'outside-schedule',
+  'wrong-channel',
+  'audience-mismatch',
+  'currency-mismatch',
+  'holdout',
+  'campaign-not-active',
+] as const;
+export type MatchDeclineReason = (typeof MATCH_DECLINE_REASONS)[number];
+
+export const REWARD_REVERSAL_REASONS = ['refund-netted', 'authorization-reversed', 'ops-adjustment'] as const;
+export type RewardReversalReason = (typeof REWARD_REVERSAL_REASONS)[number];
+
+/** Every outcome reason code used anywhere in the contracts. */
+export const REASON_CODES = [
+  'rewarded',
+  ...MATCH_DECLINE_REASONS,
+  'not-activated',
+  ...REWARD_REVERSAL_REASONS,
+  'hold-period-passed',
+  'paid-out',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export const AUDIENCE_SEGMENTS = ['new', 'lapsed', 'existing'] as const;
+/** The customer's relationship with an advertiser, as of before a purchase. */
+export type AudienceSegment = (typeof AUDIENCE_SEGMENTS)[number];
+
+export const PRICING_MODELS = ['CPA', 'CPL', 'CPC', 'CPM'] as const;
+export type PricingModel = (typeof PRICING_MODELS)[number];

@@ -1,0 +1,286 @@
+/**
+ * The one place that names every Kafka topic. Nothing else in the code base may spell a
+ * topic name as a string literal: use `Topic.CardTransactions`, `dlqTopic(...)`, and the
+ * specs below (topic-creation scripts and the AsyncAPI document read `TOPIC_SPECS`).
+ */
+export const Topic = {
+  InboundCardTransactions: 'inbound.card-transactions',
+  InboundImpressions: 'inbound.impressions',
+  InboundClicks: 'inbound.clicks',
+  InboundLeads: 'inbound.leads',
+  CardTransactions: 'card-transactions',
+  Impressions: 'impressions',
+  Clicks: 'clicks',
+  Leads: 'leads',
+  OfferMatches: 'offer-matches',
+  Rewards: 'rewards',
+  Conversions: 'conversions',
+  BudgetEvents: 'budget-events',
+  Payouts: 'payouts',
+  Notifications: 'notifications',
+  Campaigns: 'campaigns',
+} as const;
+
+export type TopicName = (typeof Topic)[keyof typeof Topic];
+export type InboundTopicName = Extract<TopicName, `inbound.${string}`>;
+export type CanonicalTopicName = Exclude<TopicName, InboundTopicName>;
+export type DlqTopicName = `${TopicName}.dlq`;
+
+export const TOPIC_NAMES: readonly TopicName[] = Object.freeze(Object.values(Topic));
+
+export const DLQ_SUFFIX = '.dlq';
+
+/** The dead-letter topic of a topic: `card-transactions` → `card-transactions.dlq`. */
+export function dlqTopic<T extends TopicName>(topic: T): `${T}.dlq` {
+  return `${topic}${DLQ_SUFFIX}` as `${T}.dlq`;
+}
+
+export function isTopicName(value: string): value is TopicName {
+  return (TOPIC_NAMES as readonly string[]).includes(value);
+}
+
+export function isInboundTopic(topic: TopicName): topic is InboundTopicName {
+  return topic.startsWith('inbound.');
+}
+
+/** Which field of the event's `data` is the Kafka message key. */
+export type MessageKeyRule =
+  | 'customerId'
+  | 'customerId-else-leadId'
+  | 'campaignId'
+  | 'advertiserId'
+  | 'payeeId'
+  | 'recipientId';
+
+export interface TopicSpec {
+  readonly name: TopicName;
+  readonly kind: 'inbound' | 'canonical';
+  /** Default partition count; deployments may raise it (never lower it: keys would move). */
+  readonly partitions: number;
+  readonly key: MessageKeyRule;
+  /** Human explanation of the key, for integrators and the AsyncAPI document. */
+  readonly keyDescription: string;
+  readonly description: string;
+  /** Topic-level Kafka configuration to set at creation. */
+  readonly config: Readonly<Record<string, string>>;
+  /** Services that produce to it (integrations for inbound topics). */
+  readonly producers: readonly string[];
+  readonly consumers: readonly string[];
+}
+
+export interface DlqTopicSpec {
+  readonly name: DlqTopicName;
+  readonly kind: 'dead-letter';
+  readonly deadLetterOf: TopicName;
+  readonly partitions: number;
+  readonly keyDescription: string;
+  readonly description: string;
+  readonly config: Readonly<Record<string, string>>;
+}
+
+const CUSTOMER_KEY = 'The customer id (`data.customerId`), so that every event of one customer stays in order within one partition.';
+
+export const TOPIC_SPECS: readonly TopicSpec[] = Object.freeze([
+  {
+    name: Topic.InboundCardTransactions,
+    kind: 'inbound',
+    partitions: 12,
+    key: 'customerId',
+    keyDescription: CUSTOMER_KEY,
+    description:
+      "Card transactions as a bank sends them: authorizations, settlements (clearing), refunds and reversals. Produced only by bank integrations (ACLs: an integration may write only to inbound.* topics). Anything may arrive here; the ingestion service validates, de-duplicates on (source, transactionId) and re-publishes to card-transactions, or dead-letters to inbound.card-transactions.dlq.",
+    config: {},
+    producers: ['bank integrations'],
+    consumers: ['ingestion'],
+  },
+  {
+    name: Topic.InboundImpressions,
+    kind: 'inbound',
+    partitions: 12,
+    key: 'customerId',
+    keyDescription: CUSTOMER_KEY,
+    description: 'Offer impressions reported by publishers (a bank app showed an offer to a customer). Validated and de-duplicated by ingestion onto impressions.',
+    config: {},
+    producers: ['bank integrations', 'publisher integrations', 'ingestion (HTTP beacon edge)'],
+    consumers: ['ingestion'],
+  },
+  {
+    name: Topic.InboundClicks,
+    kind: 'inbound',
+    partitions: 12,
+    key: 'customerId',
+    keyDescription: CUSTOMER_KEY,
+    description: 'Clicks on offers and offer activations reported by publishers. Validated and de-duplicated by ingestion onto clicks.',
+    config: {},
+    producers: ['bank integrations', 'publisher integrations', 'ingestion (HTTP redirect edge)'],
+    consumers: ['ingestion'],
+  },
+  {
+    name: Topic.InboundLeads,
+    kind: 'inbound',
+    partitions: 4,
+    key: 'customerId-else-leadId',
+    keyDescription: 'The customer id when the lead carries one, otherwise the lead id.',
+    description: 'Leads (sign-ups, form submissions) reported by advertisers or publishers for CPL campaigns. Validated and de-duplicated on leadId by ingestion onto leads.',
+    config: {},
+    producers: ['advertiser integrations', 'publisher integrations', 'ingestion (HTTP postback edge)'],
+    consumers: ['ingestion'],
+  },
+  {
+    name: Topic.CardTransactions,
+    kind: 'canonical',
+    partitions: 12,
+    key: 'customerId',
+    keyDescription: CUSTOMER_KEY,
+    description: 'Validated, de-duplicated and normalised card transactions (one event per bank transaction, exactly once per (bank source, transactionId)).',
+    config: {},
+    producers: ['ingestion'],
+    consumers: ['offer-matching', 'attribution'],
+  },
+  {
+    name: Topic.Impressions,
+    kind: 'canonical',
+    partitions: 12,
+    key: 'customerId',
+    keyDescription: CUSTOMER_KEY,
+    description: 'Validated, de-duplicated offer impressions.',
+    config: {},
+    producers: ['ingestion'],
+    consumers: ['attribution', 'billing'],
+  },
+  {
+    name: Topic.Clicks,
+    kind: 'canonical',
+    partitions: 12,
+    key: 'customerId',
+    keyDescription: CUSTOMER_KEY,
+    description: 'Validated, de-duplicated clicks and offer activations.',
+    config: {},
+    producers: ['ingestion'],
+    consumers: ['attribution', 'billing'],
+  },
+  {
+    name: Topic.Leads,
+    kind: 'canonical',
+    partitions: 4,
+    key: 'customerId-else-leadId',
+    keyDescription: 'The customer id when the lead carries one, otherwise the lead id.',
+    description: 'Validated leads, de-duplicated on leadId.',
+    config: {},
+    producers: ['ingestion'],
+    consumers: ['attribution', 'billing'],
+  },
+  {
+    name: Topic.OfferMatches,
+    kind: 'canonical',
+    partitions: 12,
+    key: 'customerId',
+    keyDescription: CUSTOMER_KEY,
+    description: 'The outcome of matching one purchase against one candidate campaign: a match (the purchase qualifies for a reward) or a decline with its reason code.',
+    config: {},
+    producers: ['offer-matching'],
+    consumers: ['attribution'],
+  },
+  {
+    name: Topic.Rewards,
+    kind: 'canonical',
+    partitions: 12,
+    key: 'customerId',
+    keyDescription: CUSTOMER_KEY,
+    description: "Every change in a customer's reward: earned (pending), confirmed, reversed (in full or in part), paid.",
+    config: {},
+    producers: ['attribution', 'billing (reward.paid)'],
+    consumers: ['billing', 'notification'],
+  },
+  {
+    name: Topic.Conversions,
+    kind: 'canonical',
+    partitions: 4,
+    key: 'campaignId',
+    keyDescription: "The campaign id, so that billing sees one campaign's billable actions in order.",
+    description: 'Attributed billable actions (CPA purchases, CPL leads, CPC valid clicks, CPM impression blocks) with the amounts to charge the advertiser and credit the publisher.',
+    config: {},
+    producers: ['attribution'],
+    consumers: ['billing'],
+  },
+  {
+    name: Topic.BudgetEvents,
+    kind: 'canonical',
+    partitions: 4,
+    key: 'advertiserId',
+    keyDescription: "The advertiser id, so that all budget changes of one advertiser's campaigns stay in order.",
+    description: 'Campaign budget thresholds: 80 % reached, exhausted (the campaign stops matching), replenished.',
+    config: {},
+    producers: ['billing'],
+    consumers: ['campaigns', 'offer-matching', 'notification'],
+  },
+  {
+    name: Topic.Payouts,
+    kind: 'canonical',
+    partitions: 4,
+    key: 'payeeId',
+    keyDescription: 'The payee id (the bank or affiliate publisher being paid).',
+    description: 'Payout batches: customer cashback per bank, commission per affiliate, and their acknowledgements.',
+    config: {},
+    producers: ['billing'],
+    consumers: ['notification'],
+  },
+  {
+    name: Topic.Notifications,
+    kind: 'canonical',
+    partitions: 4,
+    key: 'recipientId',
+    keyDescription: 'The recipient id (bank, affiliate, advertiser or customer).',
+    description: 'Delivery outcomes of outgoing webhooks and e-mails (delivered, failed after the last retry).',
+    config: {},
+    producers: ['notification'],
+    consumers: ['console (via the notification REST API)', 'ops tooling'],
+  },
+  {
+    name: Topic.Campaigns,
+    kind: 'canonical',
+    partitions: 1,
+    key: 'campaignId',
+    keyDescription: 'The campaign id. The topic is log-compacted: the latest snapshot per campaign id is its current state.',
+    description:
+      "The full current state of every campaign, as a log-compacted topic. Consumers that need every campaign (offer-matching's merchant index, attribution, billing) read it from the beginning with all partitions assigned, not as a share of a consumer group. Ended campaigns stay as snapshots with status 'ended'; the topic carries no tombstones.",
+    config: { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': '60000' },
+    producers: ['campaigns'],
+    consumers: ['offer-matching', 'attribution', 'billing'],
+  },
+] satisfies TopicSpec[]);
+
+const DLQ_RETENTION_MS = String(30 * 24 * 60 * 60 * 1000);
+
+/** One dead-letter topic per topic. The original bytes and key are kept untouched; see README for the headers. */
+export const DLQ_TOPIC_SPECS: readonly DlqTopicSpec[] = Object.freeze(
+  TOPIC_SPECS.map(
+    (spec): DlqTopicSpec => ({
+      name: dlqTopic(spec.name),
+      kind: 'dead-letter',
+      deadLetterOf: spec.name,
+      partitions: 1,
+      keyDescription: `The original message key of ${spec.name}, unchanged.`,
+      description: `Messages of ${spec.name} that could not be processed: the original value and key untouched, with x-dlq-* headers that say why, where and when. Inspected and replayed from the console. Kept 30 days.`,
+      config: { 'retention.ms': DLQ_RETENTION_MS },
+    }),
+  ),
+);
+
+export function topicSpec(topic: TopicName): TopicSpec {
+  const spec = TOPIC_SPECS.find((s) => s.name === topic);
+  if (!spec) throw new Error(`No TopicSpec for ${topic}`);
+  return spec;
+}
+
+/** Headers a dead-lettered message carries (values are UTF-8 strings). */
+export const DlqHeader = {
+  Reason: 'x-dlq-reason',
+  Code: 'x-dlq-code',
+  Field: 'x-dlq-field',
+  OriginalTopic: 'x-original-topic',
+  OriginalPartition: 'x-original-partition',
+  OriginalOffset: 'x-original-offset',
+  FailedAt: 'x-failed-at',
+  SourceService: 'x-dlq-source-service',
+} as const;

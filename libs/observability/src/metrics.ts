@@ -1,0 +1,37 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** One registry per process; /metrics on the internal port serves it. */
+export const metricsRegistry = new Registry();
+let defaultsCollected = false;
+
+export function collectProcessMetrics(serviceName: string): void {
+  if (defaultsCollected) return;
+  defaultsCollected = true;
+  metricsRegistry.setDefaultLabels({ service: serviceName });
+  collectDefaultMetrics({ register: metricsRegistry });
+}
+
+function getOrCreate<T>(name: string, make: () => T): T {
+  return (metricsRegistry.getSingleMetric(name) as T | undefined) ?? make();
+}
+
+export const consumerMessages = getOrCreate(
+  'prestanda_consumer_messages_total',
+  () => new Counter({ name: 'prestanda_consumer_messages_total', help: 'Messages consumed, by outcome (processed, duplicate, dead-lettered)', labelNames: ['group', 'topic', 'outcome'], registers: [metricsRegistry] }),
+);
+export const consumerRetries = getOrCreate(
+  'prestanda_consumer_retries_total',
+  () => new Counter({ name: 'prestanda_consumer_retries_total', help: 'Handler attempts retried after an error, by kind (transient, handler)', labelNames: ['group', 'topic', 'kind'], registers: [metricsRegistry] }),
+);
+export const consumerBatchSeconds = getOrCreate(
+  'prestanda_consumer_batch_seconds',
+  () => new Histogram({ name: 'prestanda_consumer_batch_seconds', help: 'Time to apply one chunk of messages in one transaction', labelNames: ['group'], buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5], registers: [metricsRegistry] }),
+);
+export const outboxPublished = getOrCreate(
+  'prestanda_outbox_published_total',
+  () => new Counter({ name: 'prestanda_outbox_published_total', help: 'Events published from the outbox', labelNames: ['schema', 'topic'], registers: [metricsRegistry] }),
+);
+export const outboxBacklog = getOrCreate(
+  'prestanda_outbox_backlog',
+  () => new Gauge({ name: 'prestanda_outbox_backlog', help: 'Rows waiting in the outbox at the last relay pass', labelNames: ['schema'], registers: [metricsRegistry] }),
+);

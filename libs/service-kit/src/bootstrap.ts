@@ -1,0 +1,49 @@
+import { BadRequestException, INestApplication, Type, ValidationError, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { createLogger } from '@prestanda/observability';
+
+function fieldErrors(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {
+  return errors.flatMap((e) => {
+    const field = prefix + e.property;
+    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...fieldErrors(e.children ?? [], `${field}.`)];
+  });
+}
+
+/** 400 bodies name every bad field: `{ statusCode, error, message: [...], fields: [{ field, message }] }`. */
+export function validationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) => {
+      const fields = fieldErrors(errors);
+      return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: fields.map((f) => `${f.field}: ${f.message}`), fields });
+    },
+  });
+}
+
+export interface BootstrapOptions {
+  service: string;
+  title: string;
+  httpPort: number;
+}
+
+/** Creates the HTTP app the same way for every service (validation, OpenAPI at /docs, shutdown hooks). */
+export async function createServiceApp(module: Type<unknown>, options: BootstrapOptions): Promise<INestApplication> {
+  const app = await NestFactory.create(module, { logger: ['error', 'warn'] });
+  app.useGlobalPipes(validationPipe());
+  app.enableShutdownHooks();
+  const doc = new DocumentBuilder().setTitle(options.title).setVersion('1').addBearerAuth().build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc));
+  return app;
+}
+
+export async function bootstrapService(module: Type<unknown>, options: BootstrapOptions): Promise<INestApplication> {
+  const log = createLogger(options.service);
+  const app = await createServiceApp(module, options);
+  await app.listen(options.httpPort, '0.0.0.0');
+  log.info({ port: options.httpPort }, `${options.service} listening; OpenAPI at /docs`);
+  return app;
+}

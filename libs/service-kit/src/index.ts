@@ -1,0 +1,5 @@
+export * from './service-env';
+export * from './service-kit.module';
+export * from './messaging.runtime';
+export * from './health.server';
+export * from './bootstrap';

@@ -1,0 +1,96 @@
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { InboxConsumer, OutboxRelay, Subscription, TopicHandlers } from '@prestanda/kafka';
+import { collectProcessMetrics, createLogger } from '@prestanda/observability';
+import { initializeDataSource } from '@prestanda/persistence';
+import { Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { HealthServer } from './health.server';
+
+export const SERVICE_OPTIONS = Symbol('SERVICE_OPTIONS');
+export const EVENT_HANDLERS = Symbol('EVENT_HANDLERS');
+
+/** A provider that gives the consumer its handlers, one per topic (built with DI). */
+export interface EventHandlerSet {
+  handlers(): TopicHandlers;
+  /** Topics read under another contract name (tests, replays). */
+  subscriptions?(): Subscription[];
+}
+
+export interface MessagingOptions {
+  service: string;
+  /** Consumer group; defaults to `prestanda.<service>`. */
+  groupId?: string;
+  healthPort: number;
+  partitionsConsumedConcurrently?: number;
+}
+
+/**
+ * Owns the service's moving parts and their order: at start the database (migrations), the
+ * outbox relay, then the consumer; at shutdown the consumer first (its batch in hand commits),
+ * then the relay (drains what committed), and the database pool last.
+ */
+@Injectable()
+export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  readonly health = new HealthServer();
+  private consumer?: InboxConsumer;
+  private relay?: OutboxRelay;
+  private readonly log;
+
+  constructor(
+    @Inject(SERVICE_OPTIONS) private readonly options: MessagingOptions,
+    private readonly dataSource: DataSource,
+    private readonly kafka: Kafka,
+    @Optional() @Inject(EVENT_HANDLERS) private readonly handlerSet?: EventHandlerSet,
+  ) {
+    this.log = createLogger(options.service);
+  }
+
+  get groupId(): string {
+    return (this.options.groupId ?? `prestanda.${this.options.service}`) + (process.env.KAFKA_GROUP_SUFFIX ?? '');
+  }
+
+  /** Wake the relay after a commit made outside a consumer (an HTTP request). */
+  nudgeRelay(): void {
+    this.relay?.nudge();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    collectProcessMetrics(this.options.service);
+    await initializeDataSource(this.dataSource);
+    this.health.addCheck(async () => {
+      await this.dataSource.query('SELECT 1');
+      return { name: 'database', ok: true };
+    });
+    await this.health.listen(this.options.healthPort);
+    this.relay = new OutboxRelay({ kafka: this.kafka, dataSource: this.dataSource, logger: this.log });
+    await this.relay.start();
+    if (this.handlerSet) {
+      this.consumer = new InboxConsumer({
+        kafka: this.kafka,
+        dataSource: this.dataSource,
+        groupId: this.groupId,
+        service: this.options.service,
+        handlers: this.handlerSet.handlers(),
+        subscriptions: this.handlerSet.subscriptions?.(),
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+        onCommitted: () => this.relay?.nudge(),
+        logger: this.log,
+      });
+      const consumer = this.consumer;
+      this.health.addCheck(async () => ({ name: 'kafka-consumer', ok: consumer.isReady(), detail: consumer.state }));
+      await consumer.start();
+    }
+    this.log.info({ groupId: this.groupId, healthPort: this.options.healthPort }, 'messaging started');
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.health.markShuttingDown();
+    await this.consumer?.stop();
+    await this.relay?.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.health.close();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

@@ -1,0 +1,5 @@
+export * from './eventually';
+export * from './test-env';
+export * from './topic-reader';
+export * from './child-service';
+export * from './topic-namespace';
