@@ -512,7 +512,7 @@ function formatStorage(paths, classpath, id, log) {
   if (r.status !== 0) throw new KafkaToolError(`kafka.tools.StorageTool format failed:\n${r.stdout}${r.stderr}`);
 }
 
-async function waitReady(paths, port, child, timeoutMs, log) {
+async function waitReady(paths, port, child, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   let exited = null;
   child?.once('exit', (code, signal) => {
@@ -564,7 +564,7 @@ export async function ensureKafka(opts = {}) {
     let pid = readPid(paths);
     if (isOurBroker(pid)) {
       log(`Kafka (pid ${pid}) is starting; waiting for ${brokers}`);
-      await waitReady(paths, port, null, timeoutMs, log);
+      await waitReady(paths, port, null, timeoutMs);
       log(`Kafka ready on ${brokers} (pid ${pid})`);
       return brokers;
     }
@@ -626,7 +626,7 @@ export async function ensureKafka(opts = {}) {
 
     const t0 = Date.now();
     try {
-      await waitReady(paths, port, child, timeoutMs, log);
+      await waitReady(paths, port, child, timeoutMs);
     } catch (e) {
       if (isAlive(pid)) {
         try {

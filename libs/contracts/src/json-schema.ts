@@ -22,6 +22,7 @@ export function string(description: string, extra: JsonSchema = {}): JsonSchema 
 }
 
 const ID_PATTERN = '^[!-~]+$';
+export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
 /** An opaque identifier: 1–128 printable ASCII characters, no whitespace. */
 export function id(description: string, example: string): JsonSchema {
@@ -36,7 +37,7 @@ export function id(description: string, example: string): JsonSchema {
 }
 
 export function uuid(description: string, example: string): JsonSchema {
-  return { type: 'string', format: 'uuid', description: `${description} A UUID (RFC 9562), lower-case canonical form.`, examples: [example] };
+  return { type: 'string', pattern: UUID_PATTERN, description: `${description} A UUID (RFC 9562) in canonical 8-4-4-4-12 hex form.`, examples: [example] };
 }
 
 export function dateTime(description: string, example = '2025-03-14T15:09:26.535Z'): JsonSchema {
@@ -72,7 +73,7 @@ export const CURRENCY_DESCRIPTION =
   'ISO 4217 alphabetic currency code, upper case (SEK, NOK, DKK, EUR, ISK, ...). Only currencies with minor units are accepted; the number of minor-unit digits follows ISO 4217 (SEK 2, ISK 0, KWD 3).';
 
 export function currency(description = CURRENCY_DESCRIPTION): JsonSchema {
-  return { type: 'string', description, pattern: '^[A-Z]{3}$', format: 'iso-4217' , examples: ['SEK'] };
+  return { type: 'string', description, pattern: '^[A-Z]{3}$', format: 'iso-4217', examples: ['SEK'] };
 }
 
 export type MoneySign = 'positive' | 'non-negative' | 'any';

@@ -80,11 +80,11 @@ export interface DlqTopicSpec {
 
 const CUSTOMER_KEY = 'The customer id (`data.customerId`), so that every event of one customer stays in order within one partition.';
 
-export const TOPIC_SPECS: readonly TopicSpec[] = Object.freeze([
+export const TOPIC_SPECS: readonly TopicSpec[] = Object.freeze<TopicSpec[]>([
   {
     name: Topic.InboundCardTransactions,
     kind: 'inbound',
-    partitions: 12,
+    partitions: 4,
     key: 'customerId',
     keyDescription: CUSTOMER_KEY,
     description:
@@ -96,7 +96,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = Object.freeze([
   {
     name: Topic.InboundImpressions,
     kind: 'inbound',
-    partitions: 12,
+    partitions: 4,
     key: 'customerId',
     keyDescription: CUSTOMER_KEY,
     description: 'Offer impressions reported by publishers (a bank app showed an offer to a customer). Validated and de-duplicated by ingestion onto impressions.',
@@ -107,7 +107,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = Object.freeze([
   {
     name: Topic.InboundClicks,
     kind: 'inbound',
-    partitions: 12,
+    partitions: 4,
     key: 'customerId',
     keyDescription: CUSTOMER_KEY,
     description: 'Clicks on offers and offer activations reported by publishers. Validated and de-duplicated by ingestion onto clicks.',
@@ -129,7 +129,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = Object.freeze([
   {
     name: Topic.CardTransactions,
     kind: 'canonical',
-    partitions: 12,
+    partitions: 4,
     key: 'customerId',
     keyDescription: CUSTOMER_KEY,
     description: 'Validated, de-duplicated and normalised card transactions (one event per bank transaction, exactly once per (bank source, transactionId)).',
@@ -140,7 +140,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = Object.freeze([
   {
     name: Topic.Impressions,
     kind: 'canonical',
-    partitions: 12,
+    partitions: 4,
     key: 'customerId',
     keyDescription: CUSTOMER_KEY,
     description: 'Validated, de-duplicated offer impressions.',
@@ -151,7 +151,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = Object.freeze([
   {
     name: Topic.Clicks,
     kind: 'canonical',
-    partitions: 12,
+    partitions: 4,
     key: 'customerId',
     keyDescription: CUSTOMER_KEY,
     description: 'Validated, de-duplicated clicks and offer activations.',
@@ -173,7 +173,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = Object.freeze([
   {
     name: Topic.OfferMatches,
     kind: 'canonical',
-    partitions: 12,
+    partitions: 4,
     key: 'customerId',
     keyDescription: CUSTOMER_KEY,
     description: 'The outcome of matching one purchase against one candidate campaign: a match (the purchase qualifies for a reward) or a decline with its reason code.',
@@ -184,7 +184,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = Object.freeze([
   {
     name: Topic.Rewards,
     kind: 'canonical',
-    partitions: 12,
+    partitions: 4,
     key: 'customerId',
     keyDescription: CUSTOMER_KEY,
     description: "Every change in a customer's reward: earned (pending), confirmed, reversed (in full or in part), paid.",
@@ -248,7 +248,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = Object.freeze([
     producers: ['campaigns'],
     consumers: ['offer-matching', 'attribution', 'billing'],
   },
-] satisfies TopicSpec[]);
+]);
 
 const DLQ_RETENTION_MS = String(30 * 24 * 60 * 60 * 1000);
 

@@ -1,4 +1,6 @@
-import { InboxConsumer, EventProducer, DLQ_HEADERS } from '@prestanda/kafka';
+import { InboxConsumer } from '../src/inbox-consumer';
+import { EventProducer } from '../src/event-producer';
+import { DLQ_HEADERS } from '../src/dead-letter';
 import { createServiceDataSource, initializeDataSource, PermanentError } from '@prestanda/persistence';
 import { ChildService, createTestTopics, dropSchema, eventually, testDatabaseUrl, testKafka, TopicReader, uniqueSuffix, withPg } from '@prestanda/testing';
 import { DataSource } from 'typeorm';

@@ -1,4 +1,4 @@
-import { BadRequestException, INestApplication, Type, ValidationError, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, DynamicModule, INestApplication, Type, ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { createLogger } from '@prestanda/observability';
@@ -31,7 +31,7 @@ export interface BootstrapOptions {
 }
 
 /** Creates the HTTP app the same way for every service (validation, OpenAPI at /docs, shutdown hooks). */
-export async function createServiceApp(module: Type<unknown>, options: BootstrapOptions): Promise<INestApplication> {
+export async function createServiceApp(module: Type<unknown> | DynamicModule, options: BootstrapOptions): Promise<INestApplication> {
   const app = await NestFactory.create(module, { logger: ['error', 'warn'] });
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
@@ -40,7 +40,7 @@ export async function createServiceApp(module: Type<unknown>, options: Bootstrap
   return app;
 }
 
-export async function bootstrapService(module: Type<unknown>, options: BootstrapOptions): Promise<INestApplication> {
+export async function bootstrapService(module: Type<unknown> | DynamicModule, options: BootstrapOptions): Promise<INestApplication> {
   const log = createLogger(options.service);
   const app = await createServiceApp(module, options);
   await app.listen(options.httpPort, '0.0.0.0');

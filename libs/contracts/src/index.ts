@@ -1,0 +1,10 @@
+export * from './topics';
+export * from './descriptor';
+export * from './envelope';
+export { CHANNELS, UUID_PATTERN, type JsonSchema, type MoneySign, type PurchaseChannel } from './json-schema';
+export * from './reason-codes';
+export * from './events';
+export * from './registry';
+export * from './validate';
+export * from './pan';
+export * from './asyncapi';

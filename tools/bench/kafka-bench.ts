@@ -1,0 +1,157 @@
+/**
+ * bench:kafka — events per second through libs/kafka's InboxConsumer (validation + inbox +
+ * one row per event, committed before the offset) against raw kafkajs eachBatch on the same
+ * topic and data, in the same run; and Kafka's own ProducerPerformance as the machine's
+ * ceiling. Writes bench-results/kafka.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { ImpressionRecordedV1, newEnvelope } from '@prestanda/contracts';
+import { createKafka, ensureTopics, InboxConsumer, deleteTopics } from '@prestanda/kafka';
+import { createServiceDataSource, initializeDataSource } from '@prestanda/persistence';
+import { Partitioners } from 'kafkajs';
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+const N = Number(process.env.BENCH_EVENTS ?? 50000);
+const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 4);
+const suffix = randomUUID().slice(0, 8);
+const topic = `bench.kafka.${suffix}`;
+const schema = `bench_kafka_${suffix}`;
+
+class CreateBenchEffects1764460000002 implements MigrationInterface {
+  name = 'CreateBenchEffects1764460000002';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE "${schema}"."effects" ("id" BIGSERIAL PRIMARY KEY, "event_id" uuid NOT NULL, "customer_id" text NOT NULL)`);
+  }
+  async down(): Promise<void> {}
+}
+
+async function produce(): Promise<void> {
+  const kafka = createKafka('bench-producer');
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const at = new Date().toISOString();
+  for (let i = 0; i < N; i += 2000) {
+    const messages = Array.from({ length: Math.min(2000, N - i) }, (_, j) => {
+      const customerId = `cust-${(i + j) % 5000}`;
+      const event = newEnvelope(ImpressionRecordedV1, {
+        source: 'ingestion',
+        occurredAt: at,
+        data: { impressionId: `imp-${i + j}`, customerId, campaignId: 'cmp-bench', publisherId: 'pub-bench', at, reportedBy: 'bank-bench', inboundEventId: randomUUID() },
+      });
+      return { key: customerId, value: JSON.stringify(event) };
+    });
+    await producer.send({ topic, acks: -1, messages });
+  }
+  await producer.disconnect();
+}
+
+async function rawKafkajs(): Promise<number> {
+  const kafka = createKafka('bench-raw');
+  const consumer = kafka.consumer({ groupId: `bench-raw-${suffix}` });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  let seen = 0;
+  let started = 0;
+  const done = new Promise<void>((resolve) => {
+    void consumer.run({
+      eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+        if (!started) started = Date.now();
+        for (const m of batch.messages) {
+          JSON.parse(m.value!.toString());
+          seen++;
+        }
+        resolveOffset(batch.lastOffset());
+        await heartbeat();
+        if (seen >= N) resolve();
+      },
+    });
+  });
+  await done;
+  const seconds = (Date.now() - started) / 1000;
+  await consumer.disconnect();
+  return N / seconds;
+}
+
+async function inboxConsumer(): Promise<number> {
+  const dataSource = await initializeDataSource(createServiceDataSource({ schema, entities: [], migrations: [CreateBenchEffects1764460000002] }));
+  const kafka = createKafka('bench-inbox');
+  let seen = 0;
+  let started = 0;
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => (resolveDone = r));
+  const consumer = new InboxConsumer({
+    kafka,
+    dataSource,
+    groupId: `bench-inbox-${suffix}`,
+    service: 'bench',
+    subscriptions: [{ topic, contract: 'impressions' }],
+    partitionsConsumedConcurrently: 2,
+    handlers: {
+      impressions: async (event, ctx) => {
+        if (!started) started = Date.now();
+        await ctx.manager.query(`INSERT INTO "${schema}"."effects" ("event_id", "customer_id") VALUES ($1, $2)`, [event.eventId, event.data.customerId]);
+      },
+    },
+    onCommitted: () => {
+      void dataSource.query(`SELECT count(*)::int AS n FROM "${schema}"."effects"`).then(([r]) => {
+        seen = r.n;
+        if (seen >= N) resolveDone();
+      });
+    },
+  });
+  await consumer.start();
+  await done;
+  const seconds = (Date.now() - started) / 1000;
+  await consumer.stop();
+  await dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
+  await dataSource.destroy();
+  return N / seconds;
+}
+
+function producerPerformance(): { recordsPerSec: number; line: string } | undefined {
+  const cp = process.env.KAFKA_CLASSPATH;
+  if (!cp) return undefined;
+  const ppTopic = `bench.pp.${suffix}`;
+  execFileSync('java', ['-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-Xmx512m', '-cp', cp, 'org.apache.kafka.tools.TopicCommand', '--bootstrap-server', process.env.KAFKA_BROKERS!, '--create', '--topic', ppTopic, '--partitions', String(PARTITIONS), '--replication-factor', '1']);
+  const out = execFileSync('java', ['-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-Xmx512m', '-cp', cp, 'org.apache.kafka.tools.ProducerPerformance', '--topic', ppTopic, '--num-records', String(N * 4), '--record-size', '400', '--throughput', '-1', '--producer-props', `bootstrap.servers=${process.env.KAFKA_BROKERS}`, 'acks=all'], { encoding: 'utf8' });
+  const line = out.trim().split('\n').pop() ?? '';
+  const m = /([\d.]+) records\/sec/.exec(line);
+  return m ? { recordsPerSec: Number(m[1]), line } : undefined;
+}
+
+async function main(): Promise<void> {
+  const kafka = createKafka('bench-admin');
+  await ensureTopics(kafka, [{ name: topic, partitions: PARTITIONS }, { name: `${topic}.dlq`, partitions: 1 }]);
+  await produce();
+  const raw = await rawKafkajs();
+  const inbox = await inboxConsumer();
+  const pp = producerPerformance();
+  await deleteTopics(kafka, [topic, `${topic}.dlq`, `bench.pp.${suffix}`]);
+  const result = {
+    date: new Date().toISOString(),
+    events: N,
+    partitions: PARTITIONS,
+    rawKafkajsEventsPerSec: Math.round(raw),
+    inboxConsumerEventsPerSec: Math.round(inbox),
+    ratioInboxToRaw: Number((inbox / raw).toFixed(3)),
+    producerPerformanceRecordsPerSec: pp?.recordsPerSec,
+    producerPerformance: pp?.line,
+  };
+  const dir = path.join(__dirname, '..', '..', 'bench-results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'kafka.json'), JSON.stringify(result, null, 2));
+  console.log(`\n| measure | events/s |\n|---|---|`);
+  console.log(`| Kafka ProducerPerformance (ceiling, 400 B, acks=all) | ${pp?.recordsPerSec ?? 'n/a'} |`);
+  console.log(`| raw kafkajs eachBatch (parse only) | ${result.rawKafkajsEventsPerSec} |`);
+  console.log(`| libs/kafka InboxConsumer (validate + inbox + 1 row, commit after DB) | ${result.inboxConsumerEventsPerSec} |`);
+  console.log(`\nratio inbox/raw: ${result.ratioInboxToRaw}  (${N} events, ${PARTITIONS} partitions)`);
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

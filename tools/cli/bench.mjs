@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// npm run bench [kafka]: brings up the broker and database as npm start does, then runs the
+// benchmarks; each prints its figures against a baseline measured in the same run.
+import { kafkaClasspath } from '../kafka/local-kafka.mjs';
+import { ensureInfra } from './lib/infra.mjs';
+import { stopPostgres } from './lib/postgres.mjs';
+import { ensureDependencies, log, run, tsNodeArgs } from './lib/util.mjs';
+
+const which = process.argv[2] ?? 'all';
+ensureDependencies();
+const env = { ...process.env, ...(await ensureInfra({ testDatabase: true })) };
+if (!process.env.KAFKA_BROKERS) env.KAFKA_CLASSPATH = kafkaClasspath();
+const benches = { kafka: 'tools/bench/kafka-bench.ts' };
+const selected = which === 'all' ? Object.keys(benches) : [which];
+let failed = 0;
+for (const name of selected) {
+  if (!benches[name]) {
+    console.error(`unknown benchmark ${name}; one of: ${Object.keys(benches).join(', ')}`);
+    process.exit(2);
+  }
+  log(`── bench:${name}`);
+  const code = await run(process.execPath, tsNodeArgs(benches[name]), { env });
+  if (code !== 0) failed++;
+}
+await stopPostgres();
+process.exit(failed ? 1 : 0);
