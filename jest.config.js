@@ -23,7 +23,7 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs}/**/test/**/*.integration-spec.ts'],
-      testTimeout: 180000,
+      setupFilesAfterEnv: ['<rootDir>/tools/test/integration-setup.ts'],
     },
   ],
 };

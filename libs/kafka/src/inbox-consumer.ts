@@ -48,6 +48,8 @@ export interface InboxConsumerOptions {
   /** Backoff for retries: initial and cap, in ms (exponential with full jitter). */
   backoff?: { initialMs: number; maxMs: number };
   partitionsConsumedConcurrently?: number;
+  /** How long the group waits for a silent member before handing its partitions on (default 30 s). */
+  sessionTimeoutMs?: number;
   /** Validates and decodes a message; defaults to the contracts' validator. */
   decode?: (contract: TopicName, value: Buffer | null) => DecodeResult;
   /** Called after a transaction that may have written outbox rows commits. */
@@ -102,7 +104,7 @@ export class InboxConsumer {
     this.schema = schema;
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
-      sessionTimeout: 30000,
+      sessionTimeout: options.sessionTimeoutMs ?? 30000,
       heartbeatInterval: 3000,
       maxBytesPerPartition: 1024 * 1024,
       retry: { retries: 10, restartOnFailure: async () => false },

@@ -2,12 +2,12 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-vali
 
 /** Variables every service reads; a service's own config class extends this one. */
 export class ServiceEnv {
-  /** Public HTTP API port. */
-  @IsInt() @Min(1) @Max(65535)
+  /** Public HTTP API port (0: any free port, for tests). */
+  @IsInt() @Min(0) @Max(65535)
   HTTP_PORT = 3000;
 
-  /** Internal port for /health/live, /health/ready and /metrics; never exposed publicly. */
-  @IsInt() @Min(1) @Max(65535)
+  /** Internal port for /health/live, /health/ready and /metrics; never exposed publicly (0: any free port, for tests). */
+  @IsInt() @Min(0) @Max(65535)
   HEALTH_PORT = 9464;
 
   @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })

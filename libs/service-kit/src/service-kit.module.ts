@@ -1,4 +1,6 @@
 import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthGuard } from '@prestanda/auth';
 import { createKafka } from '@prestanda/kafka';
 import { createServiceDataSource, ServiceDataSourceOptions } from '@prestanda/persistence';
 import { Kafka } from 'kafkajs';
@@ -24,6 +26,8 @@ export class ServiceKitModule {
       { provide: DataSource, useFactory: () => createServiceDataSource({ applicationName: `prestanda-${options.service}`, ...options.database }) },
       { provide: Kafka, useFactory: () => createKafka(`prestanda-${options.service}`) },
       MessagingRuntime,
+      // Every HTTP route authenticates its caller unless marked @Public().
+      { provide: APP_GUARD, useClass: AuthGuard },
     ];
     if (options.handlers) providers.push(options.handlers, { provide: EVENT_HANDLERS, useExisting: options.handlers });
     return { global: true, module: ServiceKitModule, providers, exports: [DataSource, Kafka, MessagingRuntime] };

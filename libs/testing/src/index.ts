@@ -3,3 +3,4 @@ export * from './test-env';
 export * from './topic-reader';
 export * from './child-service';
 export * from './topic-namespace';
+export * from './auth';

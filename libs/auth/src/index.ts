@@ -1,0 +1,4 @@
+export * from './principal';
+export * from './decorators';
+export * from './auth.guard';
+export * from './token-verifier';

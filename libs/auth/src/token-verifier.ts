@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { createRemoteJWKSet, jwtVerify, JWTVerifyGetKey, SignJWT } from 'jose';
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { IntegrationPrincipal, Role, UserPrincipal } from './principal';
+
+/**
+ * Authentication settings, from the environment:
+ * - AUTH_JWKS_URL (+ AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE): OIDC provider keys (RS256/ES256…)
+ * - AUTH_JWT_SECRET (or AUTH_JWT_SECRET_FILE): a shared HS256 secret, for local use
+ * - AUTH_API_KEYS_FILE or AUTH_API_KEYS: JSON `{ "<api key>": { "source": "bank-demo-se", "publisherId": "pub-…" } }`
+ * Claims: `sub`, `roles` (array: ops-admin, ops-viewer, advertiser), `advertiser_id`.
+ */
+export class TokenVerifier {
+  private readonly jwks?: JWTVerifyGetKey;
+  private readonly secret?: Uint8Array;
+  private readonly apiKeys: Map<string, IntegrationPrincipal>;
+
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {
+    if (env.AUTH_JWKS_URL) this.jwks = createRemoteJWKSet(new URL(env.AUTH_JWKS_URL));
+    const secret = env.AUTH_JWT_SECRET_FILE ? readFileSync(env.AUTH_JWT_SECRET_FILE, 'utf8').trim() : env.AUTH_JWT_SECRET;
+    if (secret) this.secret = new TextEncoder().encode(secret);
+    const keysJson = env.AUTH_API_KEYS_FILE ? readFileSync(env.AUTH_API_KEYS_FILE, 'utf8') : (env.AUTH_API_KEYS ?? '{}');
+    const parsed = JSON.parse(keysJson) as Record<string, { source: string; publisherId?: string }>;
+    // Keys are held by their SHA-256 only, compared in constant time.
+    this.apiKeys = new Map(Object.entries(parsed).map(([key, v]) => [sha256(key), { kind: 'integration', source: v.source, publisherId: v.publisherId }]));
+  }
+
+  get configured(): boolean {
+    return Boolean(this.jwks || this.secret);
+  }
+
+  async verifyBearer(token: string): Promise<UserPrincipal> {
+    const options = { issuer: this.env.AUTH_JWT_ISSUER || undefined, audience: this.env.AUTH_JWT_AUDIENCE || undefined };
+    let payload;
+    if (this.jwks) payload = (await jwtVerify(token, this.jwks, options)).payload;
+    else if (this.secret) payload = (await jwtVerify(token, this.secret, { ...options, algorithms: ['HS256'] })).payload;
+    else throw new Error('no token verification configured (AUTH_JWKS_URL or AUTH_JWT_SECRET)');
+    const roles = (Array.isArray(payload.roles) ? payload.roles : []).filter((r): r is Role => r === 'ops-admin' || r === 'ops-viewer' || r === 'advertiser');
+    const advertiserId = typeof payload.advertiser_id === 'string' ? payload.advertiser_id : undefined;
+    return { kind: 'user', subject: String(payload.sub ?? 'unknown'), roles, advertiserId };
+  }
+
+  verifyApiKey(key: string): IntegrationPrincipal | undefined {
+    const digest = sha256(key);
+    for (const [known, principal] of this.apiKeys) {
+      if (timingSafeEqual(Buffer.from(known, 'hex'), Buffer.from(digest, 'hex'))) return principal;
+    }
+    return undefined;
+  }
+}
+
+function sha256(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+/** Signs an HS256 token with the local shared secret (dev tools, demo and tests). */
+export async function signLocalToken(secret: string, claims: { sub: string; roles: Role[]; advertiserId?: string }, ttl = '12h'): Promise<string> {
+  const jwt = new SignJWT({ roles: claims.roles, ...(claims.advertiserId ? { advertiser_id: claims.advertiserId } : {}) })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(ttl);
+  if (process.env.AUTH_JWT_ISSUER) jwt.setIssuer(process.env.AUTH_JWT_ISSUER);
+  if (process.env.AUTH_JWT_AUDIENCE) jwt.setAudience(process.env.AUTH_JWT_AUDIENCE);
+  return jwt.sign(new TextEncoder().encode(secret));
+}
