@@ -92,3 +92,20 @@ describe('redaction', () => {
     expect(redactPansInText(raw)).toBe(`{"data": {"pan": "${PAN_REDACTION}", broken`);
   });
 });
+
+describe('UUIDs are not card numbers', () => {
+  it('never flags a UUID, even one whose digit groups pass the Luhn check', () => {
+    // 4-4-... digit groups joined by dashes: 6679-7425 → not a PAN once recognised as a UUID.
+    const uuids = Array.from({ length: 5000 }, () => crypto.randomUUID());
+    for (const u of uuids) {
+      expect(containsPan(u)).toBe(false);
+      expect(findPan({ eventId: u, data: { inboundEventId: u } })).toBeNull();
+    }
+  });
+
+  it('still finds a card number next to a UUID', () => {
+    const text = `{"eventId":"${crypto.randomUUID()}","descriptor":"4111-1111-1111-1111"}`;
+    expect(containsPan(text)).toBe(true);
+    expect(redactPansInText(text)).toContain('[REDACTED-PAN]');
+  });
+});

@@ -48,9 +48,14 @@ interface Span {
 }
 
 /** PAN spans (character offsets) in a text, non-overlapping, left to right. */
-function panSpans(text: string): Span[] {
+// UUIDs (event ids) are hex groups joined by dashes; their digit groups can look like a
+// dash-formatted card number that passes Luhn. They are masked (same length) before scanning.
+const UUID_RUN = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+function panSpans(original: string): Span[] {
   const spans: Span[] = [];
-  if (!/[0-9]{2}/.test(text)) return spans;
+  if (!/[0-9]{2}/.test(original)) return spans;
+  const text = original.replace(UUID_RUN, (u) => 'x'.repeat(u.length));
   DIGIT_RUN.lastIndex = 0;
   for (let m = DIGIT_RUN.exec(text); m; m = DIGIT_RUN.exec(text)) {
     const run = m[0];

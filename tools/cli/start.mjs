@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// npm start: the whole platform on this machine, with demo data.
+//   installs npm packages if missing → PostgreSQL (local or embedded) → Kafka (local broker from
+//   Maven Central) → every topic → each service as its own process → demo data → a live summary.
+// Ctrl-C stops the services (they drain), then the broker and database this command started.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { kafkaStatus, stopKafka } from '../kafka/local-kafka.mjs';
+import { ensureInfra } from './lib/infra.mjs';
+import { stopPostgres } from './lib/postgres.mjs';
+import { ensureDependencies, log, repoRoot, run, tsNodeArgs } from './lib/util.mjs';
+
+export const SERVICES = [
+  { name: 'campaigns', http: 3001, health: 9401 },
+  { name: 'ingestion', http: 3002, health: 9402 },
+  { name: 'offer-matching', http: 3003, health: 9403 },
+  { name: 'attribution', http: 3004, health: 9404 },
+  { name: 'billing', http: 3005, health: 9405 },
+  { name: 'notification', http: 3006, health: 9406 },
+];
+const COLORS = [36, 33, 35, 32, 34, 31];
+const args = new Set(process.argv.slice(2));
+
+/** Local secrets for this checkout (never committed): the JWT secret and the demo bank's API key. */
+function localAuth() {
+  const file = path.join(repoRoot, '.local', 'auth.json');
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify({ jwtSecret: randomBytes(32).toString('hex'), bankApiKey: `demo-${randomBytes(16).toString('hex')}` }, null, 2), { mode: 0o600 });
+  }
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+async function waitReady(service, timeoutMs = 120000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${service.health}/health/ready`);
+      if (r.ok) return true;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
+const children = [];
+let stopping = false;
+
+async function shutdown(startedKafka, code = 0) {
+  if (stopping) return;
+  stopping = true;
+  log('stopping services…');
+  await Promise.all(
+    children.map(
+      ({ child }) =>
+        new Promise((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const timer = setTimeout(() => child.kill('SIGKILL'), 30000);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  if (startedKafka) {
+    log('stopping the local Kafka broker…');
+    await stopKafka().catch(() => undefined);
+  }
+  await stopPostgres();
+  log('stopped; nothing left running');
+  process.exit(code);
+}
+
+async function main() {
+  ensureDependencies();
+  const kafkaBefore = process.env.KAFKA_BROKERS ? { running: true } : await kafkaStatus();
+  const infra = await ensureInfra();
+  const startedKafka = !process.env.KAFKA_BROKERS && !kafkaBefore.running;
+  const auth = localAuth();
+  const env = {
+    ...process.env,
+    ...infra,
+    AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? auth.jwtSecret,
+    AUTH_API_KEYS: process.env.AUTH_API_KEYS ?? JSON.stringify({ [auth.bankApiKey]: { source: 'bank-demo-se', publisherId: 'pub-bank-demo-se' } }),
+  };
+  process.on('SIGINT', () => void shutdown(startedKafka));
+  process.on('SIGTERM', () => void shutdown(startedKafka));
+
+  SERVICES.forEach((service, i) => {
+    const child = spawn(process.execPath, tsNodeArgs(`apps/${service.name}/src/main.ts`), {
+      cwd: repoRoot,
+      env: { ...env, HTTP_PORT: String(service.http), HEALTH_PORT: String(service.health) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const tag = `\x1b[${COLORS[i]}m${service.name.padEnd(14)}\x1b[0m│ `;
+    const pipe = (stream, out) => {
+      let buffer = '';
+      stream.on('data', (d) => {
+        buffer += d.toString();
+        const lines = buffer.split('\n');
+        buffer = lines.pop();
+        for (const line of lines) out.write(tag + line + '\n');
+      });
+    };
+    pipe(child.stdout, process.stdout);
+    pipe(child.stderr, process.stderr);
+    child.on('exit', (code, signal) => {
+      if (!stopping) {
+        log(`${service.name} exited (${signal ?? code}); stopping everything`);
+        void shutdown(startedKafka, 1);
+      }
+    });
+    children.push({ service, child });
+  });
+
+  for (const service of SERVICES) {
+    if (!(await waitReady(service))) {
+      log(`${service.name} did not become ready`);
+      return shutdown(startedKafka, 1);
+    }
+  }
+  log('every service is ready');
+
+  if (!args.has('--no-demo')) {
+    const code = await run(process.execPath, tsNodeArgs('tools/demo/demo.ts'), { env: { ...env, DEMO_BANK_API_KEY: auth.bankApiKey } });
+    if (code !== 0) log('demo data could not be loaded (the platform keeps running)');
+  }
+
+  console.log('\nPrestanda is running:');
+  for (const s of SERVICES) console.log(`  ${s.name.padEnd(15)} http://127.0.0.1:${s.http}  (OpenAPI: /docs)   health: http://127.0.0.1:${s.health}/health/ready`);
+  console.log(`  ops token:       node -r @swc-node/register tools/scripts/token.ts ops-admin   (secret in .local/auth.json)`);
+  console.log(`  bank API key:    ${auth.bankApiKey}   (source bank-demo-se)`);
+  console.log('Ctrl-C stops everything.\n');
+}
+
+main().catch(async (error) => {
+  console.error(error);
+  await stopPostgres();
+  process.exit(1);
+});
