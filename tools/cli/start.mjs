@@ -111,7 +111,7 @@ async function main() {
     pipe(child.stdout, process.stdout);
     pipe(child.stderr, process.stderr);
     child.on('exit', (code, signal) => {
-      if (!stopping) {
+      if (!stopping && service.name !== 'loadgen') {
         log(`${service.name} exited (${signal ?? code}); stopping everything`);
         void shutdown(startedKafka, 1);
       }
@@ -127,9 +127,13 @@ async function main() {
   }
   log('every service is ready');
 
-  if (!args.has('--no-demo')) {
-    const code = await run(process.execPath, tsNodeArgs('tools/demo/demo.ts'), { env: { ...env, DEMO_BANK_API_KEY: auth.bankApiKey } });
+  const demo = !args.has('--no-demo');
+  if (demo) {
+    const code = await run(process.execPath, tsNodeArgs('tools/demo/seed.ts'), { env });
     if (code !== 0) log('demo data could not be loaded (the platform keeps running)');
+    // A gentle stream of bank traffic against the demo campaigns, until Ctrl-C.
+    const loadgen = spawn(process.execPath, tsNodeArgs('tools/loadgen/loadgen.ts', ['--world', 'topic', '--rate', '2', '--duration', '604800', '--customers', '200', '--seed', String(Date.now() % 100000), '--quiet']), { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'inherit'] });
+    children.push({ service: { name: 'loadgen' }, child: loadgen });
   }
 
   console.log('\nPrestanda is running:');
@@ -137,6 +141,29 @@ async function main() {
   console.log(`  ops token:       node -r @swc-node/register tools/scripts/token.ts ops-admin   (secret in .local/auth.json)`);
   console.log(`  bank API key:    ${auth.bankApiKey}   (source bank-demo-se)`);
   console.log('Ctrl-C stops everything.\n');
+  if (demo) void liveSummary(env);
+}
+
+/** One line, refreshed: events on the main topics (read from the broker's offsets). */
+async function liveSummary(env) {
+  const { Kafka, logLevel } = await import('kafkajs');
+  const kafka = new Kafka({ clientId: 'prestanda-summary', brokers: env.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const prefix = env.KAFKA_TOPIC_PREFIX ?? '';
+  const topics = [['card-transactions', 'transactions'], ['offer-matches', 'matches'], ['rewards', 'reward events'], ['conversions', 'conversions'], ['notifications', 'notifications']];
+  for (;;) {
+    if (stopping) return admin.disconnect();
+    const parts = [];
+    for (const [topic, label] of topics) {
+      const offsets = await admin.fetchTopicOffsets(prefix + topic).catch(() => []);
+      parts.push(`${label} ${offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0)}`);
+    }
+    const line = `[live] ${parts.join(' · ')}`;
+    if (process.stdout.isTTY) process.stdout.write(`\r${line}   `);
+    else console.log(line);
+    await new Promise((r) => setTimeout(r, process.stdout.isTTY ? 2000 : 15000));
+  }
 }
 
 main().catch(async (error) => {

@@ -23,6 +23,15 @@ export interface MessageContext {
 export type TopicHandler<T extends TopicName> = (event: TopicEvents[T], ctx: MessageContext) => Promise<void>;
 export type TopicHandlers = { [T in TopicName]?: TopicHandler<T> };
 
+/** What a batch handler gets: the transaction and the outbox, for all fresh events of one chunk. */
+export type BatchContext = Pick<MessageContext, 'manager' | 'topic' | 'partition' | 'publish'>;
+export type TopicBatchHandler<T extends TopicName> = (events: TopicEvents[T][], ctx: BatchContext) => Promise<void>;
+/**
+ * Handlers that take every fresh event of a chunk at once (in partition order), for effects that
+ * are cheaper set-based (one multi-row INSERT instead of one per event). Same guarantees.
+ */
+export type TopicBatchHandlers = { [T in TopicName]?: TopicBatchHandler<T> };
+
 /** A topic to read and the contract its messages follow (the same name, except in tests and replays). */
 export interface Subscription {
   topic: string;
@@ -37,6 +46,7 @@ export interface InboxConsumerOptions {
   /** Service name, for logs and dead-letter headers. */
   service: string;
   handlers: TopicHandlers;
+  batchHandlers?: TopicBatchHandlers;
   /** Defaults to one subscription per handler, the topic named like its contract. */
   subscriptions?: Subscription[];
   /** Read a new group's topics from the start (default true: nothing published is skipped). */
@@ -97,7 +107,8 @@ export class InboxConsumer {
 
   constructor(private readonly options: InboxConsumerOptions) {
     this.log = options.logger ?? createLogger(options.service);
-    this.subscriptions = options.subscriptions ?? (Object.keys(options.handlers) as TopicName[]).map((t) => ({ topic: physicalTopic(t), contract: t }));
+    const contracts = [...new Set([...Object.keys(options.handlers), ...Object.keys(options.batchHandlers ?? {})])] as TopicName[];
+    this.subscriptions = options.subscriptions ?? contracts.map((t) => ({ topic: physicalTopic(t), contract: t }));
     for (const s of this.subscriptions) this.contractOf.set(s.topic, s.contract);
     const schema = (options.dataSource.options as { schema?: string }).schema;
     if (!schema) throw new Error('InboxConsumer needs a data source with its own schema');
@@ -249,7 +260,8 @@ export class InboxConsumer {
   private async applyInTransaction(topic: string, partition: number, valid: Valid[]): Promise<void> {
     const contract = this.contractOf.get(topic)!;
     const handler = this.options.handlers[contract] as TopicHandler<TopicName> | undefined;
-    if (!handler) throw new PermanentError(`No handler for ${contract}`);
+    const batchHandler = this.options.batchHandlers?.[contract] as TopicBatchHandler<TopicName> | undefined;
+    if (!handler && !batchHandler) throw new PermanentError(`No handler for ${contract}`);
     let processed = 0;
     await this.options.dataSource.transaction(async (manager) => {
       const ids = [...new Set(valid.map((v) => v.event.eventId))];
@@ -260,6 +272,12 @@ export class InboxConsumer {
         [this.options.groupId, ids, topic],
       );
       const fresh = new Set(inserted.map((r) => r.event_id));
+      if (batchHandler) {
+        const events = valid.filter((v) => fresh.delete(v.event.eventId)).map((v) => v.event as unknown as TopicEvents[TopicName]);
+        if (events.length) await batchHandler(events, { manager, topic, partition, publish: (items) => enqueueEvents(manager, items) });
+        processed = events.length;
+        return;
+      }
       for (const v of valid) {
         if (!fresh.delete(v.event.eventId)) continue; // seen before: no second effect
         const headers = headersToRecord(v.message.headers);
@@ -273,7 +291,7 @@ export class InboxConsumer {
           publish: (items) => enqueueEvents(manager, items),
         };
         await withConsumerSpan(`${topic} process`, headers, { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.kafka.partition': partition, 'messaging.kafka.offset': v.message.offset, 'messaging.message.id': v.event.eventId }, () =>
-          handler(v.event as unknown as TopicEvents[TopicName], ctx),
+          handler!(v.event as unknown as TopicEvents[TopicName], ctx),
         );
         processed++;
       }

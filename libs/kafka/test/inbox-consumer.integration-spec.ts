@@ -202,6 +202,31 @@ describe('InboxConsumer on the real broker and database', () => {
       await dlq.stop();
     });
 
+    it('hands a batch handler every fresh event of a chunk once, in order, duplicates absorbed', async () => {
+      const events = [impressionEvent('c-b1'), impressionEvent('c-b2'), impressionEvent('c-b3')];
+      await producer.send(n.topic as 'impressions', [...events, events[1]].map((event) => ({ key: 'same-key', event })));
+      const calls: string[][] = [];
+      consumer = new InboxConsumer({
+        kafka,
+        dataSource,
+        groupId: n.group,
+        service: 'test',
+        subscriptions: [{ topic: n.topic, contract: 'impressions' }],
+        handlers: {},
+        batchHandlers: {
+          impressions: async (batch, ctx) => {
+            calls.push(batch.map((e) => e.eventId));
+            await ctx.manager.query(`INSERT INTO "${n.schema}"."effects" ("event_id", "customer_id") SELECT * FROM unnest($1::uuid[], $2::text[])`, [batch.map((e) => e.eventId), batch.map((e) => e.data.customerId)]);
+          },
+        },
+      });
+      await consumer.start();
+      await eventually(async () => expect((await countRows(n.schema)).total).toBe(3), { timeoutMs: 30000 });
+      await new Promise((r) => setTimeout(r, 1000));
+      expect((await countRows(n.schema)).total).toBe(3);
+      expect(calls.flat()).toEqual(events.map((e) => e.eventId));
+    });
+
     it('applies a redelivered event once: the inbox absorbs the duplicate', async () => {
       const event = impressionEvent('c-dup');
       await producer.send(n.topic as 'impressions', [{ key: 'c-dup', event }, { key: 'c-dup', event }]);
