@@ -27,7 +27,7 @@ export class CreateMessagingTables1764460000000 implements MigrationInterface {
       "topic" text NOT NULL,
       "message_key" text,
       "payload" jsonb NOT NULL,
-      "headers" jsonb NOT NULL DEFAULT '{}'::jsonb,
+      "headers" jsonb NOT NULL,
       "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
       CONSTRAINT "PK_${s}_outbox" PRIMARY KEY ("id"))`);
   }
