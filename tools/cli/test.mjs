@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm test: lint, type-check, unit tests, then integration tests against the real broker and
 // database (started here when not already running). Exits non-zero on the first failure.
+import { kafkaStatus, stopKafka } from '../kafka/local-kafka.mjs';
 import { ensureInfra } from './lib/infra.mjs';
 import { stopPostgres } from './lib/postgres.mjs';
 import { ensureDependencies, log, repoRoot, run } from './lib/util.mjs';
@@ -9,6 +10,7 @@ import path from 'node:path';
 
 const bin = (name) => `node_modules/.bin/${name}`;
 const steps = [];
+let startedKafka = false;
 const totals = { passed: 0, failed: 0 };
 const reports = path.join(repoRoot, '.local', 'test-reports');
 mkdirSync(reports, { recursive: true });
@@ -37,10 +39,16 @@ async function step(name, fn) {
   if (code !== 0) {
     log(`✗ ${name} failed (exit ${code}) after ${seconds}s`);
     log(`tests: ${totals.passed} passed, ${Math.max(totals.failed, 1)} failed`);
-    await stopPostgres();
+    await cleanup();
     process.exit(code);
   }
   log(`✓ ${name} (${seconds}s)`);
+}
+
+/** Leaves nothing running that this command started. */
+async function cleanup() {
+  if (startedKafka && process.env.PRESTANDA_KEEP_KAFKA !== '1') await stopKafka().catch(() => undefined);
+  await stopPostgres();
 }
 
 ensureDependencies();
@@ -51,10 +59,11 @@ if (!only || only === 'static') {
 }
 if (!only || only === 'unit') await step('unit tests', () => jest('unit'));
 if (!only || only === 'integration') {
+  startedKafka = !process.env.KAFKA_BROKERS && !(await kafkaStatus()).running;
   const env = await ensureInfra({ testDatabase: true });
   await step('integration tests', () => jest('integration', ['--runInBand'], { ...process.env, ...env }));
 }
-await stopPostgres();
+await cleanup();
 log(steps.map((s) => `${s.name}: ok (${s.seconds}s)`).join(' · '));
 // The plain closing line CI reads.
 console.log(`tests: ${totals.passed} passed, ${totals.failed} failed`);

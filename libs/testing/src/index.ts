@@ -4,3 +4,4 @@ export * from './topic-reader';
 export * from './child-service';
 export * from './topic-namespace';
 export * from './auth';
+export * from './platform';
