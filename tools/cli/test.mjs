@@ -54,7 +54,9 @@ async function cleanup() {
 ensureDependencies();
 const only = process.argv[2];
 if (!only || only === 'static') {
-  await step('lint', () => run(bin('eslint'), ['.', '--max-warnings=0']));
+  // The module-boundary rule reads Nx's project graph; compute it first or the rule is skipped.
+  await step('project graph', () => run(bin('nx'), ['show', 'projects', '--json'], { env: { ...process.env, NX_DAEMON: 'false' }, stdio: ['ignore', 'ignore', 'inherit'] }));
+  await step('lint', () => run(bin('eslint'), ['.', '--max-warnings=0'], { env: { ...process.env, NX_DAEMON: 'false' } }));
   await step('type-check', () => run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']));
 }
 if (!only || only === 'unit') await step('unit tests', () => jest('unit'));
