@@ -1,6 +1,9 @@
 import { InboxConsumer } from '../src/inbox-consumer';
 import { EventProducer } from '../src/event-producer';
 import { DLQ_HEADERS } from '../src/dead-letter';
+import { OutboxRelay } from '../src/outbox-relay';
+import { startTracing } from '@prestanda/observability';
+import { randomUUID } from 'node:crypto';
 import { createServiceDataSource, initializeDataSource, PermanentError } from '@prestanda/persistence';
 import { ChildService, createTestTopics, dropSchema, eventually, testDatabaseUrl, testKafka, TopicReader, uniqueSuffix, withPg } from '@prestanda/testing';
 import { DataSource } from 'typeorm';
@@ -225,6 +228,32 @@ describe('InboxConsumer on the real broker and database', () => {
       await new Promise((r) => setTimeout(r, 1000));
       expect((await countRows(n.schema)).total).toBe(3);
       expect(calls.flat()).toEqual(events.map((e) => e.eventId));
+    });
+
+    it('carries the W3C trace context from the consumed message to the events it publishes', async () => {
+      startTracing('test');
+      const emit = `test.emit.${uniqueSuffix()}`;
+      await createTestTopics(kafka, [emit], 1);
+      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+      const event = impressionEvent('c-trace');
+      await producer.send(n.topic as 'impressions', [{ key: 'c-trace', event, headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } }]);
+      const relay = new OutboxRelay({ kafka, dataSource, pollIntervalMs: 50 });
+      await relay.start();
+      const reader = await TopicReader.start(kafka, [emit]);
+      consumer = new InboxConsumer({
+        kafka,
+        dataSource,
+        groupId: n.group,
+        service: 'test',
+        subscriptions: [{ topic: n.topic, contract: 'impressions' }],
+        onCommitted: () => relay.nudge(),
+        handlers: { impressions: (e, ctx) => ctx.publish([{ topic: emit as 'impressions', key: e.data.customerId, event: { ...e, eventId: randomUUID() } }]) },
+      });
+      await consumer.start();
+      await eventually(() => expect(reader.of(emit)).toHaveLength(1), { timeoutMs: 30000 });
+      expect(reader.of(emit)[0].headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-0[01]$`));
+      await reader.stop();
+      await relay.stop();
     });
 
     it('applies a redelivered event once: the inbox absorbs the duplicate', async () => {
