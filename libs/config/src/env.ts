@@ -20,8 +20,8 @@ function flatten(errors: ValidationError[], prefix = ''): string[] {
 
 /**
  * Validates `process.env` (or the given source) against a class-validator schema class.
- * Unknown variables are ignored; values are converted with class-transformer's implicit
- * conversion so `PORT=3000` becomes a number.
+ * Unknown variables are ignored. Numbers need `@Type(() => Number)` and an explicit type
+ * annotation (`PORT: number = 3000`): environment values are strings.
  */
 export function loadConfig<T extends object>(schema: new () => T, source: NodeJS.ProcessEnv = process.env): T {
   const instance = plainToInstance(schema, { ...source }, { enableImplicitConversion: true, exposeDefaultValues: true });
