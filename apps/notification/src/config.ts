@@ -1,10 +1,51 @@
 import { loadConfig } from '@prestanda/config';
 import { ServiceEnv } from '@prestanda/service-kit';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 /** Notification service environment; validated at boot, a bad variable is named in the error. */
 export class NotificationEnv extends ServiceEnv {
-  override HTTP_PORT = 3006;
-  override HEALTH_PORT = 9406;
+  // Typed explicitly: the base class's inferred types carry no design:type under SWC, so env strings would not convert.
+  @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  override HTTP_PORT: number = 3006;
+
+  @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  override HEALTH_PORT: number = 9406;
+
+  /** SMTP server for advertiser e-mail, e.g. smtp://127.0.0.1:2525 or smtps://user:pass@host:465. Unset: e-mail deliveries fail with "SMTP not configured". */
+  @IsOptional() @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** Sender of advertiser e-mail. */
+  @IsString()
+  MAIL_FROM: string = 'Prestanda <no-reply@prestanda.example>';
+
+  /** How often the dispatcher looks for due deliveries when idle (ms). */
+  @Type(() => Number) @IsInt() @Min(10) @Max(600_000)
+  DISPATCH_POLL_MS: number = 1000;
+
+  /** First retry delay (ms); doubles each attempt, with jitter, capped at DISPATCH_BACKOFF_MAX_MS. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(3_600_000)
+  DISPATCH_BACKOFF_BASE_MS: number = 5000;
+
+  @Type(() => Number) @IsInt() @Min(1) @Max(86_400_000)
+  DISPATCH_BACKOFF_MAX_MS: number = 3_600_000;
+
+  /** Attempts per run before a delivery is dead-lettered (a replay starts a new run). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(50)
+  DISPATCH_MAX_ATTEMPTS: number = 5;
+
+  /** Deliveries claimed per poll. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  DISPATCH_BATCH_SIZE: number = 20;
+
+  /** A claimed delivery whose sender died is picked up again after this lease (ms). */
+  @Type(() => Number) @IsInt() @Min(1000) @Max(3_600_000)
+  DISPATCH_LEASE_MS: number = 60_000;
+
+  /** Webhook request timeout (ms); a timeout is retried. */
+  @Type(() => Number) @IsInt() @Min(100) @Max(120_000)
+  WEBHOOK_TIMEOUT_MS: number = 10_000;
 }
 
 export function loadNotificationConfig(env: NodeJS.ProcessEnv = process.env): NotificationEnv {

@@ -2,7 +2,10 @@
  * The notification schema's entities and migrations, listed explicitly (globs break under bundling).
  * Migrations: <epochMs>-<VerbNoun>.ts, this service's schema only.
  */
+import { CampaignName, CustomerPreference, Delivery, DeliveryAttempt, Recipient } from '../entities';
+import { CreateNotificationTables1764460100000 } from './1764460100000-CreateNotificationTables';
+
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const NOTIFICATION_ENTITIES: Function[] = [];
+export const NOTIFICATION_ENTITIES: Function[] = [Recipient, CustomerPreference, CampaignName, Delivery, DeliveryAttempt];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const NOTIFICATION_MIGRATIONS: Function[] = [];
+export const NOTIFICATION_MIGRATIONS: Function[] = [CreateNotificationTables1764460100000];

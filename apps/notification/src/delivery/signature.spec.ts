@@ -1,0 +1,34 @@
+import { createHmac } from 'node:crypto';
+import fc from 'fast-check';
+import { signatureHeader, signPayload, verifySignature } from './signature';
+
+describe('webhook signature', () => {
+  const secret = 'whsec-0123456789abcdef';
+  const now = new Date('2025-03-14T15:09:29.000Z');
+
+  it('is HMAC-SHA256 hex over "<t>.<body>"', () => {
+    const body = '{"a":1}';
+    const t = Math.floor(now.getTime() / 1000);
+    expect(signPayload(secret, t, body)).toBe(createHmac('sha256', secret).update(`${t}.${body}`).digest('hex'));
+    expect(signatureHeader(secret, body, now)).toBe(`t=${t},v1=${signPayload(secret, t, body)}`);
+  });
+
+  it('verifies its own header; rejects a changed body, wrong secret, stale timestamp or garbage', () => {
+    const body = '{"type":"reward.earned"}';
+    const header = signatureHeader(secret, body, now);
+    expect(verifySignature(secret, header, body, { now })).toBe(true);
+    expect(verifySignature(secret, header, body + ' ', { now })).toBe(false);
+    expect(verifySignature('other-secret-xxxxxxxx', header, body, { now })).toBe(false);
+    expect(verifySignature(secret, header, body, { now: new Date(now.getTime() + 301_000) })).toBe(false);
+    expect(verifySignature(secret, 'nonsense', body, { now })).toBe(false);
+    expect(verifySignature(secret, 't=1,v1=zz', body, { now })).toBe(false);
+  });
+
+  it('round-trips for any body and secret', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }), fc.string(), (s, body) => {
+        expect(verifySignature(s, signatureHeader(s, body, now), body, { now })).toBe(true);
+      }),
+    );
+  });
+});

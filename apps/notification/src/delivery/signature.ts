@@ -1,0 +1,27 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** Header carrying the webhook signature: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
+export const SIGNATURE_HEADER = 'Prestanda-Signature';
+
+export function signPayload(secret: string, timestamp: number, body: string): string {
+  return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+}
+
+export function signatureHeader(secret: string, body: string, now: Date = new Date()): string {
+  const t = Math.floor(now.getTime() / 1000);
+  return `t=${t},v1=${signPayload(secret, t, body)}`;
+}
+
+/**
+ * What a receiver does (also documented in docs/notification.md): parse t and v1, recompute the
+ * HMAC over "<t>.<raw body>", compare in constant time, and reject timestamps older than the tolerance.
+ */
+export function verifySignature(secret: string, header: string, body: string, { toleranceSeconds = 300, now = new Date() } = {}): boolean {
+  const parts = new Map(header.split(',').map((p) => p.trim().split('=', 2) as [string, string]));
+  const t = Number(parts.get('t'));
+  const v1 = parts.get('v1');
+  if (!Number.isInteger(t) || !v1 || !/^[0-9a-f]{64}$/.test(v1)) return false;
+  if (Math.abs(Math.floor(now.getTime() / 1000) - t) > toleranceSeconds) return false;
+  const expected = Buffer.from(signPayload(secret, t, body), 'hex');
+  return timingSafeEqual(expected, Buffer.from(v1, 'hex'));
+}

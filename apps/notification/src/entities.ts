@@ -1,0 +1,177 @@
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
+
+export type Locale = 'sv' | 'en';
+export type RecipientKind = 'bank' | 'affiliate' | 'advertiser';
+export type Channel = 'webhook' | 'email';
+/** pending → sending → delivered | pending (retry) | failed (4xx, never retried) | dead (attempts exhausted); skipped never sends. */
+export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed' | 'dead' | 'skipped';
+
+const intOrNull = { to: (v: number | null | undefined) => v, from: (v: string | number | null) => (v === null || v === undefined ? null : Number(v)) };
+
+/** Who notification talks to, and how: a bank/affiliate webhook, an advertiser's e-mail (and optional webhook). Owned here. */
+@Entity({ name: 'recipients' })
+export class Recipient {
+  @PrimaryColumn({ type: 'text' })
+  kind!: RecipientKind;
+
+  @PrimaryColumn({ type: 'text' })
+  id!: string;
+
+  @Column({ name: 'webhook_url', type: 'text', nullable: true })
+  webhookUrl!: string | null;
+
+  @Column({ name: 'webhook_secret', type: 'text', nullable: true })
+  webhookSecret!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  email!: string | null;
+
+  @Column({ name: 'default_locale', type: 'text', default: 'sv' })
+  defaultLocale!: Locale;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
+}
+
+/** A customer's own choices: locale and opt-outs per channel. */
+@Entity({ name: 'preferences' })
+export class CustomerPreference {
+  @PrimaryColumn({ name: 'customer_id', type: 'text' })
+  customerId!: string;
+
+  @Column({ type: 'text', nullable: true })
+  locale!: Locale | null;
+
+  @Column({ name: 'opt_out_webhook', type: 'boolean', default: false })
+  optOutWebhook!: boolean;
+
+  @Column({ name: 'opt_out_email', type: 'boolean', default: false })
+  optOutEmail!: boolean;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
+}
+
+/** Read model of `campaigns`: names for messages. */
+@Entity({ name: 'campaign_names' })
+export class CampaignName {
+  @PrimaryColumn({ name: 'campaign_id', type: 'text' })
+  campaignId!: string;
+
+  @Column({ type: 'integer' })
+  version!: number;
+
+  @Column({ name: 'campaign_name', type: 'text' })
+  campaignName!: string;
+
+  @Column({ name: 'advertiser_name', type: 'text' })
+  advertiserName!: string;
+
+  @Column({ name: 'merchant_name', type: 'text' })
+  merchantName!: string;
+}
+
+/** One notification: exactly one per (source event, recipient, channel). */
+@Entity({ name: 'deliveries' })
+@Unique('UQ_deliveries_event_recipient_channel', ['sourceEventId', 'recipientKind', 'recipientId', 'channel'])
+@Index('IDX_deliveries_due', ['status', 'nextAttemptAt'])
+@Index('IDX_deliveries_recipient', ['recipientId', 'createdAt'])
+export class Delivery {
+  @PrimaryColumn({ type: 'text' })
+  id!: string;
+
+  @Column({ name: 'source_event_id', type: 'uuid' })
+  sourceEventId!: string;
+
+  @Column({ name: 'source_event_type', type: 'text' })
+  sourceEventType!: string;
+
+  @Column({ name: 'recipient_kind', type: 'text' })
+  recipientKind!: RecipientKind;
+
+  @Column({ name: 'recipient_id', type: 'text' })
+  recipientId!: string;
+
+  @Column({ type: 'text' })
+  channel!: Channel;
+
+  /** "<name>.<locale>", e.g. reward-earned.sv */
+  @Column({ type: 'text' })
+  template!: string;
+
+  /** The customer the message is about (reward notifications), for the log. */
+  @Index('IDX_deliveries_customer')
+  @Column({ name: 'customer_id', type: 'text', nullable: true })
+  customerId!: string | null;
+
+  @Column({ type: 'text' })
+  status!: DeliveryStatus;
+
+  @Column({ name: 'skip_reason', type: 'text', nullable: true })
+  skipReason!: string | null;
+
+  /** What is sent: webhook JSON body, or { subject, text } for e-mail. Fixed at enqueue; replays send the same. */
+  @Column({ type: 'jsonb' })
+  payload!: Record<string, unknown>;
+
+  /** Attempts over the delivery's whole life (replays included). */
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
+
+  /** Attempts since the last (re)start; bounded by DISPATCH_MAX_ATTEMPTS. */
+  @Column({ name: 'run_attempts', type: 'integer', default: 0 })
+  runAttempts!: number;
+
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', default: () => 'now()' })
+  nextAttemptAt!: Date;
+
+  @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
+  leaseUntil!: Date | null;
+
+  @Column({ name: 'last_status_code', type: 'integer', nullable: true, transformer: intOrNull })
+  lastStatusCode!: number | null;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError!: string | null;
+
+  @Column({ name: 'last_attempt_at', type: 'timestamptz', nullable: true })
+  lastAttemptAt!: Date | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
+}
+
+/** Every attempt, successful or not. */
+@Entity({ name: 'delivery_attempts' })
+@Index('IDX_delivery_attempts_delivery', ['deliveryId', 'attempt'])
+export class DeliveryAttempt {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ name: 'delivery_id', type: 'text' })
+  deliveryId!: string;
+
+  @Column({ type: 'integer' })
+  attempt!: number;
+
+  @Column({ name: 'started_at', type: 'timestamptz' })
+  startedAt!: Date;
+
+  @Column({ name: 'latency_ms', type: 'integer' })
+  latencyMs!: number;
+
+  @Column({ name: 'status_code', type: 'integer', nullable: true })
+  statusCode!: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  error!: string | null;
+
+  /** delivered | retry | failed | dead */
+  @Column({ type: 'text' })
+  outcome!: string;
+}
+
+

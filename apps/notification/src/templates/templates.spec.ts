@@ -1,0 +1,89 @@
+import { BudgetExhaustedV1, BudgetThresholdReachedV1, RewardConfirmedV1, RewardEarnedV1, RewardPaidV1, RewardReversedV1 } from '@prestanda/contracts';
+import { BUDGET_TEMPLATES, LOCALES, renderBudgetMessage, renderRewardMessage, REVERSAL_REASONS, REWARD_TEMPLATES } from './templates';
+
+describe('customer reward messages', () => {
+  it('earned: Swedish money format and merchant', () => {
+    const m = renderRewardMessage({ type: 'reward.earned', data: { ...RewardEarnedV1.example, amount: { amountMinor: 2550, currency: 'SEK' } } }, 'sv', 'ICA Nära');
+    expect(m).toEqual({
+      template: 'reward-earned.sv',
+      locale: 'sv',
+      title: 'Cashback hos ICA Nära',
+      text: 'Du har fått 25,50 kr i cashback hos ICA Nära. Den betalas ut när köpet har bekräftats, 30 dagar efter att det dragits.',
+    });
+  });
+
+  it('earned: English money format', () => {
+    const m = renderRewardMessage({ type: 'reward.earned', data: { ...RewardEarnedV1.example, amount: { amountMinor: 2550, currency: 'SEK' }, holdPeriodDays: 14 } }, 'en', 'ICA');
+    expect(m.template).toBe('reward-earned.en');
+    expect(m.text).toBe('You earned SEK 25.50 cashback at ICA. It will be paid once the purchase is confirmed, 14 days after it was charged.');
+  });
+
+  it('large amounts group thousands per locale', () => {
+    const data = { ...RewardEarnedV1.example, amount: { amountMinor: 123_456_78, currency: 'SEK' } };
+    expect(renderRewardMessage({ type: 'reward.earned', data }, 'sv', 'X').text).toContain('123 456,78 kr');
+    expect(renderRewardMessage({ type: 'reward.earned', data }, 'en', 'X').text).toContain('SEK 123,456.78');
+  });
+
+  it('confirmed and paid', () => {
+    expect(renderRewardMessage({ type: 'reward.confirmed', data: RewardConfirmedV1.example }, 'sv', 'ICA').text).toBe(
+      'Din cashback på 42,95 kr hos ICA är bekräftad och betalas ut med nästa utbetalning.',
+    );
+    expect(renderRewardMessage({ type: 'reward.paid', data: RewardPaidV1.example }, 'en', 'ICA').text).toBe('SEK 42.95 cashback from ICA has been paid to your account.');
+  });
+
+  it('partial reversal: reduced by, remaining, and the reason in plain words', () => {
+    const sv = renderRewardMessage({ type: 'reward.reversed', data: RewardReversedV1.example }, 'sv', 'ICA');
+    expect(sv.title).toBe('Cashback minskad');
+    expect(sv.text).toBe('Din cashback hos ICA har minskats med 10,00 kr till 32,95 kr eftersom köpet har återbetalats helt eller delvis.');
+  });
+
+  it('full reversal after payout says it nets against the next payout', () => {
+    const data = {
+      ...RewardReversedV1.example,
+      status: 'reversed' as const,
+      reasonCode: 'authorization-reversed' as const,
+      reversedAmount: { amountMinor: 4295, currency: 'SEK' },
+      remainingAmount: { amountMinor: 0, currency: 'SEK' },
+      afterPayout: true,
+    };
+    const en = renderRewardMessage({ type: 'reward.reversed', data }, 'en', 'ICA');
+    expect(en.title).toBe('Cashback withdrawn');
+    expect(en.text).toBe('Your SEK 42.95 cashback at ICA was withdrawn because the purchase was cancelled and never charged. The amount will be deducted from your next payout.');
+  });
+
+  it('every template and reason exists in every locale, with the same keys', () => {
+    for (const locale of LOCALES) {
+      expect(Object.keys(REWARD_TEMPLATES[locale]).sort()).toEqual(Object.keys(REWARD_TEMPLATES.sv).sort());
+      expect(Object.keys(BUDGET_TEMPLATES[locale]).sort()).toEqual(Object.keys(BUDGET_TEMPLATES.sv).sort());
+      expect(Object.keys(REVERSAL_REASONS[locale]).sort()).toEqual(['authorization-reversed', 'ops-adjustment', 'refund-netted']);
+    }
+  });
+
+  it('template names match the notification contract pattern', () => {
+    for (const locale of LOCALES) {
+      const m = renderRewardMessage({ type: 'reward.paid', data: RewardPaidV1.example }, locale, 'ICA');
+      expect(m.template).toMatch(/^[a-z0-9-]+\.(sv|en)$/);
+    }
+  });
+});
+
+describe('advertiser budget e-mails', () => {
+  const names = { advertiser: 'ICA Gruppen', campaign: 'Spring Sale' };
+
+  it('threshold, English', () => {
+    const m = renderBudgetMessage({ type: 'budget.threshold-reached', data: BudgetThresholdReachedV1.example }, 'en', names);
+    expect(m.template).toBe('budget-threshold.en');
+    expect(m.subject).toBe('Spring Sale: 80% of the budget spent');
+    expect(m.text).toContain('Hello ICA Gruppen,');
+    expect(m.text).toContain('Your campaign Spring Sale (cmp-01HQ4Z8K2M) has spent 80% of its total budget: SEK 40,001.50 of SEK 50,000.00.');
+    expect(m.text).toContain('keeps running');
+  });
+
+  it('exhausted daily budget, Swedish', () => {
+    const data = { ...BudgetExhaustedV1.example, scope: 'daily' as const, day: '2025-03-14' };
+    const m = renderBudgetMessage({ type: 'budget.exhausted', data }, 'sv', names);
+    expect(m.subject).toBe('Spring Sale: budgeten är slut');
+    expect(m.text).toContain('har förbrukat 100 % av sin dagsbudget för 2025-03-14: 50 031,20 kr av 50 000,00 kr.');
+    expect(m.text).toContain('pausats');
+  });
+});

@@ -1,0 +1,207 @@
+import type {
+  BudgetExhaustedV1Data,
+  BudgetThresholdReachedV1Data,
+  RewardConfirmedV1Data,
+  RewardEarnedV1Data,
+  RewardPaidV1Data,
+  RewardReversedV1Data,
+} from '@prestanda/contracts';
+import { formatMoney, type Money } from '@prestanda/money';
+import type { Locale } from '../entities';
+
+export const LOCALES: readonly Locale[] = ['sv', 'en'];
+
+export interface RenderedMessage {
+  /** "<name>.<locale>", as on notification events. */
+  template: string;
+  locale: Locale;
+  title: string;
+  text: string;
+}
+
+export type RewardMessageInput =
+  | { type: 'reward.earned'; data: RewardEarnedV1Data }
+  | { type: 'reward.confirmed'; data: RewardConfirmedV1Data }
+  | { type: 'reward.paid'; data: RewardPaidV1Data }
+  | { type: 'reward.reversed'; data: RewardReversedV1Data };
+
+export type BudgetMessageInput =
+  | { type: 'budget.threshold-reached'; data: BudgetThresholdReachedV1Data }
+  | { type: 'budget.exhausted'; data: BudgetExhaustedV1Data };
+
+/** Reversal reasons in plain words, completing "… because <reason>." */
+export const REVERSAL_REASONS: Record<Locale, Record<RewardReversedV1Data['reasonCode'], string>> = {
+  sv: {
+    'refund-netted': 'köpet har återbetalats helt eller delvis',
+    'authorization-reversed': 'köpet avbröts och drogs aldrig från ditt konto',
+    'ops-adjustment': 'vår kundtjänst har gjort en justering',
+  },
+  en: {
+    'refund-netted': 'the purchase was refunded in full or in part',
+    'authorization-reversed': 'the purchase was cancelled and never charged',
+    'ops-adjustment': 'our support team made an adjustment',
+  },
+};
+
+interface RewardVars {
+  merchant: string;
+  amount: string;
+  days: number;
+  reversed: string;
+  remaining: string;
+  reason: string;
+  afterPayout: boolean;
+  full: boolean;
+}
+
+type RewardTemplate = { title: (v: RewardVars) => string; text: (v: RewardVars) => string };
+
+/** Customer messages, shown by the bank in its app. One map per locale. */
+export const REWARD_TEMPLATES: Record<Locale, Record<RewardMessageInput['type'], RewardTemplate>> = {
+  sv: {
+    'reward.earned': {
+      title: (v) => `Cashback hos ${v.merchant}`,
+      text: (v) => `Du har fått ${v.amount} i cashback hos ${v.merchant}. Den betalas ut när köpet har bekräftats, ${v.days} dagar efter att det dragits.`,
+    },
+    'reward.confirmed': {
+      title: () => `Cashback bekräftad`,
+      text: (v) => `Din cashback på ${v.amount} hos ${v.merchant} är bekräftad och betalas ut med nästa utbetalning.`,
+    },
+    'reward.paid': {
+      title: () => `Cashback utbetald`,
+      text: (v) => `${v.amount} i cashback från ${v.merchant} har betalats ut till ditt konto.`,
+    },
+    'reward.reversed': {
+      title: (v) => (v.full ? `Cashback återtagen` : `Cashback minskad`),
+      text: (v) =>
+        (v.full
+          ? `Din cashback på ${v.reversed} hos ${v.merchant} har dragits tillbaka eftersom ${v.reason}.`
+          : `Din cashback hos ${v.merchant} har minskats med ${v.reversed} till ${v.remaining} eftersom ${v.reason}.`) +
+        (v.afterPayout ? ` Beloppet dras av från din nästa utbetalning.` : ''),
+    },
+  },
+  en: {
+    'reward.earned': {
+      title: (v) => `Cashback at ${v.merchant}`,
+      text: (v) => `You earned ${v.amount} cashback at ${v.merchant}. It will be paid once the purchase is confirmed, ${v.days} days after it was charged.`,
+    },
+    'reward.confirmed': {
+      title: () => `Cashback confirmed`,
+      text: (v) => `Your ${v.amount} cashback at ${v.merchant} is confirmed and will be paid with the next payout.`,
+    },
+    'reward.paid': {
+      title: () => `Cashback paid`,
+      text: (v) => `${v.amount} cashback from ${v.merchant} has been paid to your account.`,
+    },
+    'reward.reversed': {
+      title: (v) => (v.full ? `Cashback withdrawn` : `Cashback reduced`),
+      text: (v) =>
+        (v.full
+          ? `Your ${v.reversed} cashback at ${v.merchant} was withdrawn because ${v.reason}.`
+          : `Your cashback at ${v.merchant} was reduced by ${v.reversed} to ${v.remaining} because ${v.reason}.`) +
+        (v.afterPayout ? ` The amount will be deducted from your next payout.` : ''),
+    },
+  },
+};
+
+const TEMPLATE_NAMES: Record<RewardMessageInput['type'] | BudgetMessageInput['type'], string> = {
+  'reward.earned': 'reward-earned',
+  'reward.confirmed': 'reward-confirmed',
+  'reward.paid': 'reward-paid',
+  'reward.reversed': 'reward-reversed',
+  'budget.threshold-reached': 'budget-threshold',
+  'budget.exhausted': 'budget-exhausted',
+};
+
+export function renderRewardMessage(input: RewardMessageInput, locale: Locale, merchant: string): RenderedMessage {
+  const fmt = (m: Money) => formatMoney(m, locale);
+  const d = input.data;
+  const vars: RewardVars = {
+    merchant,
+    amount: 'amount' in d ? fmt(d.amount) : '',
+    days: input.type === 'reward.earned' ? input.data.holdPeriodDays : 0,
+    reversed: input.type === 'reward.reversed' ? fmt(input.data.reversedAmount) : '',
+    remaining: input.type === 'reward.reversed' ? fmt(input.data.remainingAmount) : '',
+    reason: input.type === 'reward.reversed' ? REVERSAL_REASONS[locale][input.data.reasonCode] : '',
+    afterPayout: input.type === 'reward.reversed' && input.data.afterPayout,
+    full: input.type === 'reward.reversed' && input.data.remainingAmount.amountMinor === 0,
+  };
+  const t = REWARD_TEMPLATES[locale][input.type];
+  return { template: `${TEMPLATE_NAMES[input.type]}.${locale}`, locale, title: t.title(vars), text: t.text(vars) };
+}
+
+interface BudgetVars {
+  advertiser: string;
+  campaign: string;
+  campaignId: string;
+  percent: number;
+  spent: string;
+  budget: string;
+  scope: string;
+}
+
+type BudgetTemplate = { subject: (v: BudgetVars) => string; text: (v: BudgetVars) => string };
+
+const SCOPE_WORDS: Record<Locale, (d: BudgetMessageInput['data']) => string> = {
+  sv: (d) => (d.scope === 'daily' ? `dagsbudget för ${d.day ?? 'dagen'}` : 'totala budget'),
+  en: (d) => (d.scope === 'daily' ? `daily budget for ${d.day ?? 'the day'}` : 'total budget'),
+};
+
+/** Advertiser e-mails (and webhook messages). One map per locale. */
+export const BUDGET_TEMPLATES: Record<Locale, Record<BudgetMessageInput['type'], BudgetTemplate>> = {
+  sv: {
+    'budget.threshold-reached': {
+      subject: (v) => `${v.campaign}: ${v.percent} % av budgeten förbrukad`,
+      text: (v) =>
+        `Hej ${v.advertiser},\n\nKampanjen ${v.campaign} (${v.campaignId}) har förbrukat ${v.percent} % av sin ${v.scope}: ${v.spent} av ${v.budget}.\n` +
+        `Kampanjen fortsätter att löpa. Höj budgeten i Prestanda om den ska räcka längre.\n\nVänliga hälsningar,\nPrestanda`,
+    },
+    'budget.exhausted': {
+      subject: (v) => `${v.campaign}: budgeten är slut`,
+      text: (v) =>
+        `Hej ${v.advertiser},\n\nKampanjen ${v.campaign} (${v.campaignId}) har förbrukat ${v.percent} % av sin ${v.scope}: ${v.spent} av ${v.budget}.\n` +
+        `Kampanjen har pausats och ger ingen cashback förrän budgeten höjs.\n\nVänliga hälsningar,\nPrestanda`,
+    },
+  },
+  en: {
+    'budget.threshold-reached': {
+      subject: (v) => `${v.campaign}: ${v.percent}% of the budget spent`,
+      text: (v) =>
+        `Hello ${v.advertiser},\n\nYour campaign ${v.campaign} (${v.campaignId}) has spent ${v.percent}% of its ${v.scope}: ${v.spent} of ${v.budget}.\n` +
+        `The campaign keeps running. Raise the budget in Prestanda if it should last longer.\n\nKind regards,\nPrestanda`,
+    },
+    'budget.exhausted': {
+      subject: (v) => `${v.campaign}: budget exhausted`,
+      text: (v) =>
+        `Hello ${v.advertiser},\n\nYour campaign ${v.campaign} (${v.campaignId}) has spent ${v.percent}% of its ${v.scope}: ${v.spent} of ${v.budget}.\n` +
+        `The campaign is paused and earns no cashback until the budget is raised.\n\nKind regards,\nPrestanda`,
+    },
+  },
+};
+
+export interface RenderedEmail {
+  template: string;
+  locale: Locale;
+  subject: string;
+  text: string;
+}
+
+export function renderBudgetMessage(input: BudgetMessageInput, locale: Locale, names: { advertiser: string; campaign: string }): RenderedEmail {
+  const d = input.data;
+  const percent = input.type === 'budget.threshold-reached' ? input.data.thresholdPercent : d.percent;
+  const vars: BudgetVars = {
+    advertiser: names.advertiser,
+    campaign: names.campaign,
+    campaignId: d.campaignId,
+    percent,
+    spent: formatMoney(d.spent, locale),
+    budget: formatMoney(d.budget, locale),
+    scope: SCOPE_WORDS[locale](d),
+  };
+  const t = BUDGET_TEMPLATES[locale][input.type];
+  return { template: `${TEMPLATE_NAMES[input.type]}.${locale}`, locale, subject: t.subject(vars), text: t.text(vars) };
+}
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'sv' || value === 'en';
+}

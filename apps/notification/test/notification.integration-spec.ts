@@ -1,0 +1,409 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { INestApplication } from '@nestjs/common';
+import {
+  BudgetExhaustedV1,
+  BudgetThresholdReachedV1,
+  CampaignSnapshotV1,
+  newEnvelope,
+  RewardEarnedV1,
+  RewardReversedV1,
+  type RewardEarnedV1Data,
+  type TopicEvents,
+} from '@prestanda/contracts';
+import { EventProducer, physicalTopic } from '@prestanda/kafka';
+import { schemaDrift } from '@prestanda/persistence';
+import { createServiceApp, MessagingRuntime } from '@prestanda/service-kit';
+import { bearer, dropSchema, eventually, testDatabaseUrl, testKafka, TopicReader, useTopicNamespace } from '@prestanda/testing';
+import { SMTPServer } from 'smtp-server';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../src/app.module';
+import { loadNotificationConfig } from '../src/config';
+import { Dispatcher } from '../src/delivery/dispatcher';
+import { EnqueueService } from '../src/delivery/enqueue.service';
+import { signPayload } from '../src/delivery/signature';
+
+interface Received {
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+const SECRET = 'whsec-test-0123456789abcdef';
+const MAX_ATTEMPTS = 3;
+
+describe('notification (real broker, database, HTTP and SMTP receivers)', () => {
+  const kafka = testKafka();
+  let ns: Awaited<ReturnType<typeof useTopicNamespace>>;
+  let app: INestApplication;
+  let base: string;
+  let producer: EventProducer;
+  let notifications: TopicReader;
+  let http: Server;
+  let smtp: SMTPServer;
+  let hookBase: string;
+  const received: Received[] = [];
+  const mails: string[] = [];
+  let flakyFailures = 2;
+  let downFixed = false;
+
+  beforeAll(async () => {
+    http = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push({ path: req.url ?? '', headers: req.headers, body });
+        let status = 200;
+        if (req.url === '/flaky' && flakyFailures > 0) {
+          flakyFailures -= 1;
+          status = 500;
+        }
+        if (req.url === '/down' && !downFixed) status = 500;
+        if (req.url === '/reject') status = 400;
+        res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'boom');
+      });
+    });
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    hookBase = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream, _session, cb) {
+        let raw = '';
+        stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+        stream.on('end', () => {
+          mails.push(raw);
+          cb();
+        });
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+    const smtpPort = (smtp.server.address() as AddressInfo).port;
+
+    ns = await useTopicNamespace(kafka);
+    process.env.DATABASE_URL = testDatabaseUrl();
+    await dropSchema('notification');
+    const config = loadNotificationConfig({
+      ...process.env,
+      HTTP_PORT: '0',
+      HEALTH_PORT: '0',
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      DISPATCH_POLL_MS: '50',
+      DISPATCH_BACKOFF_BASE_MS: '30',
+      DISPATCH_BACKOFF_MAX_MS: '200',
+      DISPATCH_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+      WEBHOOK_TIMEOUT_MS: '3000',
+      LOG_LEVEL: 'warn',
+    });
+    app = await createServiceApp(AppModule.forRoot(config), { service: 'notification', title: 't', httpPort: 0 });
+    await app.listen(0);
+    base = await app.getUrl();
+    await eventually(() => expect(app.get(MessagingRuntime).health.readiness()).resolves.toMatchObject({ ok: true }), { timeoutMs: 60000 });
+    producer = new EventProducer(kafka);
+    await producer.connect();
+    notifications = await TopicReader.start(kafka, [physicalTopic('notifications')]);
+
+    // Recipients and preferences, through the ops API.
+    await put('/v1/recipients/bank/bank-ok', { webhookUrl: `${hookBase}/ok`, webhookSecret: SECRET, defaultLocale: 'sv' });
+    await put('/v1/recipients/bank/bank-flaky', { webhookUrl: `${hookBase}/flaky`, webhookSecret: SECRET, defaultLocale: 'sv' });
+    await put('/v1/recipients/bank/bank-down', { webhookUrl: `${hookBase}/down`, webhookSecret: SECRET, defaultLocale: 'sv' });
+    await put('/v1/recipients/bank/bank-reject', { webhookUrl: `${hookBase}/reject`, webhookSecret: SECRET, defaultLocale: 'en' });
+    await put('/v1/recipients/advertiser/adv-ica', { email: 'marketing@ica.example', defaultLocale: 'en' });
+    await put('/v1/recipients/advertiser/adv-hook', { email: 'ads@hook.example', webhookUrl: `${hookBase}/adv`, webhookSecret: SECRET, defaultLocale: 'sv' });
+    await put('/v1/customers/cust-en/preferences', { locale: 'en' });
+    await put('/v1/customers/cust-out/preferences', { optOut: { webhook: true } });
+
+    // The campaign snapshot gives the merchant's and campaign's names.
+    const snap = CampaignSnapshotV1.example;
+    await producer.send('campaigns', [
+      {
+        key: 'cmp-ica',
+        event: newEnvelope(CampaignSnapshotV1, {
+          source: 'campaigns',
+          occurredAt: new Date(),
+          data: { ...snap, campaignId: 'cmp-ica', advertiserId: 'adv-ica', advertiserName: 'ICA Gruppen', name: 'Spring Sale', version: 1, merchants: [{ ...snap.merchants[0], name: 'ICA Nära' }] },
+        }),
+      },
+    ]);
+    await eventually(async () => {
+      const rows = await app.get(DataSource).query(`SELECT merchant_name FROM "notification"."campaign_names" WHERE campaign_id = 'cmp-ica'`);
+      expect(rows).toEqual([{ merchant_name: 'ICA Nära' }]);
+    });
+  });
+
+  afterAll(async () => {
+    await notifications?.stop();
+    await producer?.disconnect();
+    await app?.close();
+    await ns?.cleanup();
+    await new Promise((r) => http?.close(r));
+    await new Promise((r) => smtp?.close(() => r(undefined)));
+  });
+
+  async function put(path: string, body: unknown): Promise<void> {
+    const res = await fetch(base + path, { method: 'PUT', headers: { ...(await bearer(['ops-admin'])), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(200);
+  }
+  async function api<T = Record<string, unknown>>(path: string, method = 'GET'): Promise<{ status: number; body: T }> {
+    const res = await fetch(base + path, { method, headers: await bearer(['ops-admin']) });
+    return { status: res.status, body: (await res.json()) as T };
+  }
+
+  function earned(bank: string, customerId: string, amountMinor = 2550): TopicEvents['rewards'] {
+    const data: RewardEarnedV1Data = {
+      ...RewardEarnedV1.example,
+      rewardId: `rwd-${customerId}-${amountMinor}`,
+      purchaseId: `${bank}:txn-${customerId}-${amountMinor}`,
+      customerId,
+      campaignId: 'cmp-ica',
+      advertiserId: 'adv-ica',
+      publisherId: `pub-${bank}`,
+      amount: { amountMinor, currency: 'SEK' },
+    };
+    return newEnvelope(RewardEarnedV1, { source: 'attribution', occurredAt: new Date(), data });
+  }
+
+  const hooks = (path: string, eventId: string) => received.filter((r) => r.path === path && JSON.parse(r.body).eventId === eventId);
+  type DeliveryView = { id: string; channel: string; status: string; attempts: number; skipReason: string | null; template: string; attemptLog: { attempt: number; statusCode: number | null; outcome: string; latencyMs: number }[] };
+  async function deliveriesOf(eventId: string): Promise<DeliveryView[]> {
+    const { status, body } = await api<{ items: DeliveryView[] }>(`/v1/deliveries?eventId=${eventId}`);
+    expect(status).toBe(200);
+    return body.items;
+  }
+
+  it('the schema matches the entities', async () => {
+    expect(await schemaDrift(app.get(DataSource))).toEqual([]);
+  });
+
+  it('a reward earned → exactly one signed webhook, in Swedish (bank default), with the idempotency key', async () => {
+    const event = earned('bank-ok', 'cust-sv');
+    await producer.send('rewards', [{ key: 'cust-sv', event }]);
+    await eventually(() => expect(hooks('/ok', event.eventId)).toHaveLength(1));
+    const hook = hooks('/ok', event.eventId)[0];
+    const sig = String(hook.headers['prestanda-signature']);
+    const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(sig);
+    expect(m).not.toBeNull();
+    expect(m![2]).toBe(signPayload(SECRET, Number(m![1]), hook.body));
+    expect(Math.abs(Date.now() / 1000 - Number(m![1]))).toBeLessThan(60);
+    const body = JSON.parse(hook.body);
+    expect(hook.headers['idempotency-key']).toBe(body.deliveryId);
+    expect(body).toMatchObject({ type: 'reward.earned', customerId: 'cust-sv', locale: 'sv', template: 'reward-earned.sv', merchantName: 'ICA Nära', data: { rewardId: event.data.rewardId } });
+    expect(body.message.text).toContain('Du har fått 25,50 kr i cashback hos ICA Nära.');
+
+    await eventually(async () => {
+      const [d] = await deliveriesOf(event.eventId);
+      expect(d).toMatchObject({ status: 'delivered', attempts: 1 });
+    });
+    await eventually(() =>
+      expect(notifications.messages.map((x) => x.json<{ type: string; data: { deliveryId: string; attempts: number } }>()).filter((e) => e.data.deliveryId === body.deliveryId)).toEqual([
+        expect.objectContaining({ type: 'notification.delivered', data: expect.objectContaining({ attempts: 1, status: 'delivered', httpStatus: 200, template: 'reward-earned.sv' }) }),
+      ]),
+    );
+  });
+
+  it('the same reward event twice → one webhook', async () => {
+    const event = earned('bank-ok', 'cust-dup', 999);
+    await producer.send('rewards', [{ key: 'cust-dup', event }]);
+    await producer.send('rewards', [{ key: 'cust-dup', event }]);
+    await eventually(async () => expect((await deliveriesOf(event.eventId))[0]?.status).toBe('delivered'));
+    // A marker event on the same key, sent after both copies, proves both copies were consumed.
+    const marker = earned('bank-ok', 'cust-dup', 1000);
+    await producer.send('rewards', [{ key: 'cust-dup', event: marker }]);
+    await eventually(() => expect(hooks('/ok', marker.eventId)).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(hooks('/ok', event.eventId)).toHaveLength(1);
+    expect(await deliveriesOf(event.eventId)).toHaveLength(1);
+    // Past the inbox too (another consumer group, a replayed dead letter): the deliveries key holds.
+    await app.get(DataSource).transaction((m) => app.get(EnqueueService).onReward(event, m));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await deliveriesOf(event.eventId)).toEqual([expect.objectContaining({ status: 'delivered', attempts: 1 })]);
+    expect(hooks('/ok', event.eventId)).toHaveLength(1);
+  });
+
+  it('receiver fails twice (500) then succeeds → delivered once, three attempts logged', async () => {
+    const event = earned('bank-flaky', 'cust-flaky');
+    await producer.send('rewards', [{ key: 'cust-flaky', event }]);
+    await eventually(async () => expect((await deliveriesOf(event.eventId))[0]?.status).toBe('delivered'));
+    const [summary] = await deliveriesOf(event.eventId);
+    const { body: d } = await api<DeliveryView>(`/v1/deliveries/${summary.id}`);
+    expect(d.attempts).toBe(3);
+    expect(d.attemptLog.map((a) => [a.attempt, a.statusCode, a.outcome])).toEqual([
+      [1, 500, 'retry'],
+      [2, 500, 'retry'],
+      [3, 200, 'delivered'],
+    ]);
+    expect(hooks('/flaky', event.eventId)).toHaveLength(3);
+    // Every attempt carries the same delivery id, so the receiver can dedupe.
+    expect(new Set(hooks('/flaky', event.eventId).map((h) => h.headers['idempotency-key']))).toEqual(new Set([summary.id]));
+  });
+
+  it('a Swedish and an English customer → each in their language with the right money format', async () => {
+    const sv = earned('bank-ok', 'cust-sv2', 4295);
+    const en = earned('bank-ok', 'cust-en', 4295);
+    const reversed = newEnvelope(RewardReversedV1, {
+      source: 'attribution',
+      occurredAt: new Date(),
+      data: {
+        ...RewardReversedV1.example,
+        rewardId: en.data.rewardId,
+        purchaseId: en.data.purchaseId,
+        customerId: 'cust-en',
+        campaignId: 'cmp-ica',
+        advertiserId: 'adv-ica',
+        publisherId: 'pub-bank-ok',
+        reversedAmount: { amountMinor: 1000, currency: 'SEK' },
+        remainingAmount: { amountMinor: 3295, currency: 'SEK' },
+      },
+    });
+    await producer.send('rewards', [
+      { key: 'cust-sv2', event: sv },
+      { key: 'cust-en', event: en },
+      { key: 'cust-en', event: reversed },
+    ]);
+    await eventually(() => expect([hooks('/ok', sv.eventId).length, hooks('/ok', en.eventId).length, hooks('/ok', reversed.eventId).length]).toEqual([1, 1, 1]));
+    const svBody = JSON.parse(hooks('/ok', sv.eventId)[0].body);
+    const enBody = JSON.parse(hooks('/ok', en.eventId)[0].body);
+    const revBody = JSON.parse(hooks('/ok', reversed.eventId)[0].body);
+    expect(svBody.message.text).toBe('Du har fått 42,95 kr i cashback hos ICA Nära. Den betalas ut när köpet har bekräftats, 30 dagar efter att det dragits.');
+    expect(enBody.locale).toBe('en');
+    expect(enBody.message.text).toBe('You earned SEK 42.95 cashback at ICA Nära. It will be paid once the purchase is confirmed, 30 days after it was charged.');
+    expect(revBody.template).toBe('reward-reversed.en');
+    expect(revBody.message.text).toBe('Your cashback at ICA Nära was reduced by SEK 10.00 to SEK 32.95 because the purchase was refunded in full or in part.');
+  });
+
+  it('a budget threshold → one e-mail to the advertiser with campaign and percent', async () => {
+    const event = newEnvelope(BudgetThresholdReachedV1, {
+      source: 'billing',
+      occurredAt: new Date(),
+      data: { ...BudgetThresholdReachedV1.example, advertiserId: 'adv-ica', campaignId: 'cmp-ica', thresholdPercent: 80, percent: 80, budget: { amountMinor: 5_000_000, currency: 'SEK' }, spent: { amountMinor: 4_000_150, currency: 'SEK' } },
+    });
+    await producer.send('budget-events', [{ key: 'adv-ica', event }]);
+    await producer.send('budget-events', [{ key: 'adv-ica', event }]);
+    await eventually(async () => expect((await deliveriesOf(event.eventId)).map((d) => [d.status, d.template])).toEqual([['delivered', 'budget-threshold.en']]));
+    const [summary] = await deliveriesOf(event.eventId);
+    const mine = mails.filter((raw) => raw.includes(summary.id));
+    expect(mine).toHaveLength(1);
+    const raw = mine[0].replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+    expect(raw).toMatch(/^To: marketing@ica\.example/m);
+    expect(raw).toMatch(/^Subject: Spring Sale: 80% of the budget spent$/m);
+    expect(raw).toContain('Hello ICA Gruppen,');
+    expect(raw).toContain('has spent 80% of its total budget: SEK 40,001.50 of SEK 50,000.00.');
+  });
+
+  it('an opted-out customer → nothing sent, the skip is logged', async () => {
+    const event = earned('bank-ok', 'cust-out');
+    await producer.send('rewards', [{ key: 'cust-out', event }]);
+    await eventually(async () => expect(await deliveriesOf(event.eventId)).toEqual([expect.objectContaining({ status: 'skipped', skipReason: 'customer-opted-out', attempts: 0 })]));
+    const { body } = await api<{ items: DeliveryView[] }>(`/v1/deliveries?customerId=cust-out`);
+    expect(body.items).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(hooks('/ok', event.eventId)).toHaveLength(0);
+    const replay = await api(`/v1/deliveries/${body.items[0].id}/replay`, 'POST');
+    expect(replay.status).toBe(409);
+  });
+
+  it('permanent failure → dead after max attempts, replayed after the receiver is fixed → delivered', async () => {
+    const event = earned('bank-down', 'cust-down');
+    await producer.send('rewards', [{ key: 'cust-down', event }]);
+    await eventually(async () => expect((await deliveriesOf(event.eventId))[0]?.status).toBe('dead'));
+    const [summary] = await deliveriesOf(event.eventId);
+    expect(summary.attempts).toBe(MAX_ATTEMPTS);
+    expect(hooks('/down', event.eventId)).toHaveLength(MAX_ATTEMPTS);
+    await eventually(() =>
+      expect(notifications.messages.map((x) => x.json<{ type: string; data: { deliveryId: string; error?: string; attempts: number } }>()).filter((e) => e.data.deliveryId === summary.id)).toEqual([
+        expect.objectContaining({ type: 'notification.failed', data: expect.objectContaining({ attempts: MAX_ATTEMPTS, error: 'HTTP 500', httpStatus: 500 }) }),
+      ]),
+    );
+
+    downFixed = true;
+    const replay = await api<{ status: string }>(`/v1/deliveries/${summary.id}/replay`, 'POST');
+    expect(replay.status).toBe(202);
+    await eventually(async () => expect((await deliveriesOf(event.eventId))[0]).toMatchObject({ status: 'delivered', attempts: MAX_ATTEMPTS + 1 }));
+    const { body: d } = await api<DeliveryView>(`/v1/deliveries/${summary.id}`);
+    expect(d.attemptLog.map((a) => a.outcome)).toEqual(['retry', 'retry', 'dead', 'delivered']);
+    expect(hooks('/down', event.eventId)).toHaveLength(MAX_ATTEMPTS + 1);
+    await eventually(() =>
+      expect(notifications.messages.filter((x) => x.json<{ data: { deliveryId: string } }>().data.deliveryId === summary.id).map((x) => x.json<{ type: string }>().type)).toEqual([
+        'notification.failed',
+        'notification.delivered',
+      ]),
+    );
+  });
+
+  it('a 4xx is final: failed after one attempt, no retry, notification.failed', async () => {
+    const event = earned('bank-reject', 'cust-rej');
+    await producer.send('rewards', [{ key: 'cust-rej', event }]);
+    await eventually(async () => expect((await deliveriesOf(event.eventId))[0]).toMatchObject({ status: 'failed', attempts: 1 }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(hooks('/reject', event.eventId)).toHaveLength(1);
+    const [summary] = await deliveriesOf(event.eventId);
+    await eventually(() =>
+      expect(notifications.messages.map((x) => x.json<{ type: string; data: { deliveryId: string } }>()).filter((e) => e.data.deliveryId === summary.id)).toEqual([
+        expect.objectContaining({ type: 'notification.failed', data: expect.objectContaining({ attempts: 1, httpStatus: 400, error: 'HTTP 400' }) }),
+      ]),
+    );
+  });
+
+  it('budget exhausted → an e-mail and a signed webhook for an advertiser that has both, in its locale', async () => {
+    const event = newEnvelope(BudgetExhaustedV1, {
+      source: 'billing',
+      occurredAt: new Date(),
+      data: { ...BudgetExhaustedV1.example, advertiserId: 'adv-hook', campaignId: 'cmp-unknown' },
+    });
+    await producer.send('budget-events', [{ key: 'adv-hook', event }]);
+    await eventually(async () =>
+      expect((await deliveriesOf(event.eventId)).map((d) => [d.channel, d.status, d.template]).sort()).toEqual([
+        ['email', 'delivered', 'budget-exhausted.sv'],
+        ['webhook', 'delivered', 'budget-exhausted.sv'],
+      ]),
+    );
+    const [hook] = hooks('/adv', event.eventId);
+    const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(hook.headers['prestanda-signature']))!;
+    expect(m[2]).toBe(signPayload(SECRET, Number(m[1]), hook.body));
+    const body = JSON.parse(hook.body);
+    expect(body).toMatchObject({ type: 'budget.exhausted', locale: 'sv', data: { campaignId: 'cmp-unknown', percent: 100 } });
+    expect(body.message.text).toContain('har förbrukat 100 % av sin totala budget: 50 031,20 kr av 50 000,00 kr.');
+    const email = await deliveriesOf(event.eventId).then((ds) => ds.find((d) => d.channel === 'email')!);
+    expect(mails.filter((raw) => raw.includes(email.id))).toHaveLength(1);
+  });
+
+  it('concurrent dispatch rounds never send a delivery twice (FOR UPDATE SKIP LOCKED)', async () => {
+    const ds = app.get(DataSource);
+    const ids: string[] = [];
+    const eventIds: string[] = [];
+    for (let i = 0; i < 30; i += 1) {
+      const eventId = randomUUID();
+      const id = `dlv-${createHash('sha256').update(eventId).digest('hex').slice(0, 24)}`;
+      ids.push(id);
+      eventIds.push(eventId);
+      await ds.query(
+        `INSERT INTO "notification"."deliveries" (id, source_event_id, source_event_type, recipient_kind, recipient_id, channel, template, status, payload)
+         VALUES ($1, $2, 'reward.earned', 'bank', 'bank-ok', 'webhook', 'reward-earned.sv', 'pending', $3)`,
+        [id, eventId, JSON.stringify({ deliveryId: id, eventId })],
+      );
+    }
+    const dispatcher = app.get(Dispatcher);
+    await Promise.all([dispatcher.tick(), dispatcher.tick(), dispatcher.tick(), dispatcher.tick()]);
+    await eventually(async () => {
+      const rows: { status: string }[] = await ds.query(`SELECT status FROM "notification"."deliveries" WHERE id = ANY($1)`, [ids]);
+      expect(rows.every((r) => r.status === 'delivered')).toBe(true);
+    });
+    for (const eventId of eventIds) expect(hooks('/ok', eventId)).toHaveLength(1);
+  });
+
+  it('API: validation and auth', async () => {
+    expect((await api('/v1/deliveries')).status).toBe(400);
+    expect((await api('/v1/deliveries/nope')).status).toBe(400);
+    expect((await api('/v1/deliveries/dlv-000000000000000000000000')).status).toBe(404);
+    const viewer = await fetch(base + '/v1/deliveries/dlv-000000000000000000000000/replay', { method: 'POST', headers: await bearer(['ops-viewer']) });
+    expect(viewer.status).toBe(403);
+    const anon = await fetch(base + '/v1/deliveries?recipient=bank-ok');
+    expect(anon.status).toBe(401);
+    const r = await api<{ hasWebhookSecret: boolean; webhookSecret?: string }>('/v1/recipients/bank/bank-ok');
+    expect(r.body.hasWebhookSecret).toBe(true);
+    expect(r.body.webhookSecret).toBeUndefined();
+  });
+});
