@@ -30,6 +30,8 @@ export interface LoadgenOptions {
   bankSource: string;
   bankPublisher: string;
   quiet: boolean;
+  /** Use this world as it is (already published) instead of building or reading one. */
+  worldData?: World;
   /** Called with each batch right after it was acknowledged (benchmarks time from here). */
   onSent?: (events: Produced[], sentAt: number) => void;
 }
@@ -74,7 +76,9 @@ export async function runLoad(options: LoadgenOptions): Promise<{ counts: Traffi
   const producer = new EventProducer(kafka);
   await producer.connect();
   let world: World;
-  if (options.world === 'synthetic') {
+  if (options.worldData) {
+    world = options.worldData;
+  } else if (options.world === 'synthetic') {
     world = syntheticWorld(options.seed, options.advertisers, options.campaigns, options.bankPublisher);
     await publishWorld(producer, world);
   } else {

@@ -2,7 +2,10 @@
  * The offer-matching schema's entities and migrations, listed explicitly (globs break under bundling).
  * Migrations: <epochMs>-<VerbNoun>.ts, this service's schema only.
  */
+import { MATCHING_ENTITIES } from '../matching/entities';
+import { CreateMatchingTables1764500000000 } from './1764500000000-CreateMatchingTables';
+
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const OFFER_MATCHING_ENTITIES: Function[] = [];
+export const OFFER_MATCHING_ENTITIES: Function[] = [...MATCHING_ENTITIES];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const OFFER_MATCHING_MIGRATIONS: Function[] = [];
+export const OFFER_MATCHING_MIGRATIONS: Function[] = [CreateMatchingTables1764500000000];

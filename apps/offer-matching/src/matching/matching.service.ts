@@ -1,0 +1,378 @@
+import { Injectable } from '@nestjs/common';
+import {
+  newEnvelope,
+  OfferMatchDeclinedV1,
+  OfferMatchMatchedV1,
+  type AudienceSegment,
+  type BudgetExhaustedV1Envelope,
+  type BudgetReplenishedV1Envelope,
+  type CampaignSnapshotV1Data,
+  type CampaignSnapshotV1Envelope,
+  type ClickRecordedV1Envelope,
+  type MatchDeclineReason,
+  type OfferMatchFields,
+  type TopicEvents,
+} from '@prestanda/contracts';
+import type { Money } from '@prestanda/money';
+import { PermanentError, type OutboxItem } from '@prestanda/persistence';
+import { EntityManager } from 'typeorm';
+import { deterministicUuid, descriptorPrefixes, evaluate, localTime, matchIdFor, patternPrefix, patternToLike, type CustomerHistory, type RuleOutcome } from './rules';
+
+export const SERVICE = 'offer-matching';
+const S = 'offer_matching';
+
+type CardTransactionEvent = TopicEvents['card-transactions'];
+type Publish = (items: OutboxItem[]) => Promise<void>;
+
+const KIND_OF: Record<CardTransactionEvent['type'], 'authorization' | 'settlement' | 'refund' | 'reversal'> = {
+  'card-transaction.authorized': 'authorization',
+  'card-transaction.settled': 'settlement',
+  'card-transaction.refunded': 'refund',
+  'card-transaction.reversed': 'reversal',
+};
+
+interface CandidateRow {
+  campaign_id: string;
+  version: number;
+  advertiser_id: string;
+  snapshot: CampaignSnapshotV1Data;
+  merchant_id: string;
+  matched_by: 'mid' | 'descriptor';
+  exhausted: boolean | null;
+  daily_exhausted_day: string | null;
+  first_purchase_at: Date | null;
+  last_purchase_at: Date | null;
+  purchase_count: number | null;
+  customer_matches: string;
+}
+
+interface Decided {
+  row: CandidateRow;
+  outcome: 'matched' | 'declined' | 'holdout';
+  reason: 'rewarded' | MatchDeclineReason;
+  segment: AudienceSegment;
+  reward?: Money;
+  fee?: Money;
+}
+
+/**
+ * The customer's history as of before a purchase at `at`. Exact when purchases arrive in
+ * time order; for a late purchase (one older than the last known) the earliest known purchase
+ * stands in for "the last one before it", and none at all when every known one is later.
+ */
+export function historyBefore(row: Pick<CandidateRow, 'first_purchase_at' | 'last_purchase_at' | 'purchase_count'>, at: Date): CustomerHistory | undefined {
+  if (!row.first_purchase_at || !row.last_purchase_at || !row.purchase_count) return undefined;
+  const first = new Date(row.first_purchase_at);
+  const last = new Date(row.last_purchase_at);
+  if (last.getTime() < at.getTime()) return { firstPurchaseAt: first, lastPurchaseAt: last, purchaseCount: Number(row.purchase_count) };
+  if (first.getTime() < at.getTime()) return { firstPurchaseAt: first, lastPurchaseAt: first, purchaseCount: 1 };
+  return undefined;
+}
+
+/** True when billing's budget.exhausted still stands for `now` (total, or daily for today's local day). */
+export function knownExhausted(snapshot: CampaignSnapshotV1Data, exhausted: boolean | null, dailyExhaustedDay: string | null, now: Date): boolean {
+  if (exhausted) return true;
+  return !!snapshot.budget.daily && !!dailyExhaustedDay && dailyExhaustedDay === localTime(now, snapshot.schedule.timeZone).day;
+}
+
+/**
+ * Cross-field rules the JSON Schema cannot state. A snapshot breaking them could never be
+ * matched correctly (and a bad time zone would fail every later transaction), so it is
+ * dead-lettered with the field named.
+ */
+export function assertCampaignConsistent(c: CampaignSnapshotV1Data): void {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: c.schedule.timeZone });
+  } catch {
+    throw new PermanentError(`unknown time zone ${c.schedule.timeZone}`, 'data.schedule.timeZone');
+  }
+  const amounts: [string, Money | undefined][] = [
+    ['data.budget.total', c.budget.total],
+    ['data.budget.daily', c.budget.daily],
+    ['data.reward.amount', c.reward?.kind === 'fixed' ? c.reward.amount : undefined],
+    ['data.reward.minSpend', c.reward?.minSpend],
+    ['data.reward.maxPerPurchase', c.reward?.maxPerPurchase],
+    ['data.platformFee.amount', c.platformFee.kind === 'fixed' ? c.platformFee.amount : undefined],
+  ];
+  for (const [field, amount] of amounts) {
+    if (amount && amount.currency !== c.currency) throw new PermanentError(`${field} is in ${amount.currency}, the campaign in ${c.currency}`, field);
+  }
+}
+
+@Injectable()
+export class MatchingService {
+  /** campaign.snapshot: keep the newest version; rebuild the campaign's merchant index and budget row. */
+  async onCampaign(event: CampaignSnapshotV1Envelope, m: EntityManager): Promise<void> {
+    const c = event.data;
+    assertCampaignConsistent(c);
+    const updated: unknown[] = await m.query(
+      `INSERT INTO "${S}"."campaigns" (campaign_id, version, advertiser_id, status, snapshot, updated_at)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6)
+       ON CONFLICT (campaign_id) DO UPDATE SET version = EXCLUDED.version, advertiser_id = EXCLUDED.advertiser_id,
+         status = EXCLUDED.status, snapshot = EXCLUDED.snapshot, updated_at = EXCLUDED.updated_at
+       WHERE "campaigns".version < EXCLUDED.version
+       RETURNING campaign_id`,
+      [c.campaignId, c.version, c.advertiserId, c.status, JSON.stringify(c), c.updatedAt],
+    );
+    if (updated.length === 0) return; // an older or repeated version
+    const merchantIds: string[] = [];
+    const kinds: string[] = [];
+    const keys: string[] = [];
+    const likes: (string | null)[] = [];
+    const mccs: (string | null)[] = [];
+    const add = (merchantId: string, kind: 'mid' | 'descriptor', key: string, like: string | null, mcc: string | null) => {
+      merchantIds.push(merchantId);
+      kinds.push(kind);
+      keys.push(key);
+      likes.push(like);
+      mccs.push(mcc);
+    };
+    for (const merchant of c.merchants) {
+      const mcc = merchant.mccs && merchant.mccs.length > 0 ? merchant.mccs.join(',') : null;
+      for (const mid of new Set(merchant.mids)) add(merchant.merchantId, 'mid', mid, null, null);
+      for (const pattern of new Set(merchant.descriptorPatterns)) add(merchant.merchantId, 'descriptor', patternPrefix(pattern), patternToLike(pattern), mcc);
+    }
+    await m.query(`DELETE FROM "${S}"."merchant_index" WHERE campaign_id = $1`, [c.campaignId]);
+    await m.query(
+      `INSERT INTO "${S}"."merchant_index" (campaign_id, advertiser_id, merchant_id, kind, key, like_pattern, mccs)
+       SELECT $1, $2, x.merchant_id, x.kind, x.key, x.like_pattern, string_to_array(x.mccs, ',')
+       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS x(merchant_id, kind, key, like_pattern, mccs)`,
+      [c.campaignId, c.advertiserId, merchantIds, kinds, keys, likes, mccs],
+    );
+    await m.query(
+      `INSERT INTO "${S}"."budget_reservations" (campaign_id, currency, total_minor, reserved_minor, daily_minor, daily_day, daily_reserved_minor, exhausted, daily_exhausted_day, updated_at)
+       VALUES ($1, $2, $3, 0, $4, NULL, 0, false, NULL, now())
+       ON CONFLICT (campaign_id) DO UPDATE SET currency = EXCLUDED.currency, total_minor = EXCLUDED.total_minor, daily_minor = EXCLUDED.daily_minor, updated_at = now()`,
+      [c.campaignId, c.currency, c.budget.total.amountMinor, c.budget.daily?.amountMinor ?? null],
+    );
+  }
+
+  /** budget.exhausted stops matching the campaign; budget.replenished resumes it (taking the new total for total scope). */
+  async onBudget(event: TopicEvents['budget-events'], m: EntityManager): Promise<void> {
+    if (event.type === 'budget.exhausted') return this.onExhausted(event, m);
+    if (event.type === 'budget.replenished') return this.onReplenished(event, m);
+    // budget.threshold-reached: informational for offer-matching.
+  }
+
+  private async onExhausted(event: BudgetExhaustedV1Envelope, m: EntityManager): Promise<void> {
+    const d = event.data;
+    if (d.scope === 'total') {
+      await m.query(
+        `INSERT INTO "${S}"."budget_reservations" (campaign_id, currency, total_minor, reserved_minor, daily_minor, daily_day, daily_reserved_minor, exhausted, daily_exhausted_day, updated_at)
+         VALUES ($1, $2, $3, 0, NULL, NULL, 0, true, NULL, now())
+         ON CONFLICT (campaign_id) DO UPDATE SET exhausted = true, updated_at = now()`,
+        [d.campaignId, d.budget.currency, d.budget.amountMinor],
+      );
+    } else {
+      await m.query(
+        `INSERT INTO "${S}"."budget_reservations" (campaign_id, currency, total_minor, reserved_minor, daily_minor, daily_day, daily_reserved_minor, exhausted, daily_exhausted_day, updated_at)
+         VALUES ($1, $2, 0, 0, $3, NULL, 0, false, $4, now())
+         ON CONFLICT (campaign_id) DO UPDATE SET daily_exhausted_day = $4, updated_at = now()`,
+        [d.campaignId, d.budget.currency, d.budget.amountMinor, d.day ?? d.at.slice(0, 10)],
+      );
+    }
+  }
+
+  private async onReplenished(event: BudgetReplenishedV1Envelope, m: EntityManager): Promise<void> {
+    const d = event.data;
+    if (d.scope === 'total') {
+      // Take billing's (possibly raised) total. When reversals were credited, billing's spend went
+      // down: lower our reservations to it (reservations in flight above spend are given up).
+      await m.query(
+        `INSERT INTO "${S}"."budget_reservations" (campaign_id, currency, total_minor, reserved_minor, daily_minor, daily_day, daily_reserved_minor, exhausted, daily_exhausted_day, updated_at)
+         VALUES ($1, $2, $3, $4, NULL, NULL, 0, false, NULL, now())
+         ON CONFLICT (campaign_id) DO UPDATE SET exhausted = false, total_minor = $3,
+           reserved_minor = CASE WHEN $5 THEN LEAST("budget_reservations".reserved_minor, $4) ELSE "budget_reservations".reserved_minor END,
+           updated_at = now()`,
+        [d.campaignId, d.budget.currency, d.budget.amountMinor, d.spent.amountMinor, d.reason === 'reversal-credited'],
+      );
+    } else {
+      await m.query(
+        `UPDATE "${S}"."budget_reservations" SET daily_exhausted_day = NULL,
+           daily_reserved_minor = CASE WHEN daily_day IS NOT DISTINCT FROM $2 THEN LEAST(daily_reserved_minor, $3) ELSE daily_reserved_minor END,
+           updated_at = now()
+         WHERE campaign_id = $1`,
+        [d.campaignId, d.day ?? null, d.spent.amountMinor],
+      );
+    }
+  }
+
+  /** click.recorded of kind activation: the customer's latest activation of the campaign (offers feed). */
+  async onClick(event: ClickRecordedV1Envelope, m: EntityManager): Promise<void> {
+    const d = event.data;
+    if (d.kind !== 'activation') return;
+    await m.query(
+      `INSERT INTO "${S}"."activations" (customer_id, campaign_id, click_id, publisher_id, activated_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (customer_id, campaign_id) DO UPDATE SET click_id = EXCLUDED.click_id, publisher_id = EXCLUDED.publisher_id, activated_at = EXCLUDED.activated_at
+       WHERE "activations".activated_at < EXCLUDED.activated_at`,
+      [d.customerId, d.campaignId, d.clickId, d.publisherId, d.at],
+    );
+  }
+
+  /** One card transaction: record it; on the first authorization/settlement of a purchase, update history and match. */
+  async onTransaction(event: CardTransactionEvent, m: EntityManager, publish: Publish, now: Date = new Date()): Promise<void> {
+    const d = event.data;
+    const kind = KIND_OF[event.type];
+    const at = new Date(d.transactionAt);
+    const recorded: { evaluated: boolean }[] = await m.query(
+      `INSERT INTO "${S}"."purchases" (bank_source, transaction_id, purchase_id, customer_id, kind, amount_minor, currency, transaction_at, evaluated, recorded_at)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8,
+         $5 IN ('authorization', 'settlement') AND NOT EXISTS (SELECT 1 FROM "${S}"."purchases" p WHERE p.purchase_id = $3 AND p.evaluated), now()
+       ON CONFLICT (bank_source, transaction_id) DO NOTHING
+       RETURNING evaluated`,
+      [d.bankSource, d.transactionId, d.purchaseId, d.customerId, kind, d.amount.amountMinor, d.amount.currency, d.transactionAt],
+    );
+    // Nothing more for: the same transaction again, a refund/reversal (attribution handles them;
+    // history is left as it is), or the later record of a purchase already evaluated.
+    if (recorded.length === 0 || !recorded[0].evaluated) return;
+
+    const candidates = await this.candidates(m, d.customerId, d.merchant.mid ?? null, d.merchant.normalisedDescriptor, d.merchant.mcc ?? null);
+    if (candidates.length === 0) return;
+
+    // Every purchase at an advertiser's merchant goes into the history (read above as of before it).
+    const advertisers = [...new Set(candidates.map((c) => c.advertiser_id))];
+    await m.query(
+      `INSERT INTO "${S}"."purchase_history" (customer_id, advertiser_id, first_purchase_at, last_purchase_at, purchase_count)
+       SELECT $1, a, $3, $3, 1 FROM unnest($2::text[]) AS a
+       ON CONFLICT (customer_id, advertiser_id) DO UPDATE SET
+         first_purchase_at = LEAST("purchase_history".first_purchase_at, EXCLUDED.first_purchase_at),
+         last_purchase_at = GREATEST("purchase_history".last_purchase_at, EXCLUDED.last_purchase_at),
+         purchase_count = "purchase_history".purchase_count + 1`,
+      [d.customerId, advertisers, d.transactionAt],
+    );
+
+    const tx = { amount: d.amount, channel: d.channel, at, customerId: d.customerId };
+    const decided: Decided[] = [];
+    for (const row of candidates.sort((a, b) => (a.campaign_id < b.campaign_id ? -1 : a.campaign_id > b.campaign_id ? 1 : 0))) {
+      const result: RuleOutcome = evaluate(
+        { snapshot: row.snapshot, customerMatches: Number(row.customer_matches), budgetExhausted: knownExhausted(row.snapshot, row.exhausted, row.daily_exhausted_day, now) },
+        historyBefore(row, at),
+        tx,
+      );
+      if (result.outcome === 'declined') {
+        decided.push({ row, outcome: result.reason === 'holdout' ? 'holdout' : 'declined', reason: result.reason, segment: result.segment });
+        continue;
+      }
+      // Reserve reward + fee: one conditional UPDATE on the campaign's budget row (campaign id order, no deadlocks).
+      const reserved = await this.reserve(m, row.snapshot, result.reward.amountMinor + result.fee.amountMinor, now);
+      decided.push(
+        reserved
+          ? { row, outcome: 'matched', reason: 'rewarded', segment: result.segment, reward: result.reward, fee: result.fee }
+          : { row, outcome: 'declined', reason: 'budget-exhausted', segment: result.segment },
+      );
+    }
+
+    const evaluatedAt = now.toISOString();
+    const inserted: { campaign_id: string }[] = await m.query(
+      `INSERT INTO "${S}"."match_outcomes" (purchase_id, campaign_id, campaign_version, customer_id, advertiser_id, merchant_id, matched_by, bank_source,
+         transaction_id, transaction_kind, outcome, reason_code, audience_segment, purchase_amount_minor, currency, reward_minor, fee_minor, transaction_at, evaluated_at)
+       SELECT $1, x.campaign_id, x.version, $2, x.advertiser_id, x.merchant_id, x.matched_by, $3, $4, $5, x.outcome, x.reason, x.segment, $6, $7,
+         x.reward, x.fee, $8, $9
+       FROM unnest($10::text[], $11::int[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::bigint[], $19::bigint[])
+         AS x(campaign_id, version, advertiser_id, merchant_id, matched_by, outcome, reason, segment, reward, fee)
+       ON CONFLICT (purchase_id, campaign_id) DO NOTHING
+       RETURNING campaign_id`,
+      [
+        d.purchaseId,
+        d.customerId,
+        d.bankSource,
+        d.transactionId,
+        kind,
+        d.amount.amountMinor,
+        d.amount.currency,
+        d.transactionAt,
+        evaluatedAt,
+        decided.map((x) => x.row.campaign_id),
+        decided.map((x) => x.row.version),
+        decided.map((x) => x.row.advertiser_id),
+        decided.map((x) => x.row.merchant_id),
+        decided.map((x) => x.row.matched_by),
+        decided.map((x) => x.outcome),
+        decided.map((x) => x.reason),
+        decided.map((x) => x.segment),
+        decided.map((x) => x.reward?.amountMinor ?? null),
+        decided.map((x) => x.fee?.amountMinor ?? null),
+      ],
+    );
+    const fresh = new Set(inserted.map((r) => r.campaign_id));
+    const items: OutboxItem[] = decided
+      .filter((x) => fresh.has(x.row.campaign_id))
+      .map((x) => {
+        const fields: OfferMatchFields = {
+          matchId: matchIdFor(d.purchaseId, x.row.campaign_id),
+          purchaseId: d.purchaseId,
+          transaction: { bankSource: d.bankSource, transactionId: d.transactionId, kind: kind as 'authorization' | 'settlement', transactionAt: d.transactionAt, cardTransactionEventId: event.eventId },
+          customerId: d.customerId,
+          campaignId: x.row.campaign_id,
+          campaignVersion: x.row.version,
+          advertiserId: x.row.advertiser_id,
+          merchantId: x.row.merchant_id,
+          matchedBy: x.row.matched_by,
+          purchaseAmount: d.amount,
+          channel: d.channel,
+          audienceSegment: x.segment,
+        };
+        const eventId = deterministicUuid('offer-match', d.purchaseId, x.row.campaign_id);
+        const evt =
+          x.outcome === 'matched'
+            ? newEnvelope(OfferMatchMatchedV1, { source: SERVICE, occurredAt: d.transactionAt, eventId, data: { ...fields, rewardAmount: x.reward!, platformFee: x.fee!, matchedAt: evaluatedAt } })
+            : newEnvelope(OfferMatchDeclinedV1, { source: SERVICE, occurredAt: d.transactionAt, eventId, data: { ...fields, reasonCode: x.reason as MatchDeclineReason, evaluatedAt } });
+        return { topic: 'offer-matches' as const, key: d.customerId, event: evt };
+      });
+    if (items.length > 0) await publish(items);
+  }
+
+  /**
+   * Candidate campaigns of a transaction in one query: merchants by MID when the MID is known
+   * to the index, else by normalised descriptor (pattern prefix looked up by index, then LIKE;
+   * a merchant with MCCs rules out a descriptor match with another MCC). Never by MCC alone.
+   * With each: its budget state, the customer's history at its advertiser, the customer's matches.
+   */
+  private candidates(m: EntityManager, customerId: string, mid: string | null, descriptor: string, mcc: string | null): Promise<CandidateRow[]> {
+    const normalised = descriptor.trim().replace(/\s+/g, ' ').toUpperCase();
+    return m.query(
+      `WITH by_mid AS (
+         SELECT campaign_id, merchant_id, 'mid'::text AS matched_by FROM "${S}"."merchant_index"
+         WHERE $2::text IS NOT NULL AND kind = 'mid' AND key = $2
+       ), by_descriptor AS (
+         SELECT campaign_id, merchant_id, 'descriptor'::text AS matched_by FROM "${S}"."merchant_index"
+         WHERE NOT EXISTS (SELECT 1 FROM by_mid) AND kind = 'descriptor' AND key = ANY($3::text[]) AND $4::text LIKE like_pattern
+           AND (mccs IS NULL OR $5::text IS NULL OR $5::text = ANY(mccs))
+       ), hits AS (
+         SELECT DISTINCT ON (campaign_id) campaign_id, merchant_id, matched_by
+         FROM (SELECT * FROM by_mid UNION ALL SELECT * FROM by_descriptor) h
+         ORDER BY campaign_id, merchant_id
+       )
+       SELECT c.campaign_id, c.version, c.advertiser_id, c.snapshot, h.merchant_id, h.matched_by,
+         b.exhausted, b.daily_exhausted_day, ph.first_purchase_at, ph.last_purchase_at, ph.purchase_count,
+         (SELECT count(*) FROM "${S}"."match_outcomes" o WHERE o.campaign_id = c.campaign_id AND o.customer_id = $1 AND o.outcome = 'matched') AS customer_matches
+       FROM hits h
+       JOIN "${S}"."campaigns" c ON c.campaign_id = h.campaign_id
+       LEFT JOIN "${S}"."budget_reservations" b ON b.campaign_id = c.campaign_id
+       LEFT JOIN "${S}"."purchase_history" ph ON ph.customer_id = $1 AND ph.advertiser_id = c.advertiser_id
+       WHERE c.status NOT IN ('draft', 'ended')`,
+      [customerId, mid, descriptorPrefixes(normalised), normalised, mcc],
+    );
+  }
+
+  /**
+   * reserved < total (and, with a daily cap, today's reserved < daily) → add the amount. The
+   * one action that crosses the line is let through: overspend is at most one action.
+   */
+  private async reserve(m: EntityManager, c: CampaignSnapshotV1Data, amountMinor: number, now: Date): Promise<boolean> {
+    const today = localTime(now, c.schedule.timeZone).day;
+    // TypeORM returns [rows, affected] for an UPDATE.
+    const [rows]: [unknown[], number] = await m.query(
+      `UPDATE "${S}"."budget_reservations" SET
+         reserved_minor = reserved_minor + $2,
+         daily_reserved_minor = CASE WHEN daily_day IS NOT DISTINCT FROM $3 THEN daily_reserved_minor + $2 ELSE $2 END,
+         daily_day = $3, updated_at = now()
+       WHERE campaign_id = $1 AND NOT exhausted AND reserved_minor < total_minor
+         AND (daily_minor IS NULL OR daily_day IS DISTINCT FROM $3 OR daily_reserved_minor < daily_minor)
+         AND (daily_exhausted_day IS DISTINCT FROM $3 OR daily_minor IS NULL)
+       RETURNING campaign_id`,
+      [c.campaignId, amountMinor, today],
+    );
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,179 @@
+import {
+  audienceFits,
+  audienceSegment,
+  descriptorPrefixes,
+  deterministicUuid,
+  evaluate,
+  holdoutPosition,
+  inHoldout,
+  inSchedule,
+  localTime,
+  matchIdFor,
+  patternMatches,
+  patternPrefix,
+  patternToLike,
+  platformFeeFor,
+  rewardFor,
+  type CampaignState,
+  type TransactionFacts,
+} from './rules';
+import { historyBefore } from './matching.service';
+import { campaignSnapshot } from './fixtures';
+
+const DAY = 86_400_000;
+const at = new Date('2025-03-14T15:09:26.000Z'); // Friday 16:09 in Stockholm
+const tx = (over: Partial<TransactionFacts> = {}): TransactionFacts => ({ amount: { amountMinor: 42_950, currency: 'SEK' }, channel: 'in-store', at, customerId: 'cust-1', ...over });
+const state = (over: Partial<CampaignState> & { snapshot?: CampaignState['snapshot'] } = {}): CampaignState => ({
+  snapshot: campaignSnapshot(),
+  customerMatches: 0,
+  budgetExhausted: false,
+  ...over,
+});
+const daysBefore = (n: number) => new Date(at.getTime() - n * DAY);
+
+describe('audience', () => {
+  it('segments the customer as of before the purchase', () => {
+    expect(audienceSegment(undefined, at, 365)).toBe('new');
+    expect(audienceSegment({ purchaseCount: 1, lastPurchaseAt: daysBefore(10) }, at, 365)).toBe('existing');
+    expect(audienceSegment({ purchaseCount: 3, lastPurchaseAt: daysBefore(400) }, at, 365)).toBe('lapsed');
+    expect(audienceSegment({ purchaseCount: 3, lastPurchaseAt: daysBefore(40) }, at, 30)).toBe('lapsed');
+  });
+
+  it('fits rules: new takes new and lapsed, lapsed only lapsed, existing only existing, all everyone', () => {
+    expect(audienceFits('new', 'new')).toBe(true);
+    expect(audienceFits('new', 'lapsed')).toBe(true);
+    expect(audienceFits('new', 'existing')).toBe(false);
+    expect(audienceFits('lapsed', 'lapsed')).toBe(true);
+    expect(audienceFits('lapsed', 'new')).toBe(false);
+    expect(audienceFits('existing', 'existing')).toBe(true);
+    expect(audienceFits('existing', 'lapsed')).toBe(false);
+    for (const s of ['new', 'lapsed', 'existing'] as const) expect(audienceFits('all', s)).toBe(true);
+  });
+
+  it('history before a late purchase never counts later purchases as the last one', () => {
+    const row = { first_purchase_at: daysBefore(100), last_purchase_at: new Date(at.getTime() + DAY), purchase_count: 5 };
+    expect(historyBefore(row, at)).toEqual({ firstPurchaseAt: daysBefore(100), lastPurchaseAt: daysBefore(100), purchaseCount: 1 });
+    expect(historyBefore({ ...row, first_purchase_at: new Date(at.getTime() + 1) }, at)).toBeUndefined();
+    expect(historyBefore({ first_purchase_at: null, last_purchase_at: null, purchase_count: null }, at)).toBeUndefined();
+  });
+});
+
+describe('schedule', () => {
+  const tz = 'Europe/Stockholm';
+  it('local time uses the campaign time zone', () => {
+    expect(localTime(at, tz)).toEqual({ day: '2025-03-14', isoWeekday: 5, minutes: 16 * 60 + 9 });
+    expect(localTime(new Date('2025-03-16T23:30:00Z'), tz)).toEqual({ day: '2025-03-17', isoWeekday: 1, minutes: 30 });
+    expect(localTime(new Date('2025-07-01T22:30:00Z'), tz).minutes).toBe(30); // CEST
+  });
+
+  it('start inclusive, end exclusive', () => {
+    expect(inSchedule({ startsAt: at.toISOString(), timeZone: tz }, at)).toBe(true);
+    expect(inSchedule({ startsAt: new Date(at.getTime() + 1).toISOString(), timeZone: tz }, at)).toBe(false);
+    expect(inSchedule({ startsAt: '2020-01-01T00:00:00Z', endsAt: at.toISOString(), timeZone: tz }, at)).toBe(false);
+  });
+
+  it('days of week and hours, including windows over midnight', () => {
+    const base = { startsAt: '2020-01-01T00:00:00Z', timeZone: tz };
+    expect(inSchedule({ ...base, daysOfWeek: [5] }, at)).toBe(true);
+    expect(inSchedule({ ...base, daysOfWeek: [6, 7] }, at)).toBe(false);
+    expect(inSchedule({ ...base, hours: { from: '16:00', to: '17:00' } }, at)).toBe(true);
+    expect(inSchedule({ ...base, hours: { from: '06:00', to: '16:09' } }, at)).toBe(false);
+    expect(inSchedule({ ...base, hours: { from: '16:09', to: '16:10' } }, at)).toBe(true);
+    expect(inSchedule({ ...base, hours: { from: '22:00', to: '02:00' } }, new Date('2025-03-14T00:30:00Z'))).toBe(true); // 01:30 local
+    expect(inSchedule({ ...base, hours: { from: '22:00', to: '02:00' } }, at)).toBe(false);
+  });
+});
+
+describe('reward and fee', () => {
+  it('percent rounds down and is capped by maxPerPurchase', () => {
+    expect(rewardFor(campaignSnapshot(), { amountMinor: 2_599, currency: 'SEK' })).toEqual({ amountMinor: 259, currency: 'SEK' });
+    const capped = campaignSnapshot({ reward: { kind: 'percent', basisPoints: 1000, maxPerPurchase: { amountMinor: 2_000, currency: 'SEK' } } });
+    expect(rewardFor(capped, { amountMinor: 42_950, currency: 'SEK' })).toEqual({ amountMinor: 2_000, currency: 'SEK' });
+  });
+
+  it('fixed reward; percent fee rounds down; fixed fee', () => {
+    const fixed = campaignSnapshot({ reward: { kind: 'fixed', amount: { amountMinor: 5_000, currency: 'SEK' } } });
+    expect(rewardFor(fixed, { amountMinor: 42_950, currency: 'SEK' })).toEqual({ amountMinor: 5_000, currency: 'SEK' });
+    expect(platformFeeFor(campaignSnapshot(), { amountMinor: 4_295, currency: 'SEK' })).toEqual({ amountMinor: 859, currency: 'SEK' });
+    const fixedFee = campaignSnapshot({ platformFee: { kind: 'fixed', amount: { amountMinor: 300, currency: 'SEK' }, publisherShareBasisPoints: 0 } });
+    expect(platformFeeFor(fixedFee, { amountMinor: 4_295, currency: 'SEK' })).toEqual({ amountMinor: 300, currency: 'SEK' });
+  });
+});
+
+describe('holdout', () => {
+  it('is stable and roughly the configured share', () => {
+    expect(holdoutPosition('cust-1', 'cmp-1')).toBe(holdoutPosition('cust-1', 'cmp-1'));
+    let held = 0;
+    for (let i = 0; i < 10_000; i++) if (inHoldout(`cust-${i}`, { campaignId: 'cmp-1', holdoutBasisPoints: 1000 })) held++;
+    expect(held).toBeGreaterThan(850);
+    expect(held).toBeLessThan(1150);
+    expect(inHoldout('cust-1', { campaignId: 'cmp-1', holdoutBasisPoints: 0 })).toBe(false);
+  });
+});
+
+describe('evaluate', () => {
+  it('matches with reward and fee', () => {
+    expect(evaluate(state(), undefined, tx())).toEqual({
+      outcome: 'eligible',
+      segment: 'new',
+      reward: { amountMinor: 4_295, currency: 'SEK' },
+      fee: { amountMinor: 859, currency: 'SEK' },
+    });
+  });
+
+  it.each([
+    ['campaign-not-active', state({ snapshot: campaignSnapshot({ status: 'paused' }) }), tx()],
+    ['budget-exhausted', state({ snapshot: campaignSnapshot({ status: 'exhausted' }) }), tx()],
+    ['currency-mismatch', state(), tx({ amount: { amountMinor: 42_950, currency: 'EUR' } })],
+    ['wrong-channel', state({ snapshot: campaignSnapshot({ channels: ['online'] }) }), tx()],
+    ['outside-schedule', state({ snapshot: campaignSnapshot({ schedule: { startsAt: '2020-01-01T00:00:00Z', timeZone: 'Europe/Stockholm', daysOfWeek: [6, 7] } }) }), tx()],
+    ['below-minimum-spend', state({ snapshot: campaignSnapshot({ reward: { kind: 'percent', basisPoints: 1000, minSpend: { amountMinor: 50_000, currency: 'SEK' } } }) }), tx()],
+    ['audience-mismatch', state({ snapshot: campaignSnapshot({ audience: { segment: 'existing', lookbackDays: 365 } }) }), tx()],
+    ['customer-cap-reached', state({ snapshot: campaignSnapshot({ reward: { kind: 'percent', basisPoints: 1000, maxRewardsPerCustomer: 2 } }), customerMatches: 2 }), tx()],
+    ['holdout', state({ snapshot: campaignSnapshot({ holdoutBasisPoints: 5000 }) }), tx({ customerId: findHoldout(5000) })],
+    ['budget-exhausted', state({ budgetExhausted: true }), tx()],
+  ])('declines with %s', (reason, s, t) => {
+    expect(evaluate(s, undefined, t)).toMatchObject({ outcome: 'declined', reason });
+  });
+
+  it('takes the first failing rule in order', () => {
+    const s = state({ snapshot: campaignSnapshot({ channels: ['online'], reward: { kind: 'percent', basisPoints: 1000, minSpend: { amountMinor: 99_999, currency: 'SEK' } } }) });
+    expect(evaluate(s, undefined, tx({ amount: { amountMinor: 1, currency: 'EUR' } }))).toMatchObject({ reason: 'currency-mismatch' });
+    expect(evaluate(s, undefined, tx({ amount: { amountMinor: 1, currency: 'SEK' } }))).toMatchObject({ reason: 'wrong-channel' });
+  });
+
+  it('audience with history before: a prior purchase turns new into existing', () => {
+    const history = { purchaseCount: 1, firstPurchaseAt: daysBefore(3), lastPurchaseAt: daysBefore(3) };
+    const forNew = state({ snapshot: campaignSnapshot({ audience: { segment: 'new', lookbackDays: 365 } }) });
+    const forExisting = state({ snapshot: campaignSnapshot({ audience: { segment: 'existing', lookbackDays: 365 } }) });
+    const forLapsed = state({ snapshot: campaignSnapshot({ audience: { segment: 'lapsed', lookbackDays: 30 } }) });
+    expect(evaluate(forNew, undefined, tx())).toMatchObject({ outcome: 'eligible', segment: 'new' });
+    expect(evaluate(forNew, history, tx())).toMatchObject({ outcome: 'declined', reason: 'audience-mismatch', segment: 'existing' });
+    expect(evaluate(forExisting, history, tx())).toMatchObject({ outcome: 'eligible', segment: 'existing' });
+    expect(evaluate(forLapsed, history, tx())).toMatchObject({ reason: 'audience-mismatch' });
+    expect(evaluate(forLapsed, { purchaseCount: 1, lastPurchaseAt: daysBefore(60) }, tx())).toMatchObject({ outcome: 'eligible', segment: 'lapsed' });
+  });
+});
+
+describe('descriptor patterns and ids', () => {
+  it('patterns: * any run, whole descriptor, case-insensitive, LIKE escaped', () => {
+    expect(patternMatches('ICA NARA*', 'ICA NARA HOKARANGEN')).toBe(true);
+    expect(patternMatches('ica nara*', 'ICA NARA HOKARANGEN')).toBe(true);
+    expect(patternMatches('ICA NARA', 'ICA NARA HOKARANGEN')).toBe(false);
+    expect(patternMatches('*NETFLIX*', 'WWW NETFLIX COM')).toBe(true);
+    expect(patternToLike('50% OFF_*')).toBe('50\\% OFF\\_%');
+    expect(patternPrefix('ica nara*x')).toBe('ICA NARA');
+    expect(patternPrefix('*X')).toBe('');
+    expect(descriptorPrefixes('AB')).toEqual(['', 'A', 'AB']);
+  });
+
+  it('match ids and event ids are deterministic per (purchase, campaign)', () => {
+    expect(matchIdFor('p1', 'c1')).toBe(matchIdFor('p1', 'c1'));
+    expect(matchIdFor('p1', 'c1')).not.toBe(matchIdFor('p1', 'c2'));
+    expect(deterministicUuid('a', 'b')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
+
+function findHoldout(bp: number): string {
+  for (let i = 0; ; i++) if (inHoldout(`cust-h${i}`, { campaignId: 'cmp-test', holdoutBasisPoints: bp })) return `cust-h${i}`;
+}

@@ -1,0 +1,224 @@
+import { createHash } from 'node:crypto';
+import type { AudienceSegment, CampaignSnapshotV1Data, MatchDeclineReason, PurchaseChannel } from '@prestanda/contracts';
+import { BASIS_POINTS_PER_WHOLE, min, money, percentOfFloor, type Money } from '@prestanda/money';
+
+/**
+ * The matching rules as pure functions: campaign + the customer's history at the advertiser
+ * (as of before the purchase) + the transaction → outcome. No I/O here; the service feeds it
+ * what one SQL query fetched and applies the budget reservation to what passes.
+ */
+
+const DAY_MS = 86_400_000;
+
+/** The customer's purchases at one advertiser, as of before the purchase being evaluated. */
+export interface CustomerHistory {
+  readonly firstPurchaseAt?: Date;
+  /** The most recent purchase strictly before the one evaluated. */
+  readonly lastPurchaseAt?: Date;
+  readonly purchaseCount: number;
+}
+
+export interface TransactionFacts {
+  readonly amount: Money;
+  readonly channel: PurchaseChannel;
+  readonly at: Date;
+  readonly customerId: string;
+}
+
+export interface CampaignState {
+  readonly snapshot: CampaignSnapshotV1Data;
+  /** Matches this customer already has in the campaign (for the per-customer cap). */
+  readonly customerMatches: number;
+  /**
+   * Billing said the budget is spent (budget.exhausted: total scope until replenished, daily
+   * scope for today's local day) — known before any reservation is tried.
+   */
+  readonly budgetExhausted: boolean;
+}
+
+export type RuleOutcome =
+  | { readonly outcome: 'eligible'; readonly segment: AudienceSegment; readonly reward: Money; readonly fee: Money }
+  | { readonly outcome: 'declined'; readonly segment: AudienceSegment; readonly reason: MatchDeclineReason };
+
+/**
+ * The customer's segment at the advertiser as of before a purchase at `at`:
+ * "existing" when a purchase lies within [at − lookback, at); "lapsed" when purchases exist
+ * only before that window; "new" when there is none.
+ */
+export function audienceSegment(history: CustomerHistory | undefined, at: Date, lookbackDays: number): AudienceSegment {
+  const last = history?.lastPurchaseAt;
+  if (!history || history.purchaseCount <= 0 || !last) return 'new';
+  return last.getTime() >= at.getTime() - lookbackDays * DAY_MS ? 'existing' : 'lapsed';
+}
+
+/**
+ * Whether a customer in `segment` fits the campaign's audience rule. "new" means no purchase
+ * within the look-back window (DOMAIN.md), so lapsed customers fit a "new" campaign too;
+ * "lapsed" needs an earlier purchase; "existing" a purchase within the window.
+ */
+export function audienceFits(rule: CampaignSnapshotV1Data['audience']['segment'], segment: AudienceSegment): boolean {
+  switch (rule) {
+    case 'all':
+      return true;
+    case 'new':
+      return segment === 'new' || segment === 'lapsed';
+    case 'lapsed':
+      return segment === 'lapsed';
+    case 'existing':
+      return segment === 'existing';
+  }
+}
+
+export interface LocalTime {
+  /** YYYY-MM-DD in the time zone. */
+  readonly day: string;
+  /** ISO day of week, 1 = Monday … 7 = Sunday. */
+  readonly isoWeekday: number;
+  /** Minutes since local midnight. */
+  readonly minutes: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+/** Local calendar day, weekday and time of `at` in an IANA time zone. */
+export function localTime(at: Date, timeZone: string): LocalTime {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, f);
+  }
+  const parts: Record<string, string> = {};
+  for (const p of f.formatToParts(at)) parts[p.type] = p.value;
+  return {
+    day: `${parts.year}-${parts.month}-${parts.day}`,
+    isoWeekday: WEEKDAYS[parts.weekday] ?? 0,
+    minutes: Number(parts.hour) * 60 + Number(parts.minute),
+  };
+}
+
+const toMinutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/**
+ * Inside the schedule at `at`: startsAt ≤ at < endsAt, the local weekday listed (if days are
+ * set) and the local time in [from, to) (if hours are set; to < from spans midnight, and the
+ * weekday is the one the purchase falls on; from = to means all day).
+ */
+export function inSchedule(schedule: CampaignSnapshotV1Data['schedule'], at: Date): boolean {
+  if (at.getTime() < Date.parse(schedule.startsAt)) return false;
+  if (schedule.endsAt && at.getTime() >= Date.parse(schedule.endsAt)) return false;
+  if (!schedule.daysOfWeek && !schedule.hours) return true;
+  const local = localTime(at, schedule.timeZone);
+  if (schedule.daysOfWeek && !schedule.daysOfWeek.includes(local.isoWeekday)) return false;
+  if (schedule.hours) {
+    const from = toMinutes(schedule.hours.from);
+    const to = toMinutes(schedule.hours.to);
+    if (from < to) return local.minutes >= from && local.minutes < to;
+    if (from > to) return local.minutes >= from || local.minutes < to;
+  }
+  return true;
+}
+
+/** The cashback of a purchase: percent rounded down, or fixed; capped by maxPerPurchase. */
+export function rewardFor(campaign: CampaignSnapshotV1Data, amount: Money): Money {
+  const rule = campaign.reward;
+  if (!rule) return money(0, campaign.currency);
+  const raw = rule.kind === 'percent' ? percentOfFloor(amount, rule.basisPoints) : rule.amount;
+  return rule.maxPerPurchase ? min(raw, rule.maxPerPurchase) : raw;
+}
+
+/** Prestanda's fee on top of the reward: percent of the reward rounded down, or fixed. */
+export function platformFeeFor(campaign: CampaignSnapshotV1Data, reward: Money): Money {
+  const fee = campaign.platformFee;
+  return fee.kind === 'percent' ? percentOfFloor(reward, fee.basisPoints) : fee.amount;
+}
+
+/** Stable position of a customer in a campaign, 0 … 9 999 (basis points), from SHA-256 of both ids. */
+export function holdoutPosition(customerId: string, campaignId: string): number {
+  const digest = createHash('sha256').update(`${customerId}\u0000${campaignId}`).digest();
+  return digest.readUInt32BE(0) % BASIS_POINTS_PER_WHOLE;
+}
+
+export function inHoldout(customerId: string, campaign: Pick<CampaignSnapshotV1Data, 'campaignId' | 'holdoutBasisPoints'>): boolean {
+  return campaign.holdoutBasisPoints > 0 && holdoutPosition(customerId, campaign.campaignId) < campaign.holdoutBasisPoints;
+}
+
+/**
+ * Evaluates one candidate campaign for one purchase. Order (the first failing rule is the
+ * reason): campaign-not-active (or budget-exhausted for status exhausted), currency-mismatch,
+ * wrong-channel, outside-schedule, below-minimum-spend, audience-mismatch,
+ * customer-cap-reached, holdout, budget-exhausted (billing said so). Holdout comes before the
+ * budget so the holdout group does not depend on budget state; the budget *reservation* is
+ * applied by the caller to the eligible outcomes.
+ */
+export function evaluate(state: CampaignState, history: CustomerHistory | undefined, tx: TransactionFacts): RuleOutcome {
+  const c = state.snapshot;
+  const segment = audienceSegment(history, tx.at, c.audience.lookbackDays);
+  const decline = (reason: MatchDeclineReason): RuleOutcome => ({ outcome: 'declined', segment, reason });
+  if (c.status === 'exhausted') return decline('budget-exhausted');
+  if (c.status !== 'active' || !c.reward) return decline('campaign-not-active');
+  if (tx.amount.currency !== c.currency) return decline('currency-mismatch');
+  if (!c.channels.includes(tx.channel)) return decline('wrong-channel');
+  if (!inSchedule(c.schedule, tx.at)) return decline('outside-schedule');
+  if (c.reward.minSpend && tx.amount.amountMinor < c.reward.minSpend.amountMinor) return decline('below-minimum-spend');
+  if (!audienceFits(c.audience.segment, segment)) return decline('audience-mismatch');
+  if (c.reward.maxRewardsPerCustomer !== undefined && state.customerMatches >= c.reward.maxRewardsPerCustomer) return decline('customer-cap-reached');
+  if (inHoldout(tx.customerId, c)) return decline('holdout');
+  if (state.budgetExhausted) return decline('budget-exhausted');
+  const reward = rewardFor(c, tx.amount);
+  return { outcome: 'eligible', segment, reward, fee: platformFeeFor(c, reward) };
+}
+
+/** Descriptor patterns: upper case, whitespace collapsed; "*" any run, the rest literal, whole string. */
+export function normalisePattern(pattern: string): string {
+  return pattern.trim().replace(/\s+/g, ' ').toUpperCase();
+}
+
+/** The pattern as a SQL LIKE pattern (escape character "\"). */
+export function patternToLike(pattern: string): string {
+  return normalisePattern(pattern)
+    .split('*')
+    .map((literal) => literal.replace(/[\\%_]/g, (ch) => `\\${ch}`))
+    .join('%');
+}
+
+/** The literal text before the first "*": the indexed lookup key of a pattern. */
+export function patternPrefix(pattern: string): string {
+  const p = normalisePattern(pattern);
+  const star = p.indexOf('*');
+  return star < 0 ? p : p.slice(0, star);
+}
+
+/** Every prefix of a descriptor ("" … whole): the keys a pattern's prefix can equal. */
+export function descriptorPrefixes(normalisedDescriptor: string): string[] {
+  const d = normalisePattern(normalisedDescriptor);
+  const out: string[] = [];
+  for (let i = 0; i <= d.length; i++) out.push(d.slice(0, i));
+  return out;
+}
+
+/** The same JS-side matcher (for unit tests and the offers feed; SQL uses LIKE). */
+export function patternMatches(pattern: string, normalisedDescriptor: string): boolean {
+  const re = new RegExp(`^${normalisePattern(pattern).split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+  return re.test(normalisePattern(normalisedDescriptor));
+}
+
+/** Deterministic ids from (purchase, campaign): the same evaluation always yields the same ids. */
+export function matchIdFor(purchaseId: string, campaignId: string): string {
+  return `om-${createHash('sha256').update(`${purchaseId}\u0000${campaignId}`).digest('hex').slice(0, 24)}`;
+}
+
+export function deterministicUuid(...parts: string[]): string {
+  const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
+  const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}

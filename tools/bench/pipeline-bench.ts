@@ -1,0 +1,284 @@
+/**
+ * bench:pipeline — the whole platform under load, in one run on one broker and database:
+ *  1. the ceiling: Kafka's ProducerPerformance / ConsumerPerformance and a raw kafkajs
+ *     produce→consume pass-through of the same number and size of messages;
+ *  2. the pipeline: card transactions per second from inbound.card-transactions through
+ *     ingestion, offer-matching, attribution, billing and notification (every service its own
+ *     process), and the latency from produce to the reward webhook at the bank (p50/p95/p99/max);
+ *  3. the ratio of (2) to (1).
+ * Results are checked (at most one reward per purchase and campaign, every matched purchase
+ * rewarded or declined with a reason, ledger balanced) before speed is reported.
+ *
+ * BENCH_TRANSACTIONS (default 20000), BENCH_CAMPAIGNS (10000), BENCH_PARTITIONS (4);
+ * BENCH_SWEEP=1 adds runs with 1, 2, 4 partitions and 1,000 / 10,000 / 100,000 campaigns
+ * (BENCH_SWEEP_TRANSACTIONS each, default 3000).
+ */
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import path from 'node:path';
+import { DLQ_TOPIC_SPECS, TOPIC_SPECS } from '@prestanda/contracts';
+import { signLocalToken } from '@prestanda/auth';
+import { createKafka, deleteTopics, ensureTopics, physicalTopic } from '@prestanda/kafka';
+import { groupLag, startPlatform, TopicReader } from '@prestanda/testing';
+import { Client } from 'pg';
+import { Partitioners } from 'kafkajs';
+import { publishWorld, runLoad } from '../loadgen/loadgen';
+import { syntheticWorld } from '../loadgen/world';
+import { EventProducer } from '@prestanda/kafka';
+
+const JWT_SECRET = randomUUID();
+const BANK_SOURCE = 'bank-demo-se';
+const GROUPS: Record<string, string[]> = {
+  'prestanda.ingestion': ['inbound.card-transactions', 'inbound.impressions', 'inbound.clicks'],
+  'prestanda.offer-matching': ['card-transactions', 'campaigns'],
+  'prestanda.attribution': ['offer-matches', 'card-transactions', 'impressions', 'clicks'],
+  'prestanda.billing': ['rewards', 'conversions'],
+  'prestanda.notification': ['rewards'],
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function withAdminDb<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/prestanda');
+  url.pathname = '/postgres';
+  const c = new Client({ connectionString: url.toString() });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Kafka's own tools and a raw kafkajs pass-through: what the broker and client can do here. */
+async function ceiling(n: number, size: number): Promise<Record<string, number | undefined>> {
+  const kafka = createKafka('bench-ceiling');
+  const topic = `bench.ceiling.${randomUUID().slice(0, 8)}`;
+  await ensureTopics(kafka, [{ name: topic, partitions: 4 }]);
+  const value = 'x'.repeat(size);
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const consumer = kafka.consumer({ groupId: `bench-ceiling-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  let seen = 0;
+  const done = new Promise<void>((resolve) => {
+    void consumer.run({ eachBatch: async ({ batch }) => void ((seen += batch.messages.length) >= n && resolve()) });
+  });
+  const t0 = Date.now();
+  for (let i = 0; i < n; i += 1000) await producer.send({ topic, acks: -1, messages: Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({ key: `k${(i + j) % 1000}`, value })) });
+  await done;
+  const passThrough = n / ((Date.now() - t0) / 1000);
+  await consumer.disconnect();
+  await producer.disconnect();
+  const result: Record<string, number | undefined> = { rawKafkajsPassThroughPerSec: Math.round(passThrough) };
+  const cp = process.env.KAFKA_CLASSPATH;
+  if (cp) {
+    const java = (main: string, args: string[]) => execFileSync('java', ['-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-Xmx512m', '-cp', cp, main, ...args], { encoding: 'utf8' });
+    const pp = java('org.apache.kafka.tools.ProducerPerformance', ['--topic', topic, '--num-records', String(n), '--record-size', String(size), '--throughput', '-1', '--producer-props', `bootstrap.servers=${process.env.KAFKA_BROKERS}`, 'acks=all']);
+    result.producerPerformancePerSec = Number(/([\d.]+) records\/sec/.exec(pp.trim().split('\n').pop() ?? '')?.[1]);
+    const cpOut = java('org.apache.kafka.tools.ConsumerPerformance', ['--bootstrap-server', process.env.KAFKA_BROKERS!, '--topic', topic, '--messages', String(n), '--timeout', '60000']);
+    // data.consumed.in.nMsg, nMsg.sec are the 5th and 6th columns of the result line.
+    const line = cpOut.trim().split('\n').pop() ?? '';
+    result.consumerPerformancePerSec = Number(line.split(',')[5]);
+  }
+  await deleteTopics(kafka, [topic]);
+  return result;
+}
+
+interface Webhook {
+  at: number;
+  type: string;
+  purchaseId?: string;
+}
+
+async function receiver(): Promise<{ server: Server; url: string; hooks: Webhook[] }> {
+  const hooks: Webhook[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      try {
+        const parsed = JSON.parse(body) as { type: string; data?: { purchaseId?: string } };
+        hooks.push({ at: Date.now(), type: parsed.type, purchaseId: parsed.data?.purchaseId });
+      } catch {
+        /* counted as nothing */
+      }
+      res.writeHead(200).end('{}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const address = server.address() as { port: number };
+  return { server, url: `http://127.0.0.1:${address.port}/hooks`, hooks };
+}
+
+export async function runPipeline(opts: { transactions: number; campaigns: number; partitions: number; basePort: number }): Promise<Record<string, unknown>> {
+  const suffix = randomUUID().replace(/-/g, '').slice(0, 8);
+  const prefix = `bench${suffix}.`;
+  process.env.KAFKA_TOPIC_PREFIX = prefix;
+  const database = `prestanda_bench_${suffix}`;
+  const dbUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/prestanda');
+  dbUrl.pathname = `/${database}`;
+  await withAdminDb((c) => c.query(`CREATE DATABASE "${database}"`));
+  const kafka = createKafka('bench-pipeline');
+  const specs = [...TOPIC_SPECS, ...DLQ_TOPIC_SPECS].map((s) => ({ name: s.name, partitions: s.kind === 'dead-letter' || s.name === 'campaigns' ? 1 : opts.partitions, config: { ...s.config } }));
+  await ensureTopics(kafka, specs);
+  const hook = await receiver();
+  const platform = await startPlatform({
+    basePort: opts.basePort,
+    env: {
+      DATABASE_URL: dbUrl.toString(),
+      KAFKA_TOPIC_PREFIX: prefix,
+      AUTH_JWT_SECRET: JWT_SECRET,
+      AUTH_API_KEYS: '{}',
+      DISPATCH_POLL_MS: '100',
+      DISPATCH_BATCH_SIZE: '200',
+      LOG_LEVEL: 'error',
+    },
+  });
+  const token = await signLocalToken(JWT_SECRET, { sub: 'bench', roles: ['ops-admin'] });
+  const put = await fetch(`${platform.urls.notification}/v1/recipients/bank/${BANK_SOURCE}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ webhookUrl: hook.url, webhookSecret: 'bench-secret', defaultLocale: 'sv' }),
+  });
+  if (!put.ok) throw new Error(`configuring the bank webhook failed: ${put.status} ${await put.text()}`);
+  const rewards = await TopicReader.start(kafka, [physicalTopic('rewards'), physicalTopic('offer-matches')]);
+  try {
+    const world = syntheticWorld(Number(suffix.slice(0, 6).replace(/\D/g, '') || 1) % 100000, Math.max(1, Math.floor(opts.campaigns / 5)), opts.campaigns, 'pub-bank-demo-se');
+    const producer = new EventProducer(kafka);
+    await producer.connect();
+    await publishWorld(producer, world);
+    await producer.disconnect();
+    const waitDrained = async (groups: Record<string, string[]>, timeoutMs: number) => {
+      const deadline = Date.now() + timeoutMs;
+      let zeros = 0;
+      while (Date.now() < deadline) {
+        let lag = 0;
+        for (const [group, topics] of Object.entries(groups)) lag += await groupLag(kafka, group, topics.map((t) => physicalTopic(t)));
+        zeros = lag === 0 ? zeros + 1 : 0;
+        if (zeros >= 3) return;
+        await sleep(500);
+      }
+      throw new Error('the pipeline did not drain in time');
+    };
+    await waitDrained({ 'prestanda.offer-matching': ['campaigns'] }, 600000);
+
+    const sentAt = new Map<string, number>();
+    const t0 = Date.now();
+    const load = await runLoad({
+      rate: 0,
+      count: opts.transactions,
+      seed: 11,
+      customers: 20000,
+      world: 'synthetic',
+      worldData: world,
+      advertisers: 0,
+      campaigns: 0,
+      bankSource: BANK_SOURCE,
+      bankPublisher: 'pub-bank-demo-se',
+      quiet: true,
+      onSent: (events, at) => {
+        for (const e of events) {
+          if (e.topic !== 'inbound.card-transactions') continue;
+          const d = e.event.data as { transactionId: string; originalTransactionId?: string };
+          const purchaseId = `${BANK_SOURCE}:${d.originalTransactionId ?? d.transactionId}`;
+          if (!sentAt.has(purchaseId)) sentAt.set(purchaseId, at);
+        }
+      },
+    });
+    const produceSeconds = (Date.now() - t0) / 1000;
+    await waitDrained(GROUPS, 1800000);
+    // Notifications leave through the dispatcher after the consumer: wait until webhooks stop arriving.
+    let last = hook.hooks.length;
+    for (;;) {
+      await sleep(2000);
+      if (hook.hooks.length === last) break;
+      last = hook.hooks.length;
+    }
+    const lastArrival = Math.max(t0, ...hook.hooks.map((h) => h.at));
+    const seconds = (lastArrival - t0) / 1000;
+
+    // Correctness first.
+    const earned = rewards.of(physicalTopic('rewards')).map((m) => m.json<{ type: string; data: { purchaseId: string; campaignId: string } }>()).filter((e) => e.type === 'reward.earned');
+    const keys = earned.map((e) => `${e.data.purchaseId}|${e.data.campaignId}`);
+    const duplicates = keys.length - new Set(keys).size;
+    const matched = rewards.of(physicalTopic('offer-matches')).filter((m) => m.json<{ type: string }>().type === 'offer-match.matched').length;
+    const checks = await fetch(`${platform.urls.billing}/v1/ledger/checks`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json()).catch((e) => ({ error: String(e) }));
+    const earnedHooks = hook.hooks.filter((h) => h.type === 'reward.earned');
+    const latencies = earnedHooks.map((h) => (h.purchaseId && sentAt.has(h.purchaseId) ? h.at - sentAt.get(h.purchaseId)! : NaN)).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+    const ok = duplicates === 0 && earned.length <= matched && earnedHooks.length === earned.length;
+    return {
+      ok,
+      transactions: opts.transactions,
+      campaigns: opts.campaigns,
+      partitions: opts.partitions,
+      purchases: load.counts.purchases,
+      cardEvents: load.counts.authorizations + load.counts.settlements + load.counts.refunds + load.counts.reversals,
+      produceSeconds: Number(produceSeconds.toFixed(1)),
+      seconds: Number(seconds.toFixed(1)),
+      purchasesPerSec: Math.round(opts.transactions / seconds),
+      matched,
+      rewardsEarned: earned.length,
+      duplicateRewards: duplicates,
+      rewardWebhooks: earnedHooks.length,
+      latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] },
+      ledgerChecks: checks,
+    };
+  } finally {
+    await rewards.stop().catch(() => undefined);
+    await platform.stop();
+    hook.server.close();
+    await deleteTopics(kafka, specs.map((s) => physicalTopic(s.name))).catch(() => undefined);
+    await withAdminDb((c) => c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)).catch(() => undefined);
+  }
+}
+
+async function main(): Promise<void> {
+  const transactions = Number(process.env.BENCH_TRANSACTIONS ?? 20000);
+  const campaigns = Number(process.env.BENCH_CAMPAIGNS ?? 10000);
+  const partitions = Number(process.env.BENCH_PARTITIONS ?? 4);
+  const started = Date.now();
+  const ceil = await ceiling(transactions, 500);
+  console.log(`ceiling: ${JSON.stringify(ceil)}`);
+  const main = await runPipeline({ transactions, campaigns, partitions, basePort: 47000 });
+  console.log(`pipeline: ${JSON.stringify(main)}`);
+  const sweep: Record<string, unknown>[] = [];
+  if (process.env.BENCH_SWEEP === '1') {
+    const n = Number(process.env.BENCH_SWEEP_TRANSACTIONS ?? 3000);
+    for (const p of [1, 2, 4]) sweep.push(await runPipeline({ transactions: n, campaigns: 1000, partitions: p, basePort: 47000 }));
+    for (const c of [1000, 10000, 100000]) sweep.push(await runPipeline({ transactions: n, campaigns: c, partitions: 4, basePort: 47000 }));
+  }
+  const result = { date: new Date().toISOString(), ceiling: ceil, pipeline: main, ratioToRawPassThrough: Number(((main.purchasesPerSec as number) / (ceil.rawKafkajsPassThroughPerSec ?? NaN)).toFixed(4)), sweep, totalSeconds: Math.round((Date.now() - started) / 1000) };
+  const dir = path.join(__dirname, '..', '..', 'bench-results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'pipeline.json'), JSON.stringify(result, null, 2));
+  const lines = [
+    '| measure | value |',
+    '|---|---|',
+    `| Kafka ProducerPerformance (500 B, acks=all) | ${ceil.producerPerformancePerSec ?? 'n/a'} msg/s |`,
+    `| Kafka ConsumerPerformance | ${ceil.consumerPerformancePerSec ?? 'n/a'} msg/s |`,
+    `| raw kafkajs produce→consume pass-through | ${ceil.rawKafkajsPassThroughPerSec} msg/s |`,
+    `| pipeline: purchases/s end to end (${transactions} purchases, ${campaigns} campaigns, ${partitions} partitions) | ${main.purchasesPerSec} |`,
+    `| produce → reward webhook latency p50 / p95 / p99 / max | ${JSON.stringify(main.latencyMs)} ms |`,
+    `| ratio pipeline / raw pass-through | ${result.ratioToRawPassThrough} |`,
+    `| correct (no duplicate reward, every reward notified once) | ${main.ok} |`,
+    ...sweep.map((s) => `| sweep: ${s.partitions} partitions, ${s.campaigns} campaigns, ${s.transactions} purchases | ${s.purchasesPerSec} purchases/s, ok=${s.ok} |`),
+  ];
+  writeFileSync(path.join(dir, 'pipeline.md'), lines.join('\n') + '\n');
+  console.log(`\n${lines.join('\n')}`);
+  process.exit(main.ok ? 0 : 1);
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
