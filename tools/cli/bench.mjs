@@ -10,7 +10,7 @@ const which = process.argv[2] ?? 'all';
 ensureDependencies();
 const env = { ...process.env, ...(await ensureInfra({ testDatabase: true })) };
 if (!process.env.KAFKA_BROKERS) env.KAFKA_CLASSPATH = kafkaClasspath();
-const benches = { kafka: 'tools/bench/kafka-bench.ts' };
+const benches = { kafka: 'tools/bench/kafka-bench.ts', pipeline: 'tools/bench/pipeline-bench.ts', billing: 'apps/billing/bench/ledger-bench.ts' };
 const selected = which === 'all' ? Object.keys(benches) : [which];
 let failed = 0;
 for (const name of selected) {
