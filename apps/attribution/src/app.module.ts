@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ServiceKitModule } from '@prestanda/service-kit';
+import { AttributionConsumer } from './attribution/attribution.consumer';
+import { AttributionModule } from './attribution/attribution.module';
 import { AttributionEnv } from './config';
 import { ATTRIBUTION_ENTITIES, ATTRIBUTION_MIGRATIONS } from './migrations';
 
@@ -10,10 +12,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        AttributionModule.forRoot(config),
         ServiceKitModule.forRoot({
           service: 'attribution',
           healthPort: config.HEALTH_PORT,
           database: { schema: 'attribution', entities: ATTRIBUTION_ENTITIES, migrations: ATTRIBUTION_MIGRATIONS },
+          handlers: AttributionConsumer,
         }),
       ],
     };
