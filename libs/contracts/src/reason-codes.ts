@@ -22,7 +22,12 @@ export type RewardReversalReason = (typeof REWARD_REVERSAL_REASONS)[number];
 export const REASON_CODES = [
   'rewarded',
   ...MATCH_DECLINE_REASONS,
+  // attribution's outcomes for a match it does not reward, and for facts it cannot place
   'not-activated',
+  'activation-outside-window',
+  'already-rewarded',
+  'zero-reward',
+  'unknown-purchase',
   ...REWARD_REVERSAL_REASONS,
   'hold-period-passed',
   'paid-out',
