@@ -1,4 +1,4 @@
-import { decodeEvent, DecodeResult, redactPansInText, TopicEvents, TopicName } from '@prestanda/contracts';
+import { containsPan, decodeEvent, DecodeResult, redactPansInText, TopicEvents, TopicName } from '@prestanda/contracts';
 import { consumerBatchSeconds, consumerMessages, consumerRetries, createLogger, Logger, withConsumerSpan } from '@prestanda/observability';
 import { enqueueEvents, isTransientError, OutboxItem, PermanentError } from '@prestanda/persistence';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
@@ -207,15 +207,11 @@ export class InboxConsumer {
   ): Promise<void> {
     const decode = this.options.decode ?? ((c: TopicName, v: Buffer | null) => decodeEvent(c, v));
     const decoded: Decoded[] = chunk.map((message) => ({ message, result: decode(contract, message.value) }));
-    const deadLetters: { message: KafkaMessage; why: DeadLetterReason; value?: string }[] = [];
+    const deadLetters: { message: KafkaMessage; why: DeadLetterReason }[] = [];
     const valid: Valid[] = [];
     for (const d of decoded) {
       if (d.result.ok) valid.push({ message: d.message, event: d.result.event as unknown as Valid['event'] });
-      else {
-        // A card number is never written anywhere, the dead-letter topic included: redact it.
-        const value = d.result.pan && d.message.value ? redactPansInText(d.message.value.toString('utf8')) : undefined;
-        deadLetters.push({ message: d.message, why: { code: d.result.code, reason: d.result.reason, field: d.result.field }, value });
-      }
+      else deadLetters.push({ message: d.message, why: { code: d.result.code, reason: d.result.reason, field: d.result.field } });
     }
     if (valid.length > 0) {
       const started = process.hrtime.bigint();
@@ -322,10 +318,14 @@ export class InboxConsumer {
     await heartbeat().catch(() => undefined);
   }
 
-  private async sendDeadLetters(topic: string, partition: number, items: { message: KafkaMessage; why: DeadLetterReason; value?: string }[], heartbeat: () => Promise<void>, isRunning: () => boolean): Promise<void> {
+  private async sendDeadLetters(topic: string, partition: number, items: { message: KafkaMessage; why: DeadLetterReason }[], heartbeat: () => Promise<void>, isRunning: () => boolean): Promise<void> {
     const byTopic = new Map<string, ReturnType<typeof deadLetterMessage>['message'][]>();
     for (const item of items) {
-      const dl = deadLetterMessage({ topic, partition, message: item.message }, item.why, this.options.service, item.value);
+      // A card number is never written anywhere, the dead-letter topic included, whatever else
+      // is wrong with the message (malformed JSON, a schema failure, a handler refusal).
+      const raw = item.message.value?.toString('utf8');
+      const value = raw !== undefined && containsPan(raw) ? redactPansInText(raw) : undefined;
+      const dl = deadLetterMessage({ topic, partition, message: item.message }, item.why, this.options.service, value);
       byTopic.set(dl.topic, [...(byTopic.get(dl.topic) ?? []), dl.message]);
       this.log.warn({ topic, partition, offset: item.message.offset, code: item.why.code, reason: item.why.reason }, 'dead-lettered');
     }

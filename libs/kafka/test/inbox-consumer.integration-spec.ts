@@ -164,6 +164,26 @@ describe('InboxConsumer on the real broker and database', () => {
       await dlq.stop();
     });
 
+    it('redacts a card number in a dead letter whatever else is wrong with the message', async () => {
+      const pan = '4111 1111 1111 1111';
+      const wrongType = impressionEvent('c-pan') as unknown as { data: Record<string, unknown> };
+      wrongType.data.customerId = 42;
+      wrongType.data.placement = `banner ${pan}`;
+      await producer.sendRaw(n.topic, [
+        { key: 'x', value: `{"not json": "${pan}"` },
+        { key: 'c-pan', value: JSON.stringify(wrongType) },
+      ]);
+      const dlq = await TopicReader.start(kafka, [`${n.topic}.dlq`]);
+      await startConsumer(insert(n.schema));
+      await eventually(() => expect(dlq.messages).toHaveLength(2), { timeoutMs: 60000 });
+      for (const m of dlq.messages) {
+        expect(m.value).toContain('[REDACTED-PAN]');
+        expect(m.value!.replace(/[ -]/g, '')).not.toContain('4111111111111111');
+        expect(JSON.stringify(m.headers)).not.toContain('4111');
+      }
+      await dlq.stop();
+    });
+
     it('retries a transient database failure instead of dead-lettering it', async () => {
       const event = impressionEvent('c-transient');
       await producer.send(n.topic as 'impressions', [{ key: 'c-transient', event }]);

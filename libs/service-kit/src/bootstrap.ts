@@ -1,5 +1,6 @@
 import { BadRequestException, DynamicModule, INestApplication, Type, ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { createLogger } from '@prestanda/observability';
 
@@ -32,9 +33,12 @@ export interface BootstrapOptions {
 
 /** Creates the HTTP app the same way for every service (validation, OpenAPI at /docs, shutdown hooks). */
 export async function createServiceApp(module: Type<unknown> | DynamicModule, options: BootstrapOptions): Promise<INestApplication> {
-  const app = await NestFactory.create(module, { logger: ['error', 'warn'] });
+  const app = await NestFactory.create<NestExpressApplication>(module, { logger: ['error', 'warn'] });
+  // Batches of up to 500 events must fit (Express's default is 100 kB).
+  app.useBodyParser('json', { limit: process.env.HTTP_BODY_LIMIT ?? '2mb' });
   app.useGlobalPipes(validationPipe());
-  app.enableShutdownHooks();
+  // Exit 0 after a clean drain on SIGTERM (Nest would otherwise re-raise the signal).
+  app.enableShutdownHooks(undefined, { useProcessExit: true });
   const doc = new DocumentBuilder().setTitle(options.title).setVersion('1').addBearerAuth().build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc));
   return app;

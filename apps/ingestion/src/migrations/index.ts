@@ -2,7 +2,10 @@
  * The ingestion schema's entities and migrations, listed explicitly (globs break under bundling).
  * Migrations: <epochMs>-<VerbNoun>.ts, this service's schema only.
  */
+import { SeenEvent } from '../gate/seen-event.entity';
+import { CreateSeenEvents1764500000000 } from './1764500000000-CreateSeenEvents';
+
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const INGESTION_ENTITIES: Function[] = [];
+export const INGESTION_ENTITIES: Function[] = [SeenEvent];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const INGESTION_MIGRATIONS: Function[] = [];
+export const INGESTION_MIGRATIONS: Function[] = [CreateSeenEvents1764500000000];

@@ -1,0 +1,75 @@
+import { PermanentError } from '@prestanda/persistence';
+import { assertAmountSane, assertNotInFuture, assertOriginal, GateRefusal } from './checks';
+
+function refusal(fn: () => unknown): GateRefusal {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof GateRefusal) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('assertNotInFuture', () => {
+  const now = new Date('2025-03-14T12:00:00Z');
+  it('accepts the past, now and skew within the tolerance', () => {
+    expect(() => assertNotInFuture('2025-03-14T11:00:00Z', 'data.at', now, 300)).not.toThrow();
+    expect(() => assertNotInFuture('2025-03-14T12:05:00Z', 'data.at', now, 300)).not.toThrow();
+    expect(() => assertNotInFuture('2025-03-14T14:04:00+02:00', 'data.at', now, 300)).not.toThrow();
+  });
+  it('refuses beyond the tolerance, naming the field, as a PermanentError', () => {
+    const e = refusal(() => assertNotInFuture('2025-03-14T12:05:01Z', 'data.transactionAt', now, 300));
+    expect(e).toBeInstanceOf(PermanentError);
+    expect(e.reason).toBe('future-timestamp');
+    expect(e.field).toBe('data.transactionAt');
+    expect(e.message).toBe('future-timestamp: data.transactionAt is 301 s in the future (tolerance 300 s)');
+  });
+});
+
+describe('assertAmountSane', () => {
+  it('upper-cases a known currency', () => {
+    expect(assertAmountSane({ amountMinor: 100, currency: 'sek' }, 'data.amount')).toBe('SEK');
+  });
+  it.each([
+    [{ amountMinor: 100, currency: 'XYZ' }, 'bad-currency', 'data.amount.currency'],
+    [{ amountMinor: -5, currency: 'SEK' }, 'negative-amount', 'data.amount.amountMinor'],
+    [{ amountMinor: 0, currency: 'SEK' }, 'negative-amount', 'data.amount.amountMinor'],
+    [{ amountMinor: 1.5, currency: 'SEK' }, 'negative-amount', 'data.amount.amountMinor'],
+    [{ amountMinor: 100_000_000_01, currency: 'SEK' }, 'implausible-amount', 'data.amount.amountMinor'],
+    [{ amountMinor: 100_000_001, currency: 'ISK' }, 'implausible-amount', 'data.amount.amountMinor'],
+  ])('%j → %s', (amount, reason, field) => {
+    const e = refusal(() => assertAmountSane(amount, 'data.amount'));
+    expect([e.reason, e.field]).toEqual([reason, field]);
+  });
+  it('accepts the cap itself', () => {
+    expect(assertAmountSane({ amountMinor: 100_000_000_00, currency: 'SEK' }, 'data.amount')).toBe('SEK');
+  });
+});
+
+describe('assertOriginal', () => {
+  const original = { purchaseId: 'bank:txn-1', amountMinor: 10_000, currency: 'SEK' };
+  it('authorizations and settlements need no known original', () => {
+    expect(() => assertOriginal('authorization', { amountMinor: 1, currency: 'SEK' }, undefined)).not.toThrow();
+    expect(() => assertOriginal('settlement', { amountMinor: 12_000, currency: 'SEK' }, undefined)).not.toThrow();
+    expect(() => assertOriginal('settlement', { amountMinor: 12_000, currency: 'SEK' }, original)).not.toThrow();
+  });
+  it('refuses a refund or reversal whose original is unknown', () => {
+    expect(refusal(() => assertOriginal('refund', { amountMinor: 1, currency: 'SEK' }, undefined)).reason).toBe('refund-without-original');
+    const e = refusal(() => assertOriginal('reversal', { amountMinor: 1, currency: 'SEK' }, undefined));
+    expect([e.reason, e.field]).toEqual(['reversal-without-original', 'data.originalTransactionId']);
+  });
+  it('accepts a partial or full refund in the original currency', () => {
+    expect(() => assertOriginal('refund', { amountMinor: 2_500, currency: 'SEK' }, original)).not.toThrow();
+    expect(() => assertOriginal('refund', { amountMinor: 10_000, currency: 'SEK' }, original)).not.toThrow();
+  });
+  it('refuses partial refunds that together exceed the original', () => {
+    expect(() => assertOriginal('refund', { amountMinor: 4_000, currency: 'SEK' }, { ...original, refundedMinor: 6_000 })).not.toThrow();
+    const e = refusal(() => assertOriginal('refund', { amountMinor: 4_001, currency: 'SEK' }, { ...original, refundedMinor: 6_000 }));
+    expect([e.reason, e.field]).toEqual(['amount-exceeds-original', 'data.amount.amountMinor']);
+  });
+  it('refuses another currency or more than the original', () => {
+    expect(refusal(() => assertOriginal('refund', { amountMinor: 100, currency: 'EUR' }, original)).reason).toBe('currency-mismatch');
+    expect(refusal(() => assertOriginal('reversal', { amountMinor: 10_001, currency: 'SEK' }, original)).reason).toBe('amount-exceeds-original');
+  });
+});

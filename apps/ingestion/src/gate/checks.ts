@@ -1,0 +1,94 @@
+import { PermanentError } from '@prestanda/persistence';
+import { isCurrency, minorDigits } from '@prestanda/money';
+
+/**
+ * The gate's checks that a JSON Schema cannot express. Pure: time and the known original
+ * are passed in. Every refusal carries a stable reason code (first word of the dead-letter
+ * reason, `code` in the HTTP body) and the field; never a value from the payload.
+ */
+export type RefusalReason =
+  | 'future-timestamp'
+  | 'refund-without-original'
+  | 'reversal-without-original'
+  | 'currency-mismatch'
+  | 'amount-exceeds-original'
+  | 'bad-currency'
+  | 'negative-amount'
+  | 'implausible-amount'
+  | 'id-too-long';
+
+/** A handler-level refusal: the consumer dead-letters it with code `rejected`, the HTTP path answers 422. */
+export class GateRefusal extends PermanentError {
+  constructor(
+    readonly reason: RefusalReason,
+    detail: string,
+    override readonly field: string,
+  ) {
+    super(`${reason}: ${detail}`, field);
+    this.name = 'GateRefusal';
+  }
+}
+
+/** Largest amount accepted for one card transaction, in major units of its currency (100 million). */
+export const MAX_AMOUNT_MAJOR_UNITS = 100_000_000;
+
+/** Refuses a business time later than now + tolerance (clock skew allowed, a wrong clock or a typo refused). */
+export function assertNotInFuture(value: string, field: string, now: Date, toleranceSeconds: number): void {
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) throw new GateRefusal('future-timestamp', `${field} is not a date-time`, field);
+  const aheadSeconds = Math.floor((at - now.getTime()) / 1000);
+  if (aheadSeconds > toleranceSeconds) {
+    throw new GateRefusal('future-timestamp', `${field} is ${aheadSeconds} s in the future (tolerance ${toleranceSeconds} s)`, field);
+  }
+}
+
+/** Currency known (case-insensitively), amount a positive integer below the plausibility cap. Returns the currency upper-cased. */
+export function assertAmountSane(amount: { amountMinor: number; currency: string }, field: string): string {
+  const currency = amount.currency.toUpperCase();
+  if (!isCurrency(currency)) throw new GateRefusal('bad-currency', `${field}.currency is not an ISO 4217 currency Prestanda supports`, `${field}.currency`);
+  if (!Number.isSafeInteger(amount.amountMinor) || amount.amountMinor <= 0) {
+    throw new GateRefusal('negative-amount', `${field}.amountMinor must be a positive integer (a refund carries its amount positive)`, `${field}.amountMinor`);
+  }
+  if (amount.amountMinor / 10 ** minorDigits(currency) > MAX_AMOUNT_MAJOR_UNITS) {
+    throw new GateRefusal('implausible-amount', `${field}.amountMinor is above ${MAX_AMOUNT_MAJOR_UNITS} ${currency}`, `${field}.amountMinor`);
+  }
+  return currency;
+}
+
+export type TransactionKind = 'authorization' | 'settlement' | 'refund' | 'reversal';
+
+/** What the gate remembers of an accepted authorization or settlement. */
+export interface KnownOriginal {
+  readonly purchaseId: string | null;
+  readonly amountMinor: number | null;
+  readonly currency: string | null;
+  /** Sum of the refunds of its purchase the gate already accepted. */
+  readonly refundedMinor?: number;
+}
+
+/**
+ * Refunds and reversals must point at an authorization or settlement the gate accepted from
+ * the same bank; their currency must be the original's and their amount at most the
+ * original's. A settlement may name an original the gate never saw (it then starts the
+ * purchase itself), and may exceed the authorization (tips, fuel). Partial refunds of one
+ * purchase together may not exceed the original either.
+ */
+export function assertOriginal(kind: TransactionKind, amount: { amountMinor: number; currency: string }, original: KnownOriginal | undefined): void {
+  if (kind !== 'refund' && kind !== 'reversal') return;
+  if (!original) {
+    throw new GateRefusal(
+      kind === 'refund' ? 'refund-without-original' : 'reversal-without-original',
+      `data.originalTransactionId names no ${kind === 'refund' ? 'authorization or settlement' : 'authorization'} received from this source; send the original first`,
+      'data.originalTransactionId',
+    );
+  }
+  if (original.currency && original.currency !== amount.currency.toUpperCase()) {
+    throw new GateRefusal('currency-mismatch', `data.amount.currency differs from the original transaction's currency`, 'data.amount.currency');
+  }
+  if (original.amountMinor !== null && amount.amountMinor > original.amountMinor) {
+    throw new GateRefusal('amount-exceeds-original', `data.amount.amountMinor is larger than the original transaction's amount`, 'data.amount.amountMinor');
+  }
+  if (kind === 'refund' && original.amountMinor !== null && amount.amountMinor + (original.refundedMinor ?? 0) > original.amountMinor) {
+    throw new GateRefusal('amount-exceeds-original', `data.amount.amountMinor plus the refunds already accepted exceed the original transaction's amount`, 'data.amount.amountMinor');
+  }
+}
