@@ -129,7 +129,8 @@ async function main() {
 
   const demo = !args.has('--no-demo');
   if (demo) {
-    const code = await run(process.execPath, tsNodeArgs('tools/demo/seed.ts'), { env });
+    await demoBankApp();
+    const code = await run(process.execPath, tsNodeArgs('tools/demo/seed.ts'), { env: { ...env, DEMO_WEBHOOK_URL: 'http://127.0.0.1:3099/webhooks' } });
     if (code !== 0) log('demo data could not be loaded (the platform keeps running)');
     // A gentle stream of bank traffic against the demo campaigns, until Ctrl-C.
     const loadgen = spawn(process.execPath, tsNodeArgs('tools/loadgen/loadgen.ts', ['--world', 'topic', '--rate', '2', '--duration', '604800', '--customers', '200', '--seed', String(Date.now() % 100000), '--quiet']), { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -142,6 +143,27 @@ async function main() {
   console.log(`  bank API key:    ${auth.bankApiKey}   (source bank-demo-se)`);
   console.log('Ctrl-C stops everything.\n');
   if (demo) void liveSummary(env);
+}
+
+/** The demo bank's app: receives the signed webhooks and shows the customer's message. */
+async function demoBankApp() {
+  const { createServer } = await import('node:http');
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      try {
+        const b = JSON.parse(body);
+        const who = b.customerId ? `customer ${b.customerId}` : 'advertiser';
+        console.log(`\x1b[1m📱 ${who}\x1b[0m: ${b.message?.title ?? b.type} — ${b.message?.text ?? ''}`);
+      } catch {
+        /* not for us */
+      }
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise((resolve) => server.listen(3099, '127.0.0.1', resolve));
+  server.unref();
 }
 
 /** One line, refreshed: events on the main topics (read from the broker's offsets). */

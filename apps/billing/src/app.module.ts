@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ServiceKitModule } from '@prestanda/service-kit';
+import { BillingConsumer } from './billing/billing.consumer';
+import { BillingModule } from './billing/billing.module';
 import { BillingEnv } from './config';
 import { BILLING_ENTITIES, BILLING_MIGRATIONS } from './migrations';
 
@@ -14,7 +16,9 @@ export class AppModule {
           service: 'billing',
           healthPort: config.HEALTH_PORT,
           database: { schema: 'billing', entities: BILLING_ENTITIES, migrations: BILLING_MIGRATIONS },
+          handlers: BillingConsumer,
         }),
+        BillingModule,
       ],
     };
   }

@@ -2,7 +2,10 @@
  * The billing schema's entities and migrations, listed explicitly (globs break under bundling).
  * Migrations: <epochMs>-<VerbNoun>.ts, this service's schema only.
  */
+import { BILLING_TABLE_ENTITIES } from '../billing/billing.entities';
+import { CreateBillingTables1764470000000 } from './1764470000000-CreateBillingTables';
+
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const BILLING_ENTITIES: Function[] = [];
+export const BILLING_ENTITIES: Function[] = [...BILLING_TABLE_ENTITIES];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const BILLING_MIGRATIONS: Function[] = [];
+export const BILLING_MIGRATIONS: Function[] = [CreateBillingTables1764470000000];

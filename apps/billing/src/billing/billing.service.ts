@@ -1,0 +1,349 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  CampaignSnapshotV1Envelope,
+  ClickRecordedV1Envelope,
+  ConversionRecordedV1Envelope,
+  ImpressionRecordedV1Envelope,
+  LeadRecordedV1Envelope,
+  PlatformFeeV1,
+  RewardConfirmedV1Envelope,
+  RewardEarnedV1Envelope,
+  RewardReversedV1Envelope,
+} from '@prestanda/contracts';
+import { createLogger } from '@prestanda/observability';
+import { OutboxItem, PermanentError } from '@prestanda/persistence';
+import { EntityManager } from 'typeorm';
+import { BillingCampaign } from './billing.entities';
+import { credit, setBudget, spend, type BudgetDecision } from './budget';
+import { accounts, lockPayableShared, post, postingExists } from './ledger';
+import { accrueImpression, bankOf, splitPrice } from './pricing';
+
+type Publish = (items: OutboxItem[]) => Promise<void>;
+
+interface RewardRow {
+  reward_id: string;
+  campaign_id: string;
+  advertiser_id: string;
+  publisher_id: string;
+  bank_id: string;
+  customer_id: string;
+  currency: string;
+  charged: boolean;
+  remaining_minor: string;
+  fee_remaining_minor: string;
+  share_remaining_minor: string;
+  status: string;
+}
+
+/**
+ * Pricing and posting. Sources (so nothing is charged twice):
+ * - CPA card-linked: `rewards` (reward.earned charges, reward.reversed credits, reward.confirmed makes cashback payable);
+ * - CPA affiliate sales (conversion.recorded CPA without rewardId): `conversions`;
+ * - CPC / CPL / CPM: the raw `clicks` / `leads` / `impressions` topics, priced here (30-minute rule,
+ *   lead de-duplication, micro-unit accrual); conversion.recorded of those models is ignored.
+ */
+@Injectable()
+export class BillingService {
+  private readonly log = createLogger('billing');
+
+  async onCampaign(event: CampaignSnapshotV1Envelope, m: EntityManager, publish: Publish): Promise<void> {
+    const d = event.data;
+    const fee: PlatformFeeV1 = d.platformFee;
+    const updated: unknown[] = await m.query(
+      `INSERT INTO "billing"."campaigns" ("campaign_id","version","advertiser_id","currency","pricing_model","price_minor","platform_fee","publishers","time_zone","updated_at")
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)
+       ON CONFLICT ("campaign_id") DO UPDATE SET "version"=EXCLUDED."version","advertiser_id"=EXCLUDED."advertiser_id","currency"=EXCLUDED."currency",
+         "pricing_model"=EXCLUDED."pricing_model","price_minor"=EXCLUDED."price_minor","platform_fee"=EXCLUDED."platform_fee",
+         "publishers"=EXCLUDED."publishers","time_zone"=EXCLUDED."time_zone","updated_at"=EXCLUDED."updated_at"
+       WHERE "campaigns"."version" < EXCLUDED."version" RETURNING "campaign_id"`,
+      [d.campaignId, d.version, d.advertiserId, d.currency, d.pricing.model, d.pricing.price?.amountMinor ?? null, JSON.stringify(fee), JSON.stringify(d.publishers), d.schedule.timeZone, d.updatedAt],
+    );
+    if (updated.length === 0) return; // stale snapshot
+    const events = await setBudget(m, {
+      campaignId: d.campaignId,
+      advertiserId: d.advertiserId,
+      currency: d.currency,
+      totalMinor: d.budget.total.amountMinor,
+      dailyMinor: d.budget.daily?.amountMinor ?? null,
+      pacing: d.budget.pacing,
+    });
+    await publish(events);
+  }
+
+  private async campaign(m: EntityManager, campaignId: string): Promise<BillingCampaign | null> {
+    return m.getRepository(BillingCampaign).findOneBy({ campaignId });
+  }
+
+  /** CPA: reward + platform fee charged when the reward is EARNED (design.md). */
+  async onRewardEarned(event: RewardEarnedV1Envelope, m: EntityManager, publish: Publish): Promise<void> {
+    const d = event.data;
+    const currency = d.amount.currency;
+    if (d.platformFee.currency !== currency || d.publisherShare.currency !== currency) throw new PermanentError('reward amounts must share one currency', 'data.platformFee.currency');
+    if (d.publisherShare.amountMinor > d.platformFee.amountMinor) throw new PermanentError('publisher share exceeds the platform fee', 'data.publisherShare');
+    if (await postingExists(m, d.rewardId, 'reward-earned')) return; // the same reward twice is one charge
+    const c = await this.campaign(m, d.campaignId);
+    if (c && c.currency !== currency) throw new PermanentError(`reward currency ${currency} is not the campaign's ${c.currency}`, 'data.amount.currency');
+    const reward = d.amount.amountMinor;
+    const fee = d.platformFee.amountMinor;
+    const share = d.publisherShare.amountMinor;
+    const at = new Date(d.earnedAt);
+    const decision = await this.spendOrUnknown(m, d.campaignId, reward + fee, at, c?.timeZone);
+    const bank = bankOf(d.purchaseId);
+    const pending = accounts.cashbackPending(bank, d.customerId, currency);
+    const legs = decision.charged
+      ? [
+          { account: accounts.receivable(d.advertiserId, currency), amountMinor: reward + fee },
+          { account: pending, amountMinor: -reward },
+          { account: accounts.publisherPayable(d.publisherId, currency), amountMinor: -share },
+          { account: accounts.revenue(currency), amountMinor: -(fee - share) },
+        ]
+      : // Over budget: the customer keeps the cashback promised at match time; the platform absorbs it.
+        [
+          { account: accounts.overspend(currency), amountMinor: reward },
+          { account: pending, amountMinor: -reward },
+        ];
+    await post(m, {
+      sourceId: d.rewardId,
+      kind: 'reward-earned',
+      currency,
+      advertiserId: d.advertiserId,
+      campaignId: d.campaignId,
+      pricingModel: 'CPA',
+      rewardId: d.rewardId,
+      units: decision.charged ? 1 : 0,
+      costMinor: decision.charged ? reward : 0,
+      feeMinor: decision.charged ? fee : 0,
+      occurredAt: at,
+      legs,
+    });
+    await m.query(
+      `INSERT INTO "billing"."rewards" ("reward_id","campaign_id","advertiser_id","publisher_id","bank_id","customer_id","currency","charged","remaining_minor","fee_remaining_minor","share_remaining_minor","status","payout_batch_id")
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,'earned',NULL)`,
+      [d.rewardId, d.campaignId, d.advertiserId, d.publisherId, bank, d.customerId, currency, decision.charged, reward, decision.charged ? fee : 0, decision.charged ? share : 0],
+    );
+    await publish(decision.events);
+  }
+
+  /**
+   * A campaign billing has not seen yet (its snapshot is behind the reward on another topic, e.g.
+   * at first start): the charge is booked without a budget check rather than blocking the
+   * consumer (a retry loop here would also hold back the campaigns batch behind it). When the
+   * snapshot arrives, its budget starts from the spend already in the ledger.
+   */
+  private async spendOrUnknown(m: EntityManager, campaignId: string, amountMinor: number, at: Date, timeZone: string | undefined): Promise<BudgetDecision> {
+    const decision = timeZone === undefined ? undefined : await spend(m, campaignId, amountMinor, at, timeZone);
+    if (decision) return decision;
+    this.log.warn({ campaignId }, 'campaign not known yet: charged without a budget check');
+    return { charged: true, events: [] };
+  }
+
+  private async lockReward(m: EntityManager, rewardId: string): Promise<RewardRow> {
+    const [r]: RewardRow[] = await m.query(`SELECT * FROM "billing"."rewards" WHERE "reward_id"=$1 FOR UPDATE`, [rewardId]);
+    if (!r) throw new Error(`reward ${rewardId} not billed yet`);
+    return r;
+  }
+
+  /** Credits back in proportion (the amounts attribution computed), capped at what remains. */
+  async onRewardReversed(event: RewardReversedV1Envelope, m: EntityManager, publish: Publish): Promise<void> {
+    const d = event.data;
+    const sourceId = `${d.rewardId}:${d.transactionId ?? event.eventId}`;
+    if (await postingExists(m, sourceId, 'reward-reversed')) return;
+    await lockPayableShared(m);
+    const r = await this.lockReward(m, d.rewardId);
+    const currency = r.currency;
+    const rev = Math.min(d.reversedAmount.amountMinor, Number(r.remaining_minor));
+    const feeRev = Math.min(d.platformFeeReversed.amountMinor, Number(r.fee_remaining_minor));
+    const shareRev = Math.min(d.publisherShareReversed.amountMinor, Number(r.share_remaining_minor), feeRev);
+    if (rev === 0 && feeRev === 0) return;
+    const cashback = r.status === 'earned' ? accounts.cashbackPending(r.bank_id, r.customer_id, currency) : accounts.cashbackPayable(r.bank_id, r.customer_id, currency);
+    const at = new Date(d.reversedAt);
+    const legs = r.charged
+      ? [
+          { account: accounts.receivable(r.advertiser_id, currency), amountMinor: -(rev + feeRev) },
+          { account: cashback, amountMinor: rev },
+          { account: accounts.publisherPayable(r.publisher_id, currency), amountMinor: shareRev },
+          { account: accounts.revenue(currency), amountMinor: feeRev - shareRev },
+        ]
+      : [
+          { account: accounts.overspend(currency), amountMinor: -rev },
+          { account: cashback, amountMinor: rev },
+        ];
+    await post(m, {
+      sourceId,
+      kind: 'reward-reversed',
+      currency,
+      advertiserId: r.advertiser_id,
+      campaignId: r.campaign_id,
+      pricingModel: 'CPA',
+      rewardId: r.reward_id,
+      costMinor: r.charged ? -rev : 0,
+      feeMinor: r.charged ? -feeRev : 0,
+      occurredAt: at,
+      legs,
+    });
+    await m.query(
+      `UPDATE "billing"."rewards" SET "remaining_minor"="remaining_minor"-$2, "fee_remaining_minor"="fee_remaining_minor"-$3, "share_remaining_minor"="share_remaining_minor"-$4 WHERE "reward_id"=$1`,
+      [r.reward_id, rev, feeRev, shareRev],
+    );
+    if (r.charged) {
+      const c = await this.campaign(m, r.campaign_id);
+      // The daily counter credited is the day of the original charge.
+      const [orig] = await m.query(`SELECT "occurred_at" FROM "billing"."ledger_transactions" WHERE "source_id"=$1 AND "kind"='reward-earned'`, [r.reward_id]);
+      await publish(await credit(m, r.campaign_id, rev + feeRev, orig ? new Date(orig.occurred_at) : at, c?.timeZone ?? 'UTC'));
+    }
+  }
+
+  /** Confirmed cashback moves from pending to payable (the next payout batch pays it). */
+  async onRewardConfirmed(event: RewardConfirmedV1Envelope, m: EntityManager): Promise<void> {
+    const d = event.data;
+    if (await postingExists(m, d.rewardId, 'reward-confirmed')) return;
+    await lockPayableShared(m);
+    const r = await this.lockReward(m, d.rewardId);
+    if (r.status !== 'earned') return;
+    const amount = Math.min(d.amount.amountMinor, Number(r.remaining_minor));
+    await post(m, {
+      sourceId: d.rewardId,
+      kind: 'reward-confirmed',
+      currency: r.currency,
+      advertiserId: r.advertiser_id,
+      campaignId: r.campaign_id,
+      rewardId: r.reward_id,
+      occurredAt: new Date(d.confirmedAt),
+      legs: [
+        { account: accounts.cashbackPending(r.bank_id, r.customer_id, r.currency), amountMinor: amount },
+        { account: accounts.cashbackPayable(r.bank_id, r.customer_id, r.currency), amountMinor: -amount },
+      ],
+    });
+    await m.query(`UPDATE "billing"."rewards" SET "status"='confirmed' WHERE "reward_id"=$1`, [r.reward_id]);
+  }
+
+  /** A priced action (CPC, CPL, CPM, affiliate CPA): budget, then advertiser → publisher + platform. */
+  private async chargeAction(
+    m: EntityManager,
+    publish: Publish,
+    c: { campaignId: string; advertiserId: string; currency: string; timeZone?: string },
+    a: { sourceId: string; kind: string; pricingModel: string; publisherId: string; chargeMinor: number; commissionMinor: number; units: number; at: Date },
+  ): Promise<boolean> {
+    if (a.chargeMinor <= 0) return false;
+    const decision = await this.spendOrUnknown(m, c.campaignId, a.chargeMinor, a.at, c.timeZone);
+    if (!decision.charged) {
+      this.log.warn({ campaignId: c.campaignId, sourceId: a.sourceId }, 'budget spent: action not billed');
+      return false;
+    }
+    const fee = a.chargeMinor - a.commissionMinor;
+    await post(m, {
+      sourceId: a.sourceId,
+      kind: a.kind,
+      currency: c.currency,
+      advertiserId: c.advertiserId,
+      campaignId: c.campaignId,
+      pricingModel: a.pricingModel,
+      units: a.units,
+      costMinor: a.commissionMinor,
+      feeMinor: fee,
+      occurredAt: a.at,
+      legs: [
+        { account: accounts.receivable(c.advertiserId, c.currency), amountMinor: a.chargeMinor },
+        { account: accounts.publisherPayable(a.publisherId, c.currency), amountMinor: -a.commissionMinor },
+        { account: accounts.revenue(c.currency), amountMinor: -fee },
+      ],
+    });
+    await publish(decision.events);
+    return true;
+  }
+
+  private async pricedCampaign(m: EntityManager, campaignId: string, model: string): Promise<BillingCampaign | null> {
+    const c = await this.campaign(m, campaignId);
+    if (!c) {
+      this.log.warn({ campaignId }, 'touchpoint for an unknown campaign: not billed');
+      return null;
+    }
+    return c.pricingModel === model && c.priceMinor !== null ? c : null;
+  }
+
+  /** CPC: valid clicks only — the same customer on the same campaign counts once per 30 minutes. */
+  async onClick(event: ClickRecordedV1Envelope, m: EntityManager, publish: Publish): Promise<void> {
+    const d = event.data;
+    if (d.kind !== 'click') return; // activations are not priced clicks
+    const c = await this.pricedCampaign(m, d.campaignId, 'CPC');
+    if (!c) return;
+    const valid: unknown[] = await m.query(
+      `INSERT INTO "billing"."cpc_clicks" ("campaign_id","customer_id","last_billed_at") VALUES ($1,$2,$3)
+       ON CONFLICT ("campaign_id","customer_id") DO UPDATE SET "last_billed_at"=EXCLUDED."last_billed_at"
+       WHERE "cpc_clicks"."last_billed_at" <= EXCLUDED."last_billed_at" - interval '30 minutes' RETURNING 1`,
+      [d.campaignId, d.customerId, d.at],
+    );
+    if (valid.length === 0) return;
+    const price = c.priceMinor!;
+    const { commissionMinor } = splitPrice(price, c.currency, c.platformFee as PlatformFeeV1);
+    await this.chargeAction(m, publish, c, { sourceId: d.clickId, kind: 'cpc', pricingModel: 'CPC', publisherId: d.publisherId, chargeMinor: price, commissionMinor, units: 1, at: new Date(d.at) });
+  }
+
+  /** CPL: per accepted lead, de-duplicated on the lead id (the posting's source id). */
+  async onLead(event: LeadRecordedV1Envelope, m: EntityManager, publish: Publish): Promise<void> {
+    const d = event.data;
+    const c = await this.pricedCampaign(m, d.campaignId, 'CPL');
+    if (!c) return;
+    if (await postingExists(m, d.leadId, 'cpl')) return;
+    const price = c.priceMinor!;
+    const { commissionMinor } = splitPrice(price, c.currency, c.platformFee as PlatformFeeV1);
+    await this.chargeAction(m, publish, c, { sourceId: d.leadId, kind: 'cpl', pricingModel: 'CPL', publisherId: d.publisherId, chargeMinor: price, commissionMinor, units: 1, at: new Date(d.at) });
+  }
+
+  /** CPM: each impression accrues price/1000 in micro-units; whole minor units are billed, the remainder carries. */
+  async onImpression(event: ImpressionRecordedV1Envelope, m: EntityManager, publish: Publish): Promise<void> {
+    const d = event.data;
+    const c = await this.pricedCampaign(m, d.campaignId, 'CPM');
+    if (!c) return;
+    await m.query(
+      `INSERT INTO "billing"."cpm_accruals" ("campaign_id","publisher_id","remainder_micros","pending_impressions") VALUES ($1,$2,0,0) ON CONFLICT DO NOTHING`,
+      [d.campaignId, d.publisherId],
+    );
+    const [acc] = await m.query(`SELECT "remainder_micros","pending_impressions" FROM "billing"."cpm_accruals" WHERE "campaign_id"=$1 AND "publisher_id"=$2 FOR UPDATE`, [
+      d.campaignId,
+      d.publisherId,
+    ]);
+    const { billedMinor, remainderMicros } = accrueImpression(Number(acc.remainder_micros), c.priceMinor!, c.currency);
+    const impressions = Number(acc.pending_impressions) + 1;
+    if (billedMinor > 0) {
+      const { commissionMinor } = splitPrice(billedMinor, c.currency, c.platformFee as PlatformFeeV1);
+      await this.chargeAction(m, publish, c, {
+        sourceId: d.impressionId,
+        kind: 'cpm',
+        pricingModel: 'CPM',
+        publisherId: d.publisherId,
+        chargeMinor: billedMinor,
+        commissionMinor,
+        units: impressions,
+        at: new Date(d.at),
+      });
+    }
+    await m.query(`UPDATE "billing"."cpm_accruals" SET "remainder_micros"=$3, "pending_impressions"=$4 WHERE "campaign_id"=$1 AND "publisher_id"=$2`, [
+      d.campaignId,
+      d.publisherId,
+      remainderMicros,
+      billedMinor > 0 ? 0 : impressions,
+    ]);
+  }
+
+  /** Only affiliate CPA sales come from `conversions`; everything else is priced from its own source. */
+  async onConversion(event: ConversionRecordedV1Envelope, m: EntityManager, publish: Publish): Promise<void> {
+    const d = event.data;
+    if (d.pricingModel !== 'CPA' || d.rewardId) return;
+    if (d.publisherCommission.amountMinor > d.advertiserCharge.amountMinor) throw new PermanentError('commission exceeds the advertiser charge', 'data.publisherCommission');
+    if (await postingExists(m, d.conversionId, 'conversion-cpa')) return;
+    const known = await this.campaign(m, d.campaignId);
+    if (known && d.advertiserCharge.currency !== known.currency) throw new PermanentError('conversion currency differs from the campaign', 'data.advertiserCharge.currency');
+    const c = known ?? { campaignId: d.campaignId, advertiserId: d.advertiserId, currency: d.advertiserCharge.currency };
+    await this.chargeAction(m, publish, c, {
+      sourceId: d.conversionId,
+      kind: 'conversion-cpa',
+      pricingModel: 'CPA',
+      publisherId: d.publisherId,
+      chargeMinor: d.advertiserCharge.amountMinor,
+      commissionMinor: d.publisherCommission.amountMinor,
+      units: d.units,
+      at: new Date(d.convertedAt),
+    });
+  }
+}

@@ -1,0 +1,150 @@
+import {
+  CampaignSnapshotV1,
+  ClickRecordedV1,
+  ImpressionRecordedV1,
+  LeadRecordedV1,
+  newEnvelope,
+  RewardConfirmedV1,
+  RewardEarnedV1,
+  RewardReversedV1,
+  type CampaignSnapshotV1Data,
+  type CampaignSnapshotV1Envelope,
+  type RewardEarnedV1Envelope,
+} from '@prestanda/contracts';
+
+const SEK = (amountMinor: number) => ({ amountMinor, currency: 'SEK' });
+
+export function campaignSnapshot(
+  campaignId: string,
+  advertiserId: string,
+  opts: { version?: number; model?: 'CPA' | 'CPC' | 'CPM' | 'CPL'; price?: number; budget: number; daily?: number; feeBp?: number; publishers?: CampaignSnapshotV1Data['publishers'] },
+): CampaignSnapshotV1Envelope {
+  const model = opts.model ?? 'CPA';
+  return newEnvelope(CampaignSnapshotV1, {
+    source: 'campaigns',
+    occurredAt: new Date(),
+    data: {
+      campaignId,
+      version: opts.version ?? 1,
+      name: `Campaign ${campaignId}`,
+      advertiserId,
+      advertiserName: `Advertiser ${advertiserId}`,
+      currency: 'SEK',
+      merchants: [{ merchantId: `mer-${campaignId}`, name: 'Shop', mids: [], descriptorPatterns: ['SHOP*'], mccs: ['5411'], country: 'SE', channels: ['in-store'] }],
+      pricing: model === 'CPA' ? { model } : { model, price: SEK(opts.price ?? 0) },
+      ...(model === 'CPA' ? { reward: { kind: 'percent' as const, basisPoints: 1000 } } : {}),
+      platformFee: { kind: 'percent', basisPoints: opts.feeBp ?? 2000, publisherShareBasisPoints: 3000 },
+      budget: { total: SEK(opts.budget), ...(opts.daily ? { daily: SEK(opts.daily) } : {}), pacing: 'asap' },
+      schedule: { startsAt: '2025-01-01T00:00:00Z', timeZone: 'Europe/Stockholm' },
+      audience: { segment: 'all', lookbackDays: 365 },
+      channels: ['in-store'],
+      activation: 'automatic',
+      windows: { clickDays: 30, viewDays: 1 },
+      holdPeriodDays: 30,
+      holdoutBasisPoints: 0,
+      publishers: opts.publishers ?? [{ publisherId: 'pub-bank-test', kind: 'bank' }],
+      status: 'active',
+      updatedAt: new Date().toISOString(),
+    },
+  });
+}
+
+export interface RewardInit {
+  rewardId: string;
+  campaignId: string;
+  advertiserId: string;
+  customerId: string;
+  amount: number;
+  fee: number;
+  share: number;
+  bank?: string;
+  publisherId?: string;
+  earnedAt?: string;
+}
+
+export function earned(r: RewardInit): RewardEarnedV1Envelope {
+  return newEnvelope(RewardEarnedV1, {
+    source: 'attribution',
+    occurredAt: new Date(),
+    data: {
+      rewardId: r.rewardId,
+      purchaseId: `${r.bank ?? 'bank-test'}:txn-${r.rewardId}`,
+      customerId: r.customerId,
+      campaignId: r.campaignId,
+      advertiserId: r.advertiserId,
+      publisherId: r.publisherId ?? 'pub-bank-test',
+      matchId: `om-${r.rewardId}`,
+      status: 'earned',
+      reasonCode: 'rewarded',
+      amount: SEK(r.amount),
+      platformFee: SEK(r.fee),
+      publisherShare: SEK(r.share),
+      attribution: { method: 'bank-default' },
+      holdPeriodDays: 30,
+      earnedAt: r.earnedAt ?? new Date().toISOString(),
+    },
+  });
+}
+
+export function reversed(
+  r: RewardInit,
+  x: { reversed: number; remaining: number; fee: number; share: number; afterPayout?: boolean; status?: 'earned' | 'confirmed' | 'paid' | 'reversed'; at?: string; txn: string },
+) {
+  return newEnvelope(RewardReversedV1, {
+    source: 'attribution',
+    occurredAt: new Date(),
+    data: {
+      rewardId: r.rewardId,
+      purchaseId: `${r.bank ?? 'bank-test'}:txn-${r.rewardId}`,
+      customerId: r.customerId,
+      campaignId: r.campaignId,
+      advertiserId: r.advertiserId,
+      publisherId: r.publisherId ?? 'pub-bank-test',
+      status: x.status ?? 'earned',
+      reasonCode: 'refund-netted',
+      reversedAmount: SEK(x.reversed),
+      remainingAmount: SEK(x.remaining),
+      platformFeeReversed: SEK(x.fee),
+      publisherShareReversed: SEK(x.share),
+      transactionId: x.txn,
+      afterPayout: x.afterPayout ?? false,
+      reversedAt: x.at ?? new Date().toISOString(),
+    },
+  });
+}
+
+export function confirmed(r: RewardInit, amount: number) {
+  return newEnvelope(RewardConfirmedV1, {
+    source: 'attribution',
+    occurredAt: new Date(),
+    data: {
+      rewardId: r.rewardId,
+      purchaseId: `${r.bank ?? 'bank-test'}:txn-${r.rewardId}`,
+      customerId: r.customerId,
+      campaignId: r.campaignId,
+      advertiserId: r.advertiserId,
+      publisherId: r.publisherId ?? 'pub-bank-test',
+      status: 'confirmed',
+      reasonCode: 'hold-period-passed',
+      amount: SEK(amount),
+      settledAt: new Date().toISOString(),
+      confirmedAt: new Date().toISOString(),
+    },
+  });
+}
+
+const canonical = { reportedBy: 'bank-test', inboundEventId: '00000000-0000-4000-8000-000000000000' };
+
+export function click(clickId: string, campaignId: string, customerId: string, at: string, kind: 'click' | 'activation' = 'click') {
+  return newEnvelope(ClickRecordedV1, { source: 'ingestion', occurredAt: at, data: { clickId, customerId, campaignId, publisherId: 'pub-app-test', kind, at, ...canonical } });
+}
+
+export function impression(impressionId: string, campaignId: string, customerId: string) {
+  const at = new Date().toISOString();
+  return newEnvelope(ImpressionRecordedV1, { source: 'ingestion', occurredAt: at, data: { impressionId, customerId, campaignId, publisherId: 'pub-app-test', at, ...canonical } });
+}
+
+export function lead(leadId: string, campaignId: string, publisherId = 'aff-test') {
+  const at = new Date().toISOString();
+  return newEnvelope(LeadRecordedV1, { source: 'ingestion', occurredAt: at, data: { leadId, campaignId, publisherId, at, ...canonical } });
+}
