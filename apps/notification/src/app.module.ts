@@ -12,7 +12,7 @@ import { RecipientsController } from './recipients/recipients.controller';
 @Module({})
 class NotificationFeatureModule {}
 
-/** Notification: tells customers and advertisers, exactly once, in their language. */
+/** Notification: tells customers (through their banks), advertisers, affiliates and banks, exactly once, in their language. */
 @Module({})
 export class AppModule {
   static forRoot(config: NotificationEnv): DynamicModule {

@@ -12,11 +12,11 @@ export class NotificationEnv extends ServiceEnv {
   @Type(() => Number) @IsInt() @Min(0) @Max(65535)
   override HEALTH_PORT: number = 9406;
 
-  /** SMTP server for advertiser e-mail, e.g. smtp://127.0.0.1:2525 or smtps://user:pass@host:465. Unset: e-mail deliveries fail with "SMTP not configured". */
+  /** SMTP server for advertiser and affiliate e-mail, e.g. smtp://127.0.0.1:2525 or smtps://user:pass@host:465. Unset: e-mail deliveries fail with "SMTP not configured". */
   @IsOptional() @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
 
-  /** Sender of advertiser e-mail. */
+  /** Sender of advertiser and affiliate e-mail. */
   @IsString()
   MAIL_FROM: string = 'Prestanda <no-reply@prestanda.example>';
 

@@ -52,7 +52,7 @@ export class CustomerPreference {
   updatedAt!: Date;
 }
 
-/** Read model of `campaigns`: names for messages. */
+/** Read model of `campaigns`: names for messages, and the last status (to tell an advertiser once when a campaign ends). */
 @Entity({ name: 'campaign_names' })
 export class CampaignName {
   @PrimaryColumn({ name: 'campaign_id', type: 'text' })
@@ -69,6 +69,10 @@ export class CampaignName {
 
   @Column({ name: 'merchant_name', type: 'text' })
   merchantName!: string;
+
+  /** The campaign's status in the held snapshot; null for rows written before the column existed. */
+  @Column({ type: 'text', nullable: true })
+  status!: string | null;
 }
 
 /** One notification: exactly one per (source event, recipient, channel). */

@@ -4,15 +4,19 @@ import { AddressInfo } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import {
   BudgetExhaustedV1,
+  BudgetReplenishedV1,
   BudgetThresholdReachedV1,
   CampaignSnapshotV1,
   newEnvelope,
+  PayoutBatchAcknowledgedV1,
+  PayoutBatchCreatedV1,
   RewardEarnedV1,
   RewardReversedV1,
   type RewardEarnedV1Data,
   type TopicEvents,
 } from '@prestanda/contracts';
 import { EventProducer, physicalTopic } from '@prestanda/kafka';
+import { metricsRegistry } from '@prestanda/observability';
 import { schemaDrift } from '@prestanda/persistence';
 import { createServiceApp, MessagingRuntime } from '@prestanda/service-kit';
 import { bearer, dropSchema, eventually, testDatabaseUrl, testKafka, TopicReader, useTopicNamespace } from '@prestanda/testing';
@@ -113,6 +117,7 @@ describe('notification (real broker, database, HTTP and SMTP receivers)', () => 
     await put('/v1/recipients/bank/bank-reject', { webhookUrl: `${hookBase}/reject`, webhookSecret: SECRET, defaultLocale: 'en' });
     await put('/v1/recipients/advertiser/adv-ica', { email: 'marketing@ica.example', defaultLocale: 'en' });
     await put('/v1/recipients/advertiser/adv-hook', { email: 'ads@hook.example', webhookUrl: `${hookBase}/adv`, webhookSecret: SECRET, defaultLocale: 'sv' });
+    await put('/v1/recipients/affiliate/aff-mail', { email: 'payouts@affiliate.example', defaultLocale: 'en' });
     await put('/v1/customers/cust-en/preferences', { locale: 'en' });
     await put('/v1/customers/cust-out/preferences', { optOut: { webhook: true } });
 
@@ -167,7 +172,7 @@ describe('notification (real broker, database, HTTP and SMTP receivers)', () => 
   }
 
   const hooks = (path: string, eventId: string) => received.filter((r) => r.path === path && JSON.parse(r.body).eventId === eventId);
-  type DeliveryView = { id: string; channel: string; status: string; attempts: number; skipReason: string | null; template: string; attemptLog: { attempt: number; statusCode: number | null; outcome: string; latencyMs: number }[] };
+  type DeliveryView = { id: string; recipient?: { kind: string; id: string }; channel: string; status: string; attempts: number; skipReason: string | null; template: string; attemptLog: { attempt: number; statusCode: number | null; outcome: string; latencyMs: number }[] };
   async function deliveriesOf(eventId: string): Promise<DeliveryView[]> {
     const { status, body } = await api<{ items: DeliveryView[] }>(`/v1/deliveries?eventId=${eventId}`);
     expect(status).toBe(200);
@@ -392,6 +397,139 @@ describe('notification (real broker, database, HTTP and SMTP receivers)', () => 
       expect(rows.every((r) => r.status === 'delivered')).toBe(true);
     });
     for (const eventId of eventIds) expect(hooks('/ok', eventId)).toHaveLength(1);
+  });
+
+  const decodeMail = (raw: string) => raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+  const mailsOf = (deliveryId: string) => mails.filter((raw) => raw.includes(deliveryId)).map(decodeMail);
+  async function snapshot(campaignId: string, version: number, status: 'active' | 'ended', name: string) {
+    const snap = CampaignSnapshotV1.example;
+    const event = newEnvelope(CampaignSnapshotV1, {
+      source: 'campaigns',
+      occurredAt: new Date(),
+      data: { ...snap, campaignId, advertiserId: 'adv-ica', advertiserName: 'ICA Gruppen', name, version, status, merchants: [{ ...snap.merchants[0], name: 'ICA Nära' }] },
+    });
+    await producer.send('campaigns', [{ key: campaignId, event }]);
+    return event;
+  }
+
+  it('an affiliate payout batch → one e-mail "your commission payout of X is on its way"; the acknowledgement → nothing', async () => {
+    const event = newEnvelope(PayoutBatchCreatedV1, {
+      source: 'billing',
+      occurredAt: new Date(),
+      data: {
+        ...PayoutBatchCreatedV1.example,
+        batchId: `pob-aff-${randomUUID().slice(0, 8)}`,
+        payeeKind: 'affiliate',
+        payeeId: 'aff-mail',
+        total: { amountMinor: 1_234_550, currency: 'SEK' },
+        lineCount: 1,
+        items: [{ lineId: 'pol-0001', campaignId: 'cmp-ica', amount: { amountMinor: 1_234_550, currency: 'SEK' }, conversionIds: ['cnv-1'] }],
+      },
+    });
+    await producer.send('payouts', [{ key: 'aff-mail', event }]);
+    await producer.send('payouts', [{ key: 'aff-mail', event }]);
+    await eventually(async () => expect((await deliveriesOf(event.eventId)).map((d) => [d.channel, d.status, d.template])).toEqual([['email', 'delivered', 'payout-affiliate.en']]));
+    const [summary] = await deliveriesOf(event.eventId);
+    const mine = mailsOf(summary.id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatch(/^To: payouts@affiliate\.example/m);
+    expect(mine[0]).toMatch(/^Subject: Your commission payout of SEK 12,345\.50 is on its way$/m);
+    expect(mine[0]).toContain(`(1 line, reference ${event.data.batchId}).`);
+
+    const ack = newEnvelope(PayoutBatchAcknowledgedV1, {
+      source: 'billing',
+      occurredAt: new Date(),
+      data: { batchId: event.data.batchId, payeeKind: 'affiliate', payeeId: 'aff-mail', status: 'accepted', acknowledgedAt: new Date().toISOString() },
+    });
+    await producer.send('payouts', [{ key: 'aff-mail', event: ack }]);
+    // A marker batch on the same key, sent after the acknowledgement, proves it was consumed.
+    const marker = newEnvelope(PayoutBatchCreatedV1, { source: 'billing', occurredAt: new Date(), data: { ...event.data, batchId: `${event.data.batchId}-2` } });
+    await producer.send('payouts', [{ key: 'aff-mail', event: marker }]);
+    await eventually(async () => expect(await deliveriesOf(marker.eventId)).toHaveLength(1));
+    expect(await deliveriesOf(ack.eventId)).toEqual([]);
+    expect(mailsOf(summary.id)).toHaveLength(1);
+  });
+
+  it('a bank payout batch → one signed webhook to the bank with the summary message and the whole batch', async () => {
+    const event = newEnvelope(PayoutBatchCreatedV1, { source: 'billing', occurredAt: new Date(), data: { ...PayoutBatchCreatedV1.example, batchId: `pob-bank-${randomUUID().slice(0, 8)}`, payeeId: 'bank-ok' } });
+    await producer.send('payouts', [{ key: 'bank-ok', event }]);
+    await eventually(() => expect(hooks('/ok', event.eventId)).toHaveLength(1));
+    const hook = hooks('/ok', event.eventId)[0];
+    const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(hook.headers['prestanda-signature']))!;
+    expect(m[2]).toBe(signPayload(SECRET, Number(m[1]), hook.body));
+    expect(hook.headers['prestanda-event-type']).toBe('payout.batch-created');
+    const body = JSON.parse(hook.body);
+    expect(body).toMatchObject({ type: 'payout.batch-created', locale: 'sv', template: 'payout-bank.sv', data: { batchId: event.data.batchId, payeeKind: 'bank', lineCount: 2, total: { amountMinor: 7590 } } });
+    expect(body.data.items).toHaveLength(2);
+    expect(body.message.text).toBe(`75,90 kr i cashback till 2 kunder för perioden 2025-04-01 – 2025-04-30. Kreditera varje rad och bekräfta batchen ${event.data.batchId}.`);
+    await eventually(async () => expect((await deliveriesOf(event.eventId)).map((d) => [d.recipient?.kind, d.status])).toEqual([['bank', 'delivered']]));
+  });
+
+  it('budget.replenished → one "campaign resumed" e-mail to the advertiser', async () => {
+    const event = newEnvelope(BudgetReplenishedV1, {
+      source: 'billing',
+      occurredAt: new Date(),
+      data: { ...BudgetReplenishedV1.example, advertiserId: 'adv-ica', campaignId: 'cmp-ica', reason: 'budget-raised' },
+    });
+    await producer.send('budget-events', [{ key: 'adv-ica', event }]);
+    await producer.send('budget-events', [{ key: 'adv-ica', event }]);
+    await eventually(async () => expect((await deliveriesOf(event.eventId)).map((d) => [d.channel, d.status, d.template])).toEqual([['email', 'delivered', 'budget-replenished.en']]));
+    const [summary] = await deliveriesOf(event.eventId);
+    const mine = mailsOf(summary.id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatch(/^To: marketing@ica\.example/m);
+    expect(mine[0]).toMatch(/^Subject: Spring Sale: campaign resumed$/m);
+    expect(mine[0]).toContain('has room in its total budget again because the budget was raised: SEK 50,031.20 of SEK 80,000.00 spent (62%).');
+  });
+
+  it('a campaign that ends → one "campaign ended" e-mail; repeats, later versions and never-seen ended campaigns → none', async () => {
+    await snapshot('cmp-end', 1, 'active', 'Last Call');
+    await eventually(async () => expect(await app.get(DataSource).query(`SELECT status FROM "notification"."campaign_names" WHERE campaign_id = 'cmp-end'`)).toEqual([{ status: 'active' }]));
+    const ended = await snapshot('cmp-end', 2, 'ended', 'Last Call');
+    await producer.send('campaigns', [{ key: 'cmp-end', event: ended }]);
+    const later = await snapshot('cmp-end', 3, 'ended', 'Last Call');
+    const old = await snapshot('cmp-old', 4, 'ended', 'Long Gone');
+    await eventually(async () =>
+      expect(await app.get(DataSource).query(`SELECT campaign_id, version, status FROM "notification"."campaign_names" WHERE campaign_id IN ('cmp-end', 'cmp-old') ORDER BY campaign_id`)).toEqual([
+        { campaign_id: 'cmp-end', version: 3, status: 'ended' },
+        { campaign_id: 'cmp-old', version: 4, status: 'ended' },
+      ]),
+    );
+    await eventually(async () => expect((await deliveriesOf(ended.eventId)).map((d) => [d.channel, d.status, d.template])).toEqual([['email', 'delivered', 'campaign-ended.en']]));
+    const [summary] = await deliveriesOf(ended.eventId);
+    const mine = mailsOf(summary.id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatch(/^Subject: Last Call: campaign ended$/m);
+    expect(mine[0]).toContain('Your campaign Last Call (cmp-end) has ended and earns no new cashback.');
+    expect(await deliveriesOf(later.eventId)).toEqual([]);
+    expect(await deliveriesOf(old.eventId)).toEqual([]);
+    const { body } = await api<{ items: DeliveryView[] }>(`/v1/deliveries?recipient=adv-ica&limit=500`);
+    expect(body.items.filter((d) => d.template.startsWith('campaign-ended'))).toHaveLength(1);
+  });
+
+  it('metrics: deliveries by channel and outcome, latency, pending; readiness checks the dispatcher loop', async () => {
+    const text = await metricsRegistry.metrics();
+    /** The sample of `name` whose labels include all of `labels` (any order, default labels allowed). */
+    const value = (name: string, labels: Record<string, string>): number => {
+      const line = text
+        .split('\n')
+        .find((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
+      return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : NaN;
+    };
+    const deliveries = 'prestanda_notification_deliveries_total';
+    expect(value(deliveries, { channel: 'webhook', outcome: 'delivered' })).toBeGreaterThanOrEqual(5);
+    expect(value(deliveries, { channel: 'email', outcome: 'delivered' })).toBeGreaterThanOrEqual(4);
+    expect(value(deliveries, { channel: 'webhook', outcome: 'dead' })).toBeGreaterThanOrEqual(1);
+    expect(value(deliveries, { channel: 'webhook', outcome: 'failed' })).toBeGreaterThanOrEqual(1);
+    expect(value(deliveries, { channel: 'webhook', outcome: 'skipped' })).toBeGreaterThanOrEqual(1);
+    expect(value('prestanda_notification_delivery_attempts_total', { channel: 'webhook', outcome: 'retry' })).toBeGreaterThanOrEqual(2);
+    expect(text).toMatch(/^# TYPE prestanda_notification_delivery_latency_seconds histogram$/m);
+    expect(value('prestanda_notification_delivery_latency_seconds_count', { channel: 'email' })).toBeGreaterThanOrEqual(4);
+    expect(value('prestanda_notification_delivery_latency_seconds_bucket', { channel: 'webhook', le: '+Inf' })).toBeGreaterThanOrEqual(5);
+    expect(value('prestanda_notification_pending_deliveries', { channel: 'email' })).toBe(0);
+    expect(value('prestanda_notification_pending_deliveries', { channel: 'webhook' })).toBeGreaterThanOrEqual(0);
+    const ready = await app.get(MessagingRuntime).health.readiness();
+    expect(ready.checks).toContainEqual(expect.objectContaining({ name: 'dispatcher', ok: true }));
   });
 
   it('API: validation and auth', async () => {

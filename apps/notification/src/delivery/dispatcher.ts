@@ -7,6 +7,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { NotificationEnv } from '../config';
 import { CustomerPreference, Delivery, DeliveryAttempt, Recipient } from '../entities';
 import { backoffDelayMs, outcomeOf, SendResult } from './backoff';
+import { CHANNELS, deliveriesTotal, deliveryAttemptsTotal, deliveryLatency, PendingCounter, pendingSourceIs, setPendingSource } from './metrics';
 import { EmailSender, NOTIFICATION_CONFIG, WebhookSender } from './senders';
 
 /**
@@ -21,6 +22,16 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** When the loop last finished an iteration (a tick or a wait), for the readiness check. */
+  private lastBeat = 0;
+  private consecutiveErrors = 0;
+  private readonly countPending: PendingCounter = async () => {
+    if (!(await this.ready())) return {};
+    const rows: { channel: string; n: number }[] = await this.dataSource.query(
+      `SELECT channel, count(*)::int AS n FROM "notification"."deliveries" WHERE status IN ('pending', 'sending') GROUP BY channel`,
+    );
+    return Object.fromEntries(rows.filter((r) => (CHANNELS as readonly string[]).includes(r.channel)).map((r) => [r.channel, r.n]));
+  };
 
   constructor(
     @Inject(NOTIFICATION_CONFIG) private readonly config: NotificationEnv,
@@ -32,13 +43,29 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
 
   onApplicationBootstrap(): void {
     this.running = true;
+    this.lastBeat = Date.now();
+    this.runtime.health.addCheck(async () => this.health());
+    setPendingSource(this.countPending);
     this.loop = this.run();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
+    if (pendingSourceIs(this.countPending)) setPendingSource(undefined);
     this.wake?.();
     await this.loop;
+  }
+
+  /**
+   * Readiness: the loop is running and has come round within a lease (+ one poll). A round that
+   * takes longer than the lease has lost its claims anyway; a stuck loop takes the replica out.
+   */
+  health(now: number = Date.now()): { name: string; ok: boolean; detail?: string } {
+    if (!this.running) return { name: 'dispatcher', ok: false, detail: 'stopped' };
+    const age = now - this.lastBeat;
+    const limit = this.config.DISPATCH_LEASE_MS + this.config.DISPATCH_POLL_MS + 5000;
+    if (age > limit) return { name: 'dispatcher', ok: false, detail: `no round for ${age} ms` };
+    return { name: 'dispatcher', ok: true, ...(this.consecutiveErrors > 0 ? { detail: `${this.consecutiveErrors} failed rounds in a row` } : {}) };
   }
 
   /** Look for due deliveries now (after a replay). */
@@ -62,9 +89,12 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
       let claimed = 0;
       try {
         if (await this.ready()) claimed = await this.tick();
+        this.consecutiveErrors = 0;
       } catch (error) {
+        this.consecutiveErrors += 1;
         this.log.error({ err: error }, 'dispatcher tick failed');
       }
+      this.lastBeat = Date.now();
       if (!this.running) break;
       if (claimed < this.config.DISPATCH_BATCH_SIZE) {
         await new Promise<void>((resolve) => {
@@ -103,10 +133,11 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     if (delivery.customerId) {
       const pref = await this.dataSource.getRepository(CustomerPreference).findOneBy({ customerId: delivery.customerId });
       if ((delivery.channel === 'webhook' && pref?.optOutWebhook) || (delivery.channel === 'email' && pref?.optOutEmail)) {
-        await this.dataSource.query(
+        const [, skipped]: [unknown[], number] = await this.dataSource.query(
           `UPDATE "notification"."deliveries" SET status = 'skipped', skip_reason = 'customer-opted-out', lease_until = NULL, updated_at = now() WHERE id = $1 AND status = 'sending'`,
           [delivery.id],
         );
+        if (skipped > 0) deliveriesTotal.inc({ channel: delivery.channel, outcome: 'skipped' });
         this.log.info({ deliveryId: delivery.id, customerId: delivery.customerId }, 'delivery skipped: customer opted out');
         return;
       }
@@ -131,7 +162,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     const next = outcome === 'retry' ? new Date(Date.now() + backoffDelayMs(runAttempts, this.config.DISPATCH_BACKOFF_BASE_MS, this.config.DISPATCH_BACKOFF_MAX_MS)) : new Date();
     const status = outcome === 'retry' ? 'pending' : outcome;
     const terminal = outcome !== 'retry';
-    await this.dataSource.transaction(async (m: EntityManager) => {
+    const won = await this.dataSource.transaction(async (m: EntityManager) => {
       const updated: [unknown[], number] = await m.query(
         `UPDATE "notification"."deliveries" SET status = $2, attempts = $3, run_attempts = $4, next_attempt_at = $5, lease_until = NULL,
            last_status_code = $6, last_error = $7, last_attempt_at = $8, updated_at = now()
@@ -147,9 +178,15 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
         error: result.ok ? null : (result.error ?? 'failed'),
         outcome,
       });
-      if (updated[1] === 0) return; // lost the lease to another replica: log the attempt, leave the state to it
+      if (updated[1] === 0) return false; // lost the lease to another replica: log the attempt, leave the state to it
       if (terminal) await enqueueEvents(m, [this.outcomeEvent(delivery, result, attempts, startedAt)]);
+      return true;
     });
+    deliveryAttemptsTotal.inc({ channel: delivery.channel, outcome });
+    if (won && terminal) {
+      deliveriesTotal.inc({ channel: delivery.channel, outcome });
+      if (outcome === 'delivered') deliveryLatency.observe({ channel: delivery.channel }, Math.max(0, Date.now() - new Date(delivery.createdAt).getTime()) / 1000);
+    }
     if (terminal) this.runtime.nudgeRelay();
     this.log.info({ deliveryId: delivery.id, attempt: attempts, outcome, statusCode: result.statusCode, error: result.error, latencyMs }, 'delivery attempt');
   }

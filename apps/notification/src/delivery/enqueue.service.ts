@@ -4,7 +4,18 @@ import type { TopicEvents } from '@prestanda/contracts';
 import { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { CampaignName, Channel, CustomerPreference, Delivery, DeliveryStatus, Locale, Recipient, RecipientKind } from '../entities';
-import { BudgetMessageInput, renderBudgetMessage, renderRewardMessage, RewardMessageInput } from '../templates/templates';
+import {
+  BudgetMessageInput,
+  renderAffiliatePayout,
+  renderBankPayout,
+  renderBudgetMessage,
+  renderBudgetReplenished,
+  renderCampaignEnded,
+  RenderedEmail,
+  renderRewardMessage,
+  RewardMessageInput,
+} from '../templates/templates';
+import { deliveriesTotal } from './metrics';
 
 /** One id per (source event, recipient, channel): a redelivered event maps to the same delivery. */
 export function deliveryId(sourceEventId: string, kind: RecipientKind, recipientId: string, channel: Channel): string {
@@ -15,6 +26,16 @@ export function deliveryId(sourceEventId: string, kind: RecipientKind, recipient
 export function bankOfPurchase(purchaseId: string): string {
   const i = purchaseId.indexOf(':');
   return i > 0 ? purchaseId.slice(0, i) : purchaseId;
+}
+
+/**
+ * A campaign snapshot that newly ends a campaign: the held snapshot is older and not "ended".
+ * No held snapshot (a new consumer replaying the compacted topic, or a campaign that never ran
+ * while we listened) is no transition: nobody is told about campaigns that ended long ago.
+ * A row from before the status column (null) counts as "not ended".
+ */
+export function endsCampaign(held: { version: number; status: string | null } | undefined, next: { version: number; status: string }): boolean {
+  return !!held && next.version > held.version && next.status === 'ended' && held.status !== 'ended';
 }
 
 type NewDelivery = Pick<Delivery, 'id' | 'sourceEventId' | 'sourceEventType' | 'recipientKind' | 'recipientId' | 'channel' | 'template' | 'customerId' | 'status' | 'skipReason' | 'payload'>;
@@ -73,52 +94,120 @@ export class EnqueueService {
   }
 
   async onBudget(event: TopicEvents['budget-events'], m: EntityManager): Promise<void> {
-    if (event.type !== 'budget.threshold-reached' && event.type !== 'budget.exhausted') return; // replenished: no message
-    const input = { type: event.type, data: event.data } as BudgetMessageInput;
-    const d = input.data;
+    const d = event.data;
     const recipient = await m.findOne(Recipient, { where: { kind: 'advertiser', id: d.advertiserId } });
     const names = await m.findOne(CampaignName, { where: { campaignId: d.campaignId } });
     const locale: Locale = recipient?.defaultLocale ?? 'sv';
-    const mail = renderBudgetMessage(input, locale, { advertiser: names?.advertiserName ?? d.advertiserId, campaign: names?.campaignName ?? d.campaignId });
-    const base = { sourceEventId: event.eventId, sourceEventType: event.type, recipientKind: 'advertiser' as const, recipientId: d.advertiserId, template: mail.template, customerId: null };
-    const emailId = deliveryId(event.eventId, 'advertiser', d.advertiserId, 'email');
-    const rows: NewDelivery[] = [
-      {
-        ...base,
-        id: emailId,
-        channel: 'email',
-        status: recipient?.email ? 'pending' : 'skipped',
-        skipReason: recipient?.email ? null : 'no-email-configured',
-        payload: { subject: mail.subject, text: mail.text, locale },
-      },
-    ];
-    if (recipient?.webhookUrl) {
-      const id = deliveryId(event.eventId, 'advertiser', d.advertiserId, 'webhook');
-      rows.push({
-        ...base,
-        id,
-        channel: 'webhook',
-        status: 'pending',
-        skipReason: null,
-        payload: { deliveryId: id, eventId: event.eventId, type: event.type, occurredAt: event.occurredAt, locale, template: mail.template, message: { title: mail.subject, text: mail.text }, data: d },
-      });
+    const who = { advertiser: names?.advertiserName ?? d.advertiserId, campaign: names?.campaignName ?? d.campaignId };
+    let mail: RenderedEmail;
+    if (event.type === 'budget.replenished') {
+      // Nothing to resume for a campaign that has ended since it ran out.
+      if (names?.status === 'ended') return;
+      mail = renderBudgetReplenished(event.data, locale, who);
+    } else {
+      mail = renderBudgetMessage({ type: event.type, data: event.data } as BudgetMessageInput, locale, who);
     }
-    await insertDeliveries(m, rows);
+    await insertDeliveries(m, contactDeliveries(event, 'advertiser', d.advertiserId, recipient, mail, d, true));
   }
 
+  /**
+   * payout.batch-created: a bank gets the batch (summary message + the whole batch as data) by webhook;
+   * an affiliate gets "your commission payout is on its way" by e-mail and/or webhook.
+   * payout.batch-acknowledged: nothing (the payee sent it; customers hear through reward.paid).
+   */
+  async onPayout(event: TopicEvents['payouts'], m: EntityManager): Promise<void> {
+    if (event.type !== 'payout.batch-created') return;
+    const b = event.data;
+    const recipient = await m.findOne(Recipient, { where: { kind: b.payeeKind, id: b.payeeId } });
+    const locale: Locale = recipient?.defaultLocale ?? 'sv';
+    if (b.payeeKind === 'affiliate') {
+      const mail = renderAffiliatePayout(b, locale);
+      await insertDeliveries(m, contactDeliveries(event, 'affiliate', b.payeeId, recipient, mail, b, false));
+      return;
+    }
+    const message = renderBankPayout(b, locale);
+    const id = deliveryId(event.eventId, 'bank', b.payeeId, 'webhook');
+    await insertDeliveries(m, [
+      {
+        id,
+        sourceEventId: event.eventId,
+        sourceEventType: event.type,
+        recipientKind: 'bank',
+        recipientId: b.payeeId,
+        channel: 'webhook',
+        template: message.template,
+        customerId: null,
+        status: recipient?.webhookUrl ? 'pending' : 'skipped',
+        skipReason: recipient?.webhookUrl ? null : 'no-webhook-configured',
+        payload: { deliveryId: id, eventId: event.eventId, type: event.type, occurredAt: event.occurredAt, locale, template: message.template, message: { title: message.title, text: message.text }, data: b },
+      },
+    ]);
+  }
+
+  /** Keeps names and the last status; a snapshot that newly ends a campaign → "campaign ended" to the advertiser. */
   async onCampaign(event: TopicEvents['campaigns'], m: EntityManager): Promise<void> {
     const c = event.data;
+    // Per-key order (campaign id) within the partition: no concurrent writer for this row.
+    const held = await m.findOne(CampaignName, { where: { campaignId: c.campaignId } });
     await m.query(
-      `INSERT INTO "notification"."campaign_names" (campaign_id, version, campaign_name, advertiser_name, merchant_name) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO "notification"."campaign_names" (campaign_id, version, campaign_name, advertiser_name, merchant_name, status) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (campaign_id) DO UPDATE SET version = EXCLUDED.version, campaign_name = EXCLUDED.campaign_name,
-         advertiser_name = EXCLUDED.advertiser_name, merchant_name = EXCLUDED.merchant_name
+         advertiser_name = EXCLUDED.advertiser_name, merchant_name = EXCLUDED.merchant_name, status = EXCLUDED.status
        WHERE "notification"."campaign_names".version < EXCLUDED.version`,
-      [c.campaignId, c.version, c.name, c.advertiserName, c.merchants[0]?.name ?? c.advertiserName],
+      [c.campaignId, c.version, c.name, c.advertiserName, c.merchants[0]?.name ?? c.advertiserName, c.status],
     );
+    if (!endsCampaign(held ?? undefined, c)) return;
+    const recipient = await m.findOne(Recipient, { where: { kind: 'advertiser', id: c.advertiserId } });
+    const mail = renderCampaignEnded(c, recipient?.defaultLocale ?? 'sv');
+    const data = { campaignId: c.campaignId, version: c.version, name: c.name, advertiserId: c.advertiserId, advertiserName: c.advertiserName, status: c.status, schedule: c.schedule, updatedAt: c.updatedAt };
+    await insertDeliveries(m, contactDeliveries(event, 'advertiser', c.advertiserId, recipient, mail, data, true));
   }
 }
 
-/** ON CONFLICT DO NOTHING on (source event, recipient, channel): the exactly-once gate. */
+/**
+ * E-mail (+ webhook when configured) to an advertiser or affiliate. `emailAlways`: an e-mail row even
+ * without an address (skipped, `no-email-configured`) — advertisers. Otherwise the e-mail row is written
+ * only when there is an address or no webhook either (then skipped), so a webhook-only affiliate gets just the webhook.
+ */
+function contactDeliveries(
+  event: { eventId: string; type: string; occurredAt: string },
+  kind: RecipientKind,
+  recipientId: string,
+  recipient: Recipient | null,
+  mail: RenderedEmail,
+  data: unknown,
+  emailAlways: boolean,
+): NewDelivery[] {
+  const base = { sourceEventId: event.eventId, sourceEventType: event.type, recipientKind: kind, recipientId, template: mail.template, customerId: null };
+  const rows: NewDelivery[] = [];
+  if (recipient?.email || emailAlways || !recipient?.webhookUrl) {
+    rows.push({
+      ...base,
+      id: deliveryId(event.eventId, kind, recipientId, 'email'),
+      channel: 'email',
+      status: recipient?.email ? 'pending' : 'skipped',
+      skipReason: recipient?.email ? null : 'no-email-configured',
+      payload: { subject: mail.subject, text: mail.text, locale: mail.locale },
+    });
+  }
+  if (recipient?.webhookUrl) {
+    const id = deliveryId(event.eventId, kind, recipientId, 'webhook');
+    rows.push({
+      ...base,
+      id,
+      channel: 'webhook',
+      status: 'pending',
+      skipReason: null,
+      payload: { deliveryId: id, eventId: event.eventId, type: event.type, occurredAt: event.occurredAt, locale: mail.locale, template: mail.template, message: { title: mail.subject, text: mail.text }, data },
+    });
+  }
+  return rows;
+}
+
+/** ON CONFLICT DO NOTHING on (source event, recipient, channel): the exactly-once gate. Counts the skipped rows it wrote. */
 async function insertDeliveries(m: EntityManager, rows: NewDelivery[]): Promise<void> {
-  await m.createQueryBuilder().insert().into(Delivery).values(rows as QueryDeepPartialEntity<Delivery>[]).orIgnore().execute();
+  const result = await m.createQueryBuilder().insert().into(Delivery).values(rows as QueryDeepPartialEntity<Delivery>[]).orIgnore().returning(['id', 'channel', 'status']).execute();
+  for (const row of (result.raw ?? []) as { channel: Channel; status: DeliveryStatus }[]) {
+    if (row.status === 'skipped') deliveriesTotal.inc({ channel: row.channel, outcome: 'skipped' });
+  }
 }

@@ -13,6 +13,7 @@ export class NotificationConsumer implements EventHandlerSet {
       rewards: (event, ctx) => this.enqueue.onReward(event, ctx.manager),
       'budget-events': (event, ctx) => this.enqueue.onBudget(event, ctx.manager),
       campaigns: (event, ctx) => this.enqueue.onCampaign(event, ctx.manager),
+      payouts: (event, ctx) => this.enqueue.onPayout(event, ctx.manager),
     };
   }
 }

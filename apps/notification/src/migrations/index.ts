@@ -4,8 +4,9 @@
  */
 import { CampaignName, CustomerPreference, Delivery, DeliveryAttempt, Recipient } from '../entities';
 import { CreateNotificationTables1764460100000 } from './1764460100000-CreateNotificationTables';
+import { AddCampaignStatus1764560000000 } from './1764560000000-AddCampaignStatus';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const NOTIFICATION_ENTITIES: Function[] = [Recipient, CustomerPreference, CampaignName, Delivery, DeliveryAttempt];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const NOTIFICATION_MIGRATIONS: Function[] = [CreateNotificationTables1764460100000];
+export const NOTIFICATION_MIGRATIONS: Function[] = [CreateNotificationTables1764460100000, AddCampaignStatus1764560000000];

@@ -23,7 +23,7 @@ export class PutRecipientDto {
   @IsOptional() @IsString() @MinLength(16) @MaxLength(200)
   webhookSecret?: string;
 
-  @ApiPropertyOptional({ description: 'Advertisers: where budget e-mails go.', example: 'marketing@ica.example' })
+  @ApiPropertyOptional({ description: 'Advertisers and affiliates: where e-mails (budget, campaign, commission payout) go.', example: 'marketing@ica.example' })
   @IsOptional() @IsEmail() @MaxLength(320)
   email?: string;
 

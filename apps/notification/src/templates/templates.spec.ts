@@ -1,5 +1,28 @@
-import { BudgetExhaustedV1, BudgetThresholdReachedV1, RewardConfirmedV1, RewardEarnedV1, RewardPaidV1, RewardReversedV1 } from '@prestanda/contracts';
-import { BUDGET_TEMPLATES, LOCALES, renderBudgetMessage, renderRewardMessage, REVERSAL_REASONS, REWARD_TEMPLATES } from './templates';
+import {
+  BudgetExhaustedV1,
+  BudgetReplenishedV1,
+  BudgetThresholdReachedV1,
+  CampaignSnapshotV1,
+  PayoutBatchCreatedV1,
+  RewardConfirmedV1,
+  RewardEarnedV1,
+  RewardPaidV1,
+  RewardReversedV1,
+} from '@prestanda/contracts';
+import { endsCampaign } from '../delivery/enqueue.service';
+import {
+  BUDGET_TEMPLATES,
+  LOCALES,
+  renderAffiliatePayout,
+  renderBankPayout,
+  renderBudgetMessage,
+  renderBudgetReplenished,
+  renderCampaignEnded,
+  renderRewardMessage,
+  REPLENISH_REASONS,
+  REVERSAL_REASONS,
+  REWARD_TEMPLATES,
+} from './templates';
 
 describe('customer reward messages', () => {
   it('earned: Swedish money format and merchant', () => {
@@ -85,5 +108,67 @@ describe('advertiser budget e-mails', () => {
     expect(m.subject).toBe('Spring Sale: budgeten är slut');
     expect(m.text).toContain('har förbrukat 100 % av sin dagsbudget för 2025-03-14: 50 031,20 kr av 50 000,00 kr.');
     expect(m.text).toContain('pausats');
+  });
+});
+
+describe('advertiser campaign e-mails', () => {
+  const names = { advertiser: 'ICA Gruppen', campaign: 'Spring Sale' };
+
+  it('replenished: campaign resumed, with the reason, both locales', () => {
+    const en = renderBudgetReplenished(BudgetReplenishedV1.example, 'en', names);
+    expect(en.template).toBe('budget-replenished.en');
+    expect(en.subject).toBe('Spring Sale: campaign resumed');
+    expect(en.text).toContain('Your campaign Spring Sale (cmp-01HQ4Z8K2M) has room in its total budget again because the budget was raised: SEK 50,031.20 of SEK 80,000.00 spent (62%).');
+    const sv = renderBudgetReplenished({ ...BudgetReplenishedV1.example, scope: 'daily', day: '2025-03-15', reason: 'daily-reset' }, 'sv', names);
+    expect(sv.template).toBe('budget-replenished.sv');
+    expect(sv.subject).toBe('Spring Sale: kampanjen är igång igen');
+    expect(sv.text).toContain('har utrymme i sin dagsbudget för 2025-03-15 igen eftersom en ny dag har börjat för dagsbudgeten: 50 031,20 kr av 80 000,00 kr förbrukat (62 %).');
+    for (const locale of LOCALES) expect(Object.keys(REPLENISH_REASONS[locale]).sort()).toEqual(['budget-raised', 'daily-reset', 'reversal-credited']);
+  });
+
+  it('campaign ended', () => {
+    const c = { ...CampaignSnapshotV1.example, name: 'Spring Sale', advertiserName: 'ICA Gruppen', campaignId: 'cmp-1' };
+    expect(renderCampaignEnded(c, 'sv')).toMatchObject({ template: 'campaign-ended.sv', subject: 'Spring Sale: kampanjen har avslutats' });
+    const en = renderCampaignEnded(c, 'en');
+    expect(en.subject).toBe('Spring Sale: campaign ended');
+    expect(en.text).toContain('Hello ICA Gruppen,\n\nYour campaign Spring Sale (cmp-1) has ended and earns no new cashback.');
+  });
+
+  it('"ended" is told once: only on a newer snapshot moving a held, not-ended campaign to ended', () => {
+    expect(endsCampaign({ version: 1, status: 'active' }, { version: 2, status: 'ended' })).toBe(true);
+    expect(endsCampaign({ version: 1, status: null }, { version: 2, status: 'ended' })).toBe(true);
+    expect(endsCampaign({ version: 1, status: 'exhausted' }, { version: 3, status: 'ended' })).toBe(true);
+    expect(endsCampaign({ version: 2, status: 'ended' }, { version: 3, status: 'ended' })).toBe(false);
+    expect(endsCampaign({ version: 2, status: 'active' }, { version: 2, status: 'ended' })).toBe(false);
+    expect(endsCampaign({ version: 3, status: 'active' }, { version: 2, status: 'ended' })).toBe(false);
+    expect(endsCampaign({ version: 1, status: 'active' }, { version: 2, status: 'paused' })).toBe(false);
+    expect(endsCampaign(undefined, { version: 1, status: 'ended' })).toBe(false);
+  });
+});
+
+describe('payout messages', () => {
+  const affiliate = { ...PayoutBatchCreatedV1.example, payeeKind: 'affiliate' as const, payeeId: 'aff-1', batchId: 'pob-aff-1', total: { amountMinor: 1_234_550, currency: 'SEK' }, lineCount: 3 };
+
+  it('affiliate: commission payout on its way, amount per locale, period with an exclusive end', () => {
+    const en = renderAffiliatePayout(affiliate, 'en');
+    expect(en.template).toBe('payout-affiliate.en');
+    expect(en.subject).toBe('Your commission payout of SEK 12,345.50 is on its way');
+    expect(en.text).toContain('for the period 2025-04-01 – 2025-04-30 is on its way (3 lines, reference pob-aff-1).');
+    const sv = renderAffiliatePayout({ ...affiliate, lineCount: 1 }, 'sv');
+    expect(sv.subject).toBe('Din provisionsutbetalning på 12 345,50 kr är på väg');
+    expect(sv.text).toContain('(1 rad, referens pob-aff-1)');
+  });
+
+  it('bank: batch summary', () => {
+    const sv = renderBankPayout(PayoutBatchCreatedV1.example, 'sv');
+    expect(sv).toEqual({
+      template: 'payout-bank.sv',
+      locale: 'sv',
+      title: 'Cashbackutbetalning pob-2025-04-bank-demo-se-001',
+      text: '75,90 kr i cashback till 2 kunder för perioden 2025-04-01 – 2025-04-30. Kreditera varje rad och bekräfta batchen pob-2025-04-bank-demo-se-001.',
+    });
+    expect(renderBankPayout(PayoutBatchCreatedV1.example, 'en').text).toBe(
+      'SEK 75.90 cashback for 2 customers for the period 2025-04-01 – 2025-04-30. Credit each line and acknowledge batch pob-2025-04-bank-demo-se-001.',
+    );
   });
 });

@@ -1,6 +1,9 @@
 import type {
   BudgetExhaustedV1Data,
+  BudgetReplenishedV1Data,
   BudgetThresholdReachedV1Data,
+  CampaignSnapshotV1Data,
+  PayoutBatchCreatedV1Data,
   RewardConfirmedV1Data,
   RewardEarnedV1Data,
   RewardPaidV1Data,
@@ -200,6 +203,86 @@ export function renderBudgetMessage(input: BudgetMessageInput, locale: Locale, n
   };
   const t = BUDGET_TEMPLATES[locale][input.type];
   return { template: `${TEMPLATE_NAMES[input.type]}.${locale}`, locale, subject: t.subject(vars), text: t.text(vars) };
+}
+
+const SIGN_OFF: Record<Locale, string> = { sv: '\n\nVänliga hälsningar,\nPrestanda', en: '\n\nKind regards,\nPrestanda' };
+
+/** Why a budget has room again, completing "… because <reason>." / "… eftersom <reason>." */
+export const REPLENISH_REASONS: Record<Locale, Record<BudgetReplenishedV1Data['reason'], string>> = {
+  sv: {
+    'budget-raised': 'budgeten har höjts',
+    'daily-reset': 'en ny dag har börjat för dagsbudgeten',
+    'reversal-credited': 'återtagna belöningar har krediterats budgeten',
+  },
+  en: {
+    'budget-raised': 'the budget was raised',
+    'daily-reset': 'a new day started for the daily budget',
+    'reversal-credited': 'reversed rewards were credited back to the budget',
+  },
+};
+
+/** budget.replenished → "campaign resumed" to the advertiser. */
+export function renderBudgetReplenished(data: BudgetReplenishedV1Data, locale: Locale, names: { advertiser: string; campaign: string }): RenderedEmail {
+  const spent = formatMoney(data.spent, locale);
+  const budget = formatMoney(data.budget, locale);
+  const scope = SCOPE_WORDS[locale](data);
+  const reason = REPLENISH_REASONS[locale][data.reason];
+  const [subject, text] =
+    locale === 'sv'
+      ? [
+          `${names.campaign}: kampanjen är igång igen`,
+          `Hej ${names.advertiser},\n\nKampanjen ${names.campaign} (${data.campaignId}) har utrymme i sin ${scope} igen eftersom ${reason}: ${spent} av ${budget} förbrukat (${data.percent} %).\n` +
+            `Kampanjen ger cashback igen så länge dess schema tillåter.`,
+        ]
+      : [
+          `${names.campaign}: campaign resumed`,
+          `Hello ${names.advertiser},\n\nYour campaign ${names.campaign} (${data.campaignId}) has room in its ${scope} again because ${reason}: ${spent} of ${budget} spent (${data.percent}%).\n` +
+            `The campaign earns cashback again as long as its schedule allows.`,
+        ];
+  return { template: `budget-replenished.${locale}`, locale, subject, text: text + SIGN_OFF[locale] };
+}
+
+/** A campaign.snapshot that moved a campaign to "ended" → "campaign ended" to the advertiser. */
+export function renderCampaignEnded(c: Pick<CampaignSnapshotV1Data, 'campaignId' | 'name' | 'advertiserName'>, locale: Locale): RenderedEmail {
+  const [subject, text] =
+    locale === 'sv'
+      ? [`${c.name}: kampanjen har avslutats`, `Hej ${c.advertiserName},\n\nKampanjen ${c.name} (${c.campaignId}) har avslutats och ger ingen ny cashback. Belöningar som redan tjänats in bekräftas och betalas ut som vanligt.`]
+      : [`${c.name}: campaign ended`, `Hello ${c.advertiserName},\n\nYour campaign ${c.name} (${c.campaignId}) has ended and earns no new cashback. Rewards already earned are confirmed and paid as usual.`];
+  return { template: `campaign-ended.${locale}`, locale, subject, text: text + SIGN_OFF[locale] };
+}
+
+/** The day a period covers, as YYYY-MM-DD; `exclusiveEnd` shows the last day of a period ending (exclusive) at that instant. */
+function day(iso: string, exclusiveEnd = false): string {
+  const t = Date.parse(iso) - (exclusiveEnd ? 1 : 0);
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/** payout.batch-created to an affiliate: "your commission payout of X is on its way" (e-mail, and the webhook's message). */
+export function renderAffiliatePayout(b: PayoutBatchCreatedV1Data, locale: Locale): RenderedEmail {
+  const total = formatMoney(b.total, locale);
+  const period = `${day(b.periodStart)} – ${day(b.periodEnd, true)}`;
+  const [subject, text] =
+    locale === 'sv'
+      ? [
+          `Din provisionsutbetalning på ${total} är på väg`,
+          `Hej,\n\nDin provisionsutbetalning på ${total} för perioden ${period} är på väg (${b.lineCount} ${b.lineCount === 1 ? 'rad' : 'rader'}, referens ${b.batchId}).`,
+        ]
+      : [
+          `Your commission payout of ${total} is on its way`,
+          `Hello,\n\nYour commission payout of ${total} for the period ${period} is on its way (${b.lineCount} ${b.lineCount === 1 ? 'line' : 'lines'}, reference ${b.batchId}).`,
+        ];
+  return { template: `payout-affiliate.${locale}`, locale, subject, text: text + SIGN_OFF[locale] };
+}
+
+/** payout.batch-created to a bank: the summary message next to the structured batch in the webhook. */
+export function renderBankPayout(b: PayoutBatchCreatedV1Data, locale: Locale): RenderedMessage {
+  const total = formatMoney(b.total, locale);
+  const period = `${day(b.periodStart)} – ${day(b.periodEnd, true)}`;
+  const [title, text] =
+    locale === 'sv'
+      ? [`Cashbackutbetalning ${b.batchId}`, `${total} i cashback till ${b.lineCount} ${b.lineCount === 1 ? 'kund' : 'kunder'} för perioden ${period}. Kreditera varje rad och bekräfta batchen ${b.batchId}.`]
+      : [`Cashback payout ${b.batchId}`, `${total} cashback for ${b.lineCount} ${b.lineCount === 1 ? 'customer' : 'customers'} for the period ${period}. Credit each line and acknowledge batch ${b.batchId}.`];
+  return { template: `payout-bank.${locale}`, locale, title, text };
 }
 
 export function isLocale(value: unknown): value is Locale {

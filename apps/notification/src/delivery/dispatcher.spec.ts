@@ -1,0 +1,26 @@
+import type { MessagingRuntime, ReadinessCheck } from '@prestanda/service-kit';
+import type { DataSource } from 'typeorm';
+import { loadNotificationConfig } from '../config';
+import { Dispatcher } from './dispatcher';
+import type { EmailSender, WebhookSender } from './senders';
+
+describe('dispatcher readiness check', () => {
+  it('registers a check that is ok while the loop comes round, not when stalled or stopped', async () => {
+    const checks: ReadinessCheck[] = [];
+    const runtime = { health: { addCheck: (c: ReadinessCheck) => checks.push(c) }, nudgeRelay: () => undefined } as unknown as MessagingRuntime;
+    const config = loadNotificationConfig({ DISPATCH_POLL_MS: '10', DISPATCH_LEASE_MS: '1000' });
+    // Not initialised: the loop waits for the schema and never touches the database.
+    const dispatcher = new Dispatcher(config, { isInitialized: false } as DataSource, runtime, {} as WebhookSender, {} as EmailSender);
+    dispatcher.onApplicationBootstrap();
+    try {
+      expect(checks).toHaveLength(1);
+      await new Promise((r) => setTimeout(r, 50));
+      await expect(checks[0]()).resolves.toEqual({ name: 'dispatcher', ok: true });
+      // No round for longer than lease + poll + 5 s: stalled.
+      expect(dispatcher.health(Date.now() + 1000 + 10 + 5000 + 1000)).toMatchObject({ name: 'dispatcher', ok: false, detail: expect.stringMatching(/^no round for \d+ ms$/) });
+    } finally {
+      await dispatcher.beforeApplicationShutdown();
+    }
+    await expect(checks[0]()).resolves.toEqual({ name: 'dispatcher', ok: false, detail: 'stopped' });
+  });
+});
