@@ -22,7 +22,7 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{apps,libs}/**/test/**/*.integration-spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs}/**/test/**/*.integration-spec.ts', '<rootDir>/e2e/**/*.integration-spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/tools/test/integration-setup.ts'],
     },
   ],

@@ -146,7 +146,7 @@ export async function runPipeline(opts: { transactions: number; campaigns: numbe
   const put = await fetch(`${platform.urls.notification}/v1/recipients/bank/${BANK_SOURCE}`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ webhookUrl: hook.url, webhookSecret: 'bench-secret', defaultLocale: 'sv' }),
+    body: JSON.stringify({ webhookUrl: hook.url, webhookSecret: 'bench-webhook-secret-0001', defaultLocale: 'sv' }),
   });
   if (!put.ok) throw new Error(`configuring the bank webhook failed: ${put.status} ${await put.text()}`);
   const rewards = await TopicReader.start(kafka, [physicalTopic('rewards'), physicalTopic('offer-matches')]);
