@@ -194,6 +194,18 @@ export async function runPipeline(opts: { transactions: number; campaigns: numbe
       },
     });
     const produceSeconds = (Date.now() - t0) / 1000;
+    // When each stage caught up (its consumer group's lag reached zero): the slowest stage shows.
+    const stageDone: Record<string, number> = {};
+    const deadline = Date.now() + 1800000;
+    while (Object.keys(stageDone).length < Object.keys(GROUPS).length && Date.now() < deadline) {
+      for (const [group, topics] of Object.entries(GROUPS)) {
+        if (stageDone[group]) continue;
+        const lag = await groupLag(kafka, group, topics.map((t) => physicalTopic(t)));
+        const upstreamDone = Object.keys(GROUPS).indexOf(group) === 0 || stageDone[Object.keys(GROUPS)[Object.keys(GROUPS).indexOf(group) - 1]];
+        if (lag === 0 && upstreamDone) stageDone[group] = Date.now();
+      }
+      await sleep(250);
+    }
     await waitDrained(GROUPS, 1800000);
     // Notifications leave through the dispatcher after the consumer: wait until webhooks stop arriving.
     let last = hook.hooks.length;
@@ -228,6 +240,8 @@ export async function runPipeline(opts: { transactions: number; campaigns: numbe
       rewardsEarned: earned.length,
       duplicateRewards: duplicates,
       rewardWebhooks: earnedHooks.length,
+      stageCaughtUpSeconds: Object.fromEntries(Object.entries(stageDone).map(([g, at]) => [g.replace('prestanda.', ''), Number(((at - t0) / 1000).toFixed(1))])),
+      lastWebhookSeconds: Number(seconds.toFixed(1)),
       latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] },
       ledgerChecks: checks,
     };
@@ -245,7 +259,8 @@ async function main(): Promise<void> {
   const campaigns = Number(process.env.BENCH_CAMPAIGNS ?? 10000);
   const partitions = Number(process.env.BENCH_PARTITIONS ?? 4);
   const started = Date.now();
-  const ceil = await ceiling(transactions, 500);
+  // The ceiling needs enough messages to get past the JVM's and the client's warm-up.
+  const ceil = await ceiling(Math.max(transactions, 100000), 500);
   console.log(`ceiling: ${JSON.stringify(ceil)}`);
   const main = await runPipeline({ transactions, campaigns, partitions, basePort: 47000 });
   console.log(`pipeline: ${JSON.stringify(main)}`);

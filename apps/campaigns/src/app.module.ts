@@ -1,6 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ServiceKitModule } from '@prestanda/service-kit';
-import { CampaignsEnv } from './config';
+import { BudgetEventsConsumer } from './campaigns/budget-events.consumer';
+import { CampaignsModule } from './campaigns/campaigns.module';
+import { ScheduleSweeper } from './campaigns/schedule-sweeper';
+import { CAMPAIGNS_CONFIG, CampaignsEnv } from './config';
 import { CAMPAIGNS_ENTITIES, CAMPAIGNS_MIGRATIONS } from './migrations';
 
 /** Campaigns: advertisers, merchants, campaigns and publishers; the management API. */
@@ -14,8 +17,11 @@ export class AppModule {
           service: 'campaigns',
           healthPort: config.HEALTH_PORT,
           database: { schema: 'campaigns', entities: CAMPAIGNS_ENTITIES, migrations: CAMPAIGNS_MIGRATIONS },
+          handlers: BudgetEventsConsumer,
         }),
+        CampaignsModule,
       ],
+      providers: [{ provide: CAMPAIGNS_CONFIG, useValue: config }, ScheduleSweeper],
     };
   }
 }

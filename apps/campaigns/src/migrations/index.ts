@@ -1,8 +1,12 @@
+import { Advertiser, Campaign, CampaignApplication, CampaignHistory, Merchant, Publisher } from '../campaigns/entities';
+import { CreateCampaignsTables1764470000000 } from './1764470000000-CreateCampaignsTables';
+import { CreateCampaignApplications1764480000000 } from './1764480000000-CreateCampaignApplications';
+
 /**
  * The campaigns schema's entities and migrations, listed explicitly (globs break under bundling).
  * Migrations: <epochMs>-<VerbNoun>.ts, this service's schema only.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const CAMPAIGNS_ENTITIES: Function[] = [];
+export const CAMPAIGNS_ENTITIES: Function[] = [Advertiser, Merchant, Publisher, Campaign, CampaignHistory, CampaignApplication];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const CAMPAIGNS_MIGRATIONS: Function[] = [];
+export const CAMPAIGNS_MIGRATIONS: Function[] = [CreateCampaignsTables1764470000000, CreateCampaignApplications1764480000000];
