@@ -72,7 +72,8 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         service: this.options.service,
         handlers: this.handlerSet.handlers(),
         subscriptions: this.handlerSet.subscriptions?.(),
-        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+        // Partitions are applied concurrently (each in its own transaction; order holds per partition).
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? Number(process.env.KAFKA_PARTITIONS_CONCURRENCY ?? 1),
         onCommitted: () => this.relay?.nudge(),
         logger: this.log,
       });

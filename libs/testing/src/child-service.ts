@@ -18,7 +18,9 @@ export class ChildService {
   }
 
   static start(entry: string, env: Record<string, string>): ChildService {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(repoRoot, entry)], {
+    // NODE_EXTRA_ARGS: flags NODE_OPTIONS refuses (e.g. --cpu-prof for benchmark profiles).
+    const extra = (env.NODE_EXTRA_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...extra, '-r', '@swc-node/register', path.join(repoRoot, entry)], {
       cwd: repoRoot,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
