@@ -49,6 +49,16 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     return (this.options.groupId ?? `prestanda.${this.options.service}`) + (process.env.KAFKA_GROUP_SUFFIX ?? '');
   }
 
+  /**
+   * How many partitions this service applies at once: KAFKA_PARTITIONS_CONCURRENCY_<SERVICE>
+   * (e.g. _ATTRIBUTION), else KAFKA_PARTITIONS_CONCURRENCY, else 1. Worth raising where handlers
+   * wait on the database more than they contend for the same rows.
+   */
+  private partitionConcurrency(): number {
+    const own = process.env[`KAFKA_PARTITIONS_CONCURRENCY_${this.options.service.toUpperCase().replace(/-/g, '_')}`];
+    return Math.max(1, Number(own ?? process.env.KAFKA_PARTITIONS_CONCURRENCY ?? 1) || 1);
+  }
+
   /** Wake the relay after a commit made outside a consumer (an HTTP request). */
   nudgeRelay(): void {
     this.relay?.nudge();
@@ -73,7 +83,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         handlers: this.handlerSet.handlers(),
         subscriptions: this.handlerSet.subscriptions?.(),
         // Partitions are applied concurrently (each in its own transaction; order holds per partition).
-        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? Number(process.env.KAFKA_PARTITIONS_CONCURRENCY ?? 1),
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? this.partitionConcurrency(),
         onCommitted: () => this.relay?.nudge(),
         logger: this.log,
       });
