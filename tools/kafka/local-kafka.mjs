@@ -462,6 +462,10 @@ auto.create.topics.enable=false
 delete.topic.enable=true
 
 offsets.topic.replication.factor=1
+# 50 partitions by default: creating them on the first group join of a fresh 2-core broker takes
+# long enough for clients to give up on the coordinator. 4 is plenty for one node.
+offsets.topic.num.partitions=4
+transaction.state.log.num.partitions=4
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1

@@ -58,6 +58,8 @@ export interface InboxConsumerOptions {
   /** Backoff for retries: initial and cap, in ms (exponential with full jitter). */
   backoff?: { initialMs: number; maxMs: number };
   partitionsConsumedConcurrently?: number;
+  /** Restarts after a crash (non-retriable client error) before the process gives up (default 5). */
+  maxRestarts?: number;
   /** How long the group waits for a silent member before handing its partitions on (default 30 s). */
   sessionTimeoutMs?: number;
   /** Validates and decodes a message; defaults to the contracts' validator. */
@@ -103,6 +105,7 @@ export class InboxConsumer {
   private readonly contractOf = new Map<string, TopicName>();
   private readonly schema: string;
   private stateValue: ConsumerState = 'created';
+  private restarts = 0;
   private lastError: unknown;
 
   constructor(private readonly options: InboxConsumerOptions) {
@@ -118,7 +121,16 @@ export class InboxConsumer {
       sessionTimeout: options.sessionTimeoutMs ?? 30000,
       heartbeatInterval: 3000,
       maxBytesPerPartition: 1024 * 1024,
-      retry: { retries: 10, restartOnFailure: async () => false },
+      // A cluster that is briefly unavailable (a fresh broker still creating __consumer_offsets,
+      // a leader election) is survived by a few restarts; past that the process exits.
+      retry: {
+        retries: 10,
+        restartOnFailure: async (error) => {
+          this.restarts++;
+          this.log.warn({ err: error, restarts: this.restarts }, 'consumer failed; restarting');
+          return this.restarts <= (options.maxRestarts ?? 5);
+        },
+      },
     });
     this.producer = options.kafka.producer({ allowAutoTopicCreation: false });
     const { GROUP_JOIN, CRASH, STOP } = this.consumer.events;

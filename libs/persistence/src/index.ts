@@ -4,3 +4,4 @@ export * from './messaging.entities';
 export * from './messaging.migration';
 export * from './outbox';
 export * from './errors';
+export * from './transformers';

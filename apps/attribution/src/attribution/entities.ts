@@ -1,7 +1,7 @@
+import { bigintNumber } from '@prestanda/persistence';
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /** bigint minor units come back from pg as strings. */
-export const bigintNumber = { to: (v?: number | null) => v, from: (v?: string | null) => (v === null || v === undefined ? v : Number(v)) };
 
 /** Campaign read model: what attribution needs of the latest campaign.snapshot. */
 @Entity({ name: 'campaigns' })

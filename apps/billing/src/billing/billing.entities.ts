@@ -1,7 +1,7 @@
+import { bigintNumber } from '@prestanda/persistence';
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /** bigint minor units: TypeORM returns strings; money here always fits a safe integer. */
-export const bigintToNumber = { to: (v: number | null | undefined) => v, from: (v: string | null) => (v === null || v === undefined ? v : Number(v)) };
 
 /** Read model of `campaigns`: what billing needs to price and budget a campaign. */
 @Entity({ name: 'campaigns' })
@@ -11,7 +11,7 @@ export class BillingCampaign {
   @Column({ name: 'advertiser_id', type: 'text' }) advertiserId: string;
   @Column({ type: 'text' }) currency: string;
   @Column({ name: 'pricing_model', type: 'text' }) pricingModel: string;
-  @Column({ name: 'price_minor', type: 'bigint', nullable: true, transformer: bigintToNumber }) priceMinor: number | null;
+  @Column({ name: 'price_minor', type: 'bigint', nullable: true, transformer: bigintNumber }) priceMinor: number | null;
   @Column({ name: 'platform_fee', type: 'jsonb' }) platformFee: object;
   @Column({ type: 'jsonb' }) publishers: object;
   @Column({ name: 'time_zone', type: 'text' }) timeZone: string;
@@ -43,9 +43,9 @@ export class LedgerTransaction {
   @Column({ type: 'text' }) currency: string;
   @Column({ type: 'integer' }) units: number;
   /** Advertiser-billed cost part (cashback for CPA, publisher commission for CPC/CPL/CPM); negative on reversals. */
-  @Column({ name: 'cost_minor', type: 'bigint', transformer: bigintToNumber }) costMinor: number;
+  @Column({ name: 'cost_minor', type: 'bigint', transformer: bigintNumber }) costMinor: number;
   /** Advertiser-billed platform fee part; negative on reversals. */
-  @Column({ name: 'fee_minor', type: 'bigint', transformer: bigintToNumber }) feeMinor: number;
+  @Column({ name: 'fee_minor', type: 'bigint', transformer: bigintNumber }) feeMinor: number;
   @Column({ name: 'occurred_at', type: 'timestamptz' }) occurredAt: Date;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
@@ -59,7 +59,7 @@ export class LedgerEntry {
   @Column({ name: 'transaction_id', type: 'uuid' }) transactionId: string;
   @Column({ name: 'account_id', type: 'text' }) accountId: string;
   @Column({ type: 'text' }) currency: string;
-  @Column({ name: 'amount_minor', type: 'bigint', transformer: bigintToNumber }) amountMinor: number;
+  @Column({ name: 'amount_minor', type: 'bigint', transformer: bigintNumber }) amountMinor: number;
 }
 
 /** Spend per campaign against its total budget, with the one-time events already sent. */
@@ -68,12 +68,12 @@ export class Budget {
   @PrimaryColumn({ name: 'campaign_id', type: 'text' }) campaignId: string;
   @Column({ name: 'advertiser_id', type: 'text' }) advertiserId: string;
   @Column({ type: 'text' }) currency: string;
-  @Column({ name: 'total_minor', type: 'bigint', transformer: bigintToNumber }) totalMinor: number;
-  @Column({ name: 'daily_minor', type: 'bigint', nullable: true, transformer: bigintToNumber }) dailyMinor: number | null;
+  @Column({ name: 'total_minor', type: 'bigint', transformer: bigintNumber }) totalMinor: number;
+  @Column({ name: 'daily_minor', type: 'bigint', nullable: true, transformer: bigintNumber }) dailyMinor: number | null;
   /** asap | even (even: the daily cap spread evenly through the day; advisory here, see docs/billing.md). */
   @Column({ type: 'text' }) pacing: string;
-  @Column({ name: 'spent_minor', type: 'bigint', transformer: bigintToNumber }) spentMinor: number;
-  @Column({ name: 'max_charge_minor', type: 'bigint', transformer: bigintToNumber }) maxChargeMinor: number;
+  @Column({ name: 'spent_minor', type: 'bigint', transformer: bigintNumber }) spentMinor: number;
+  @Column({ name: 'max_charge_minor', type: 'bigint', transformer: bigintNumber }) maxChargeMinor: number;
   @Column({ name: 'threshold_sent', type: 'boolean' }) thresholdSent: boolean;
   @Column({ name: 'exhausted_sent', type: 'boolean' }) exhaustedSent: boolean;
 }
@@ -83,7 +83,7 @@ export class Budget {
 export class BudgetDay {
   @PrimaryColumn({ name: 'campaign_id', type: 'text' }) campaignId: string;
   @PrimaryColumn({ type: 'date' }) day: string;
-  @Column({ name: 'spent_minor', type: 'bigint', transformer: bigintToNumber }) spentMinor: number;
+  @Column({ name: 'spent_minor', type: 'bigint', transformer: bigintNumber }) spentMinor: number;
   @Column({ name: 'threshold_sent', type: 'boolean' }) thresholdSent: boolean;
   @Column({ name: 'exhausted_sent', type: 'boolean' }) exhaustedSent: boolean;
 }
@@ -93,7 +93,7 @@ export class BudgetDay {
 export class CpmAccrual {
   @PrimaryColumn({ name: 'campaign_id', type: 'text' }) campaignId: string;
   @PrimaryColumn({ name: 'publisher_id', type: 'text' }) publisherId: string;
-  @Column({ name: 'remainder_micros', type: 'bigint', transformer: bigintToNumber }) remainderMicros: number;
+  @Column({ name: 'remainder_micros', type: 'bigint', transformer: bigintNumber }) remainderMicros: number;
   @Column({ name: 'pending_impressions', type: 'integer' }) pendingImpressions: number;
 }
 
@@ -118,9 +118,9 @@ export class BilledReward {
   @Column({ type: 'text' }) currency: string;
   /** True when charged to the advertiser; false when over budget and absorbed by the platform. */
   @Column({ type: 'boolean' }) charged: boolean;
-  @Column({ name: 'remaining_minor', type: 'bigint', transformer: bigintToNumber }) remainingMinor: number;
-  @Column({ name: 'fee_remaining_minor', type: 'bigint', transformer: bigintToNumber }) feeRemainingMinor: number;
-  @Column({ name: 'share_remaining_minor', type: 'bigint', transformer: bigintToNumber }) shareRemainingMinor: number;
+  @Column({ name: 'remaining_minor', type: 'bigint', transformer: bigintNumber }) remainingMinor: number;
+  @Column({ name: 'fee_remaining_minor', type: 'bigint', transformer: bigintNumber }) feeRemainingMinor: number;
+  @Column({ name: 'share_remaining_minor', type: 'bigint', transformer: bigintNumber }) shareRemainingMinor: number;
   /** earned | confirmed | paid */
   @Column({ type: 'text' }) status: string;
   @Column({ name: 'payout_batch_id', type: 'text', nullable: true }) payoutBatchId: string | null;
@@ -133,7 +133,7 @@ export class PayoutBatch {
   @Column({ name: 'payee_kind', type: 'text' }) payeeKind: string;
   @Column({ name: 'payee_id', type: 'text' }) payeeId: string;
   @Column({ type: 'text' }) currency: string;
-  @Column({ name: 'total_minor', type: 'bigint', transformer: bigintToNumber }) totalMinor: number;
+  @Column({ name: 'total_minor', type: 'bigint', transformer: bigintNumber }) totalMinor: number;
   /** created | accepted | partially-accepted | rejected */
   @Column({ type: 'text' }) status: string;
   /** The lines as published, plus the account each was paid from. */

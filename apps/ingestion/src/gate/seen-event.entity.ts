@@ -1,6 +1,6 @@
+import { bigintNumber } from '@prestanda/persistence';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
-const bigintToNumber = { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
 
 /**
  * The gate's de-duplication: one row per event it accepted, keyed by (scope, kind, external
@@ -32,7 +32,7 @@ export class SeenEvent {
   @Column({ name: 'purchase_id', type: 'text', nullable: true })
   purchaseId: string | null;
 
-  @Column({ name: 'amount_minor', type: 'bigint', nullable: true, transformer: bigintToNumber })
+  @Column({ name: 'amount_minor', type: 'bigint', nullable: true, transformer: bigintNumber })
   amountMinor: number | null;
 
   @Column({ type: 'text', nullable: true })

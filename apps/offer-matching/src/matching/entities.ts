@@ -1,11 +1,8 @@
-import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, ValueTransformer } from 'typeorm';
+import { bigintNumber } from '@prestanda/persistence';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { CampaignSnapshotV1Data } from '@prestanda/contracts';
 
 /** bigint minor units come back from pg as strings; money never exceeds 2^53. */
-export const bigintToNumber: ValueTransformer = {
-  to: (v: number | null | undefined) => v,
-  from: (v: string | null) => (v === null || v === undefined ? v : Number(v)),
-};
 
 /** Read model: the newest campaign.snapshot per campaign. */
 @Entity({ name: 'campaigns' })
@@ -102,7 +99,7 @@ export class PurchaseRow {
   @Column({ type: 'text' })
   kind: string;
 
-  @Column({ name: 'amount_minor', type: 'bigint', transformer: bigintToNumber })
+  @Column({ name: 'amount_minor', type: 'bigint', transformer: bigintNumber })
   amountMinor: number;
 
   @Column({ type: 'text' })
@@ -162,16 +159,16 @@ export class MatchOutcomeRow {
   @Column({ name: 'audience_segment', type: 'text' })
   audienceSegment: string;
 
-  @Column({ name: 'purchase_amount_minor', type: 'bigint', transformer: bigintToNumber })
+  @Column({ name: 'purchase_amount_minor', type: 'bigint', transformer: bigintNumber })
   purchaseAmountMinor: number;
 
   @Column({ type: 'text' })
   currency: string;
 
-  @Column({ name: 'reward_minor', type: 'bigint', nullable: true, transformer: bigintToNumber })
+  @Column({ name: 'reward_minor', type: 'bigint', nullable: true, transformer: bigintNumber })
   rewardMinor: number | null;
 
-  @Column({ name: 'fee_minor', type: 'bigint', nullable: true, transformer: bigintToNumber })
+  @Column({ name: 'fee_minor', type: 'bigint', nullable: true, transformer: bigintNumber })
   feeMinor: number | null;
 
   @Column({ name: 'transaction_at', type: 'timestamptz' })
@@ -190,20 +187,20 @@ export class BudgetReservationRow {
   @Column({ type: 'text' })
   currency: string;
 
-  @Column({ name: 'total_minor', type: 'bigint', transformer: bigintToNumber })
+  @Column({ name: 'total_minor', type: 'bigint', transformer: bigintNumber })
   totalMinor: number;
 
-  @Column({ name: 'reserved_minor', type: 'bigint', transformer: bigintToNumber })
+  @Column({ name: 'reserved_minor', type: 'bigint', transformer: bigintNumber })
   reservedMinor: number;
 
-  @Column({ name: 'daily_minor', type: 'bigint', nullable: true, transformer: bigintToNumber })
+  @Column({ name: 'daily_minor', type: 'bigint', nullable: true, transformer: bigintNumber })
   dailyMinor: number | null;
 
   /** The local day daily_reserved_minor counts. */
   @Column({ name: 'daily_day', type: 'text', nullable: true })
   dailyDay: string | null;
 
-  @Column({ name: 'daily_reserved_minor', type: 'bigint', transformer: bigintToNumber })
+  @Column({ name: 'daily_reserved_minor', type: 'bigint', transformer: bigintNumber })
   dailyReservedMinor: number;
 
   /** budget.exhausted (total) received and not replenished since. */
