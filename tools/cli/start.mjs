@@ -173,7 +173,7 @@ async function liveSummary(env) {
   const admin = kafka.admin();
   await admin.connect();
   const prefix = env.KAFKA_TOPIC_PREFIX ?? '';
-  const topics = [['card-transactions', 'transactions'], ['offer-matches', 'matches'], ['rewards', 'reward events'], ['conversions', 'conversions'], ['notifications', 'notifications']];
+  const topics = [['card-transactions', 'transactions'], ['offer-matches', 'offer outcomes'], ['rewards', 'reward events'], ['conversions', 'conversions'], ['notifications', 'notifications']];
   for (;;) {
     if (stopping) return admin.disconnect();
     const parts = [];

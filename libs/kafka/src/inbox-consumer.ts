@@ -1,7 +1,7 @@
 import { containsPan, decodeEvent, DecodeResult, redactPansInText, TopicEvents, TopicName } from '@prestanda/contracts';
 import { consumerBatchSeconds, consumerMessages, consumerRetries, createLogger, Logger, withConsumerSpan } from '@prestanda/observability';
 import { enqueueEvents, isTransientError, OutboxItem, PermanentError } from '@prestanda/persistence';
-import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Partitioners, Producer } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { deadLetterMessage, DeadLetterReason } from './dead-letter';
 import { headersToRecord } from './headers';
@@ -132,7 +132,7 @@ export class InboxConsumer {
         },
       },
     });
-    this.producer = options.kafka.producer({ allowAutoTopicCreation: false });
+    this.producer = options.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
     const { GROUP_JOIN, CRASH, STOP } = this.consumer.events;
     this.consumer.on(GROUP_JOIN, () => {
       if (this.stateValue === 'starting' || this.stateValue === 'running') this.stateValue = 'running';
