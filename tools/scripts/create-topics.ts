@@ -26,8 +26,14 @@ async function warmUpGroupCoordinator(): Promise<void> {
   await consumer.connect();
   await consumer.subscribe({ topics: [physicalTopic(TOPIC_SPECS[0].name)], fromBeginning: false });
   await consumer.run({ eachMessage: async () => undefined });
-  await Promise.race([joined, new Promise((_, reject) => setTimeout(() => reject(new Error('no group coordinator after 120 s')), 120000))]);
-  await consumer.disconnect();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('no group coordinator after 120 s')), 120000)));
+  try {
+    await Promise.race([joined, timeout]);
+  } finally {
+    clearTimeout(timer);
+    await consumer.disconnect();
+  }
 }
 
 main().catch((error) => {
