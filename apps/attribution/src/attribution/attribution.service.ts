@@ -96,7 +96,14 @@ export class AttributionService {
     const d = event.data;
     const now = new Date().toISOString();
     await lockPurchase(m, d.purchaseId);
-    if (await m.getRepository(MatchOutcomeRow).exists({ where: { matchId: d.matchId } })) return;
+    // One round trip for what used to be three lookups: seen this match? rewarded already? facts held?
+    const [pre]: { seen: boolean; existing: string | null; held: boolean }[] = await m.query(
+      `SELECT EXISTS (SELECT 1 FROM ${S}."match_outcomes" WHERE "match_id" = $1) AS "seen",
+              (SELECT "reward_id" FROM ${S}."rewards" WHERE "purchase_id" = $2 AND "campaign_id" = $3) AS "existing",
+              EXISTS (SELECT 1 FROM ${S}."pending_adjustments" WHERE "purchase_id" = $2) AS "held"`,
+      [d.matchId, d.purchaseId, d.campaignId],
+    );
+    if (pre.seen) return;
 
     const campaign = await m.getRepository(CampaignRow).findOne({ where: { campaignId: d.campaignId } });
     // The campaigns topic is read from the start, so the snapshot comes: retry until it has.
@@ -126,9 +133,8 @@ export class AttributionService {
       await m.getRepository(MatchOutcomeRow).insert({ ...outcome, outcome: 'declined', reasonCode: 'zero-reward', rewardId: null });
       return;
     }
-    const existing = await m.getRepository(RewardRow).findOne({ where: { purchaseId: d.purchaseId, campaignId: d.campaignId } });
-    if (existing) {
-      await m.getRepository(MatchOutcomeRow).insert({ ...outcome, outcome: 'declined', reasonCode: 'already-rewarded', rewardId: existing.rewardId });
+    if (pre.existing) {
+      await m.getRepository(MatchOutcomeRow).insert({ ...outcome, outcome: 'declined', reasonCode: 'already-rewarded', rewardId: pre.existing });
       return;
     }
 
@@ -223,10 +229,11 @@ export class AttributionService {
     ]);
 
     // Facts that came first (held), plus the settlement itself when the match was made on it.
-    const held = await m.getRepository(PendingAdjustmentRow).find({ where: { purchaseId: d.purchaseId }, order: { id: 'ASC' } });
+    const held = pre.held ? await m.getRepository(PendingAdjustmentRow).find({ where: { purchaseId: d.purchaseId }, order: { id: 'ASC' } }) : [];
     const facts: PurchaseFact[] = held.map(factOf);
     if (d.transaction.kind === 'settlement') facts.push({ kind: 'settlement', transactionId: d.transaction.transactionId, at: d.transaction.transactionAt });
-    await persistStep(m, row, applyFacts(state, facts, now), publish, this.config.ATTRIBUTION_HOLD_UNIT_SECONDS);
+    // Nothing arrived before the match: the reward stays as earned, no second write.
+    if (facts.length > 0) await persistStep(m, row, applyFacts(state, facts, now), publish, this.config.ATTRIBUTION_HOLD_UNIT_SECONDS);
     if (held.length > 0) await m.query(`UPDATE ${S}."pending_adjustments" SET "state" = 'applied', "reason_code" = NULL WHERE "purchase_id" = $1 AND "state" <> 'applied'`, [d.purchaseId]);
   }
 

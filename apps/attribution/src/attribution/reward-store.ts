@@ -29,9 +29,10 @@ export function stateOf(row: RewardRow): RewardState {
   };
 }
 
-function withState(row: RewardRow, s: RewardState): RewardRow {
+/** The columns a lifecycle step can change. */
+function stateColumns(s: RewardState) {
   const date = (v: string | null) => (v === null ? null : new Date(v));
-  return Object.assign(row, {
+  return {
     status: s.status,
     keptMinor: s.keptMinor,
     feeKeptMinor: s.feeKeptMinor,
@@ -41,7 +42,7 @@ function withState(row: RewardRow, s: RewardState): RewardRow {
     settledAt: date(s.settledAt),
     confirmedAt: date(s.confirmedAt),
     reversedAt: date(s.reversedAt),
-  });
+  };
 }
 
 export function rewardFields(row: RewardRow): RewardFields {
@@ -64,8 +65,10 @@ export async function loadRewardForUpdate(m: EntityManager, rewardId: string): P
  * reward events through the outbox (deterministic eventIds), and the confirmation schedule.
  */
 export async function persistStep(m: EntityManager, row: RewardRow, step: Step, publish: Publish, holdUnitSeconds: number): Promise<void> {
-  withState(row, step.state);
-  await m.getRepository(RewardRow).save(row);
+  // One UPDATE of the columns a step changes (TypeORM's save() would SELECT the row first).
+  const changes = stateColumns(step.state);
+  Object.assign(row, changes);
+  await m.getRepository(RewardRow).update({ rewardId: row.rewardId }, changes);
   const history: Partial<RewardHistoryRow>[] = [];
   const items: OutboxItem[] = [];
   const cur = (minor: number) => money(minor, row.currency);
