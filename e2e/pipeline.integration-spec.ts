@@ -62,7 +62,8 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   hookUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/hooks`;
   platform = await startPlatform({
-    basePort: 45100,
+    // Below the ephemeral range (32768–60999): a client socket can never hold these.
+    basePort: 21100,
     env: {
       DATABASE_URL: testDatabaseUrl(),
       KAFKA_TOPIC_PREFIX: ns.prefix,

@@ -265,13 +265,13 @@ async function main(): Promise<void> {
   // The ceiling needs enough messages to get past the JVM's and the client's warm-up.
   const ceil = process.env.BENCH_SKIP_CEILING === '1' ? {} : await ceiling(Math.max(transactions, 100000), 500);
   console.log(`ceiling: ${JSON.stringify(ceil)}`);
-  const main = await runPipeline({ transactions, campaigns, partitions, basePort: 47000 });
+  const main = await runPipeline({ transactions, campaigns, partitions, basePort: 25000 });
   console.log(`pipeline: ${JSON.stringify(main)}`);
   const sweep: Record<string, unknown>[] = [];
   if (process.env.BENCH_SWEEP === '1') {
     const n = Number(process.env.BENCH_SWEEP_TRANSACTIONS ?? 3000);
-    for (const p of [1, 2, 4]) sweep.push(await runPipeline({ transactions: n, campaigns: 1000, partitions: p, basePort: 47000 }));
-    for (const c of [1000, 10000, 100000]) sweep.push(await runPipeline({ transactions: n, campaigns: c, partitions: 4, basePort: 47000 }));
+    for (const p of [1, 2, 4]) sweep.push(await runPipeline({ transactions: n, campaigns: 1000, partitions: p, basePort: 25000 }));
+    for (const c of [1000, 10000, 100000]) sweep.push(await runPipeline({ transactions: n, campaigns: c, partitions: 4, basePort: 25000 }));
   }
   const result = { date: new Date().toISOString(), ceiling: ceil, pipeline: main, ratioToRawPassThrough: Number(((main.purchasesPerSec as number) / (ceil.rawKafkajsPassThroughPerSec ?? NaN)).toFixed(4)), sweep, totalSeconds: Math.round((Date.now() - started) / 1000) };
   const dir = path.join(__dirname, '..', '..', 'bench-results');

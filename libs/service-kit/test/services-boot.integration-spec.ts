@@ -16,8 +16,9 @@ describe('every service boots, reports ready, and shuts down cleanly', () => {
 
   it.each(SERVICES.map((s, i) => [s, i]))('%s: /health/ready turns 200 with database and consumer up; SIGTERM exits 0', async (service, i) => {
     const index = i as number;
-    const httpPort = 43100 + index;
-    const healthPort = 43200 + index;
+    // Below the ephemeral range (32768–60999), so no outgoing connection can be holding them.
+    const httpPort = 23100 + index;
+    const healthPort = 23200 + index;
     const child = ChildService.start(`apps/${service}/src/main.ts`, {
       HTTP_PORT: String(httpPort),
       HEALTH_PORT: String(healthPort),

@@ -262,15 +262,19 @@ export class AttributionService {
   ): Promise<void> {
     const now = new Date().toISOString();
     await lockPurchase(m, tx.purchaseId);
-    const inserted: unknown[] = await m.query(
-      `INSERT INTO ${S}."pending_adjustments" ("purchase_id", "kind", "transaction_id", "customer_id", "amount_minor", "currency", "transaction_at", "state", "reason_code", "received_at")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'held', NULL, now()) ON CONFLICT ("purchase_id", "kind", "transaction_id") DO NOTHING RETURNING "id"`,
+    // Record the fact and read the purchase's rewards in one round trip (the lock above is
+    // already held, so the rewards read here include any match that committed before it).
+    const [r]: { inserted: number; reward_ids: string[] }[] = await m.query(
+      `WITH ins AS (
+         INSERT INTO ${S}."pending_adjustments" ("purchase_id", "kind", "transaction_id", "customer_id", "amount_minor", "currency", "transaction_at", "state", "reason_code", "received_at")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'held', NULL, now()) ON CONFLICT ("purchase_id", "kind", "transaction_id") DO NOTHING RETURNING "id")
+       SELECT (SELECT count(*)::int FROM ins) AS "inserted",
+              ARRAY(SELECT "reward_id" FROM ${S}."rewards" WHERE "purchase_id" = $1 ORDER BY "reward_id") AS "reward_ids"`,
       [tx.purchaseId, fact.kind, fact.transactionId, tx.customerId, tx.amount.amountMinor, tx.amount.currency, tx.transactionAt],
     );
-    if (inserted.length === 0) return; // the same bank transaction again: applied already
-    const ids: { reward_id: string }[] = await m.query(`SELECT "reward_id" FROM ${S}."rewards" WHERE "purchase_id" = $1 ORDER BY "reward_id"`, [tx.purchaseId]);
-    if (ids.length === 0) return;
-    for (const { reward_id } of ids) {
+    if (r.inserted === 0) return; // the same bank transaction again: applied already
+    if (r.reward_ids.length === 0) return;
+    for (const reward_id of r.reward_ids) {
       const row = await loadRewardForUpdate(m, reward_id);
       if (!row) continue;
       await persistStep(m, row, applyFact(stateOf(row), fact, now), publish, this.config.ATTRIBUTION_HOLD_UNIT_SECONDS);
