@@ -19,6 +19,7 @@ import { AppModule } from '../src/app.module';
 import { loadBillingConfig } from '../src/config';
 import { campaignSnapshot, earned } from '../test/helpers';
 
+const round2 = (n: number) => Math.round(n * 100) / 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
@@ -92,9 +93,9 @@ async function main(): Promise<void> {
       const consumerRate = n / consumerSeconds;
       const plainRate = n / plainSeconds;
       console.log(`postings: ${n}`);
-      console.log(`billing consumer (produce → posted, incl. inbox, budget lock, accounts, rewards row): ${consumerSeconds.toFixed(2)} s = ${consumerRate.toFixed(0)} postings/s`);
-      console.log(`plain INSERT (1 transaction row + 4 entries per posting, 250 per commit):            ${plainSeconds.toFixed(2)} s = ${plainRate.toFixed(0)} postings/s`);
-      console.log(`ratio plain / consumer: ${(plainRate / consumerRate).toFixed(2)}x`);
+      console.log(`billing consumer (produce → posted, incl. inbox, budget lock, accounts, rewards row): ${round2(consumerSeconds)} s = ${Math.round(consumerRate)} postings/s`);
+      console.log(`plain INSERT (1 transaction row + 4 entries per posting, 250 per commit):            ${round2(plainSeconds)} s = ${Math.round(plainRate)} postings/s`);
+      console.log(`ratio plain / consumer: ${round2(plainRate / consumerRate)}x`);
     } finally {
       await qr.release();
     }

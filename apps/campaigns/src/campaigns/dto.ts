@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { CHANNELS, PRICING_MODELS, type PurchaseChannel } from '@prestanda/contracts';
 import { CURRENCY_CODES, isCurrency } from '@prestanda/money';
 import { Type } from 'class-transformer';
@@ -373,91 +373,6 @@ export class CampaignPublisherDto {
   voucherCodes?: string[];
 }
 
-/** Everything of a campaign except its owner and id: the body of PATCH (every field optional, objects replaced whole). */
-export class UpdateCampaignDto {
-  @ApiPropertyOptional({ example: '10 % cashback at ICA for new customers' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  name?: string;
-
-  @ApiPropertyOptional({ type: PricingDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PricingDto)
-  pricing?: PricingDto;
-
-  @ApiPropertyOptional({ type: RewardDto, description: 'Required for CPA.' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => RewardDto)
-  reward?: RewardDto;
-
-  @ApiPropertyOptional({ type: PlatformFeeDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PlatformFeeDto)
-  platformFee?: PlatformFeeDto;
-
-  @ApiPropertyOptional({ type: BudgetDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => BudgetDto)
-  budget?: BudgetDto;
-
-  @ApiPropertyOptional({ type: ScheduleDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ScheduleDto)
-  schedule?: ScheduleDto;
-
-  @ApiPropertyOptional({ type: AudienceDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => AudienceDto)
-  audience?: AudienceDto;
-
-  @ApiPropertyOptional({ enum: CHANNELS, isArray: true })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayUnique()
-  @IsIn(CHANNELS, { each: true })
-  channels?: PurchaseChannel[];
-
-  @ApiPropertyOptional({ enum: ['required', 'automatic'] })
-  @IsOptional()
-  @IsIn(['required', 'automatic'])
-  activation?: 'required' | 'automatic';
-
-  @ApiPropertyOptional({ type: WindowsDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => WindowsDto)
-  windows?: WindowsDto;
-
-  @ApiPropertyOptional({ default: 30 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(365)
-  holdPeriodDays?: number;
-
-  @ApiPropertyOptional({ default: 0, description: 'Holdout share in basis points (1000 = 10 %), 0–5000.' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(5000)
-  holdoutBasisPoints?: number;
-
-  @ApiPropertyOptional({ type: [CampaignPublisherDto] })
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => CampaignPublisherDto)
-  publishers?: CampaignPublisherDto[];
-}
-
 export class CreateCampaignDto {
   @ApiPropertyOptional({ description: 'Campaign id; generated (cmp-…) when absent.', example: 'cmp-ica-new' })
   @IsOptional()
@@ -547,6 +462,13 @@ export class CreateCampaignDto {
   @Type(() => CampaignPublisherDto)
   publishers?: CampaignPublisherDto[];
 }
+
+/**
+ * Everything of a campaign except its owner and id: the body of PATCH (every field optional,
+ * objects replaced whole), validated exactly as on create — mapped from CreateCampaignDto so the
+ * two never drift apart.
+ */
+export class UpdateCampaignDto extends PartialType(OmitType(CreateCampaignDto, ['id', 'advertiserId'] as const)) {}
 
 export class TransitionDto {
   @ApiPropertyOptional({ description: 'Why (kept in the campaign history).', example: 'advertiser asked to pause over Easter' })
