@@ -12,7 +12,7 @@
  * BENCH_TRANSACTIONS (default 3000: at today's ~30 purchases/s on 2 cores, 100,000 would take
  * about an hour), BENCH_CAMPAIGNS (10000), BENCH_PARTITIONS (4);
  * BENCH_SWEEP=1 adds runs with 1, 2, 4 partitions and 1,000 / 10,000 / 100,000 campaigns
- * (BENCH_SWEEP_TRANSACTIONS each, default 3000).
+ * (BENCH_SWEEP_TRANSACTIONS each, default 3000; BENCH_SWEEP_CAMPAIGNS=1000,10000 to leave out 100,000).
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -271,7 +271,8 @@ async function main(): Promise<void> {
   if (process.env.BENCH_SWEEP === '1') {
     const n = Number(process.env.BENCH_SWEEP_TRANSACTIONS ?? 3000);
     for (const p of [1, 2, 4]) sweep.push(await runPipeline({ transactions: n, campaigns: 1000, partitions: p, basePort: 25000 }));
-    for (const c of [1000, 10000, 100000]) sweep.push(await runPipeline({ transactions: n, campaigns: c, partitions: 4, basePort: 25000 }));
+    const campaignCounts = (process.env.BENCH_SWEEP_CAMPAIGNS ?? '1000,10000,100000').split(',').map(Number);
+    for (const c of campaignCounts) sweep.push(await runPipeline({ transactions: n, campaigns: c, partitions: 4, basePort: 25000 }));
   }
   const result = { date: new Date().toISOString(), ceiling: ceil, pipeline: main, ratioToRawPassThrough: Number(((main.purchasesPerSec as number) / (ceil.rawKafkajsPassThroughPerSec ?? NaN)).toFixed(4)), sweep, totalSeconds: Math.round((Date.now() - started) / 1000) };
   const dir = path.join(__dirname, '..', '..', 'bench-results');
