@@ -142,48 +142,45 @@ export class GateService {
     return 'accepted';
   }
 
-  private async impression(event: TopicEvents['inbound.impressions'], manager: EntityManager, publish: Publish, now: Date): Promise<Admission> {
+  private impression(event: TopicEvents['inbound.impressions'], manager: EntityManager, publish: Publish, now: Date): Promise<Admission> {
     const d = event.data;
-    assertNotInFuture(d.at, 'data.at', now, this.config.INGESTION_FUTURE_TOLERANCE_SECONDS);
-    const key: SeenKey = { scope: event.source, kind: 'impression', externalId: d.impressionId, source: event.source, inboundEventId: event.eventId };
-    if (!(await this.remember(manager, key))) return 'duplicate';
-    const canonical = newEnvelope(ImpressionRecordedV1, {
-      eventId: canonicalEventId(key.scope, key.kind, key.externalId),
-      source: 'ingestion',
-      occurredAt: event.occurredAt,
-      data: { ...d, reportedBy: event.source, inboundEventId: event.eventId },
-    });
-    await this.publish(publish, Topic.Impressions, d.customerId, canonical);
-    return 'accepted';
+    return this.touchpoint(event, { kind: 'impression', scope: event.source, externalId: d.impressionId, topic: Topic.Impressions, key: d.customerId }, manager, publish, now, (data) =>
+      newEnvelope(ImpressionRecordedV1, { eventId: data.eventId, source: 'ingestion', occurredAt: event.occurredAt, data: { ...d, ...data.canonical } }),
+    );
   }
 
-  private async click(event: TopicEvents['inbound.clicks'], manager: EntityManager, publish: Publish, now: Date): Promise<Admission> {
+  private click(event: TopicEvents['inbound.clicks'], manager: EntityManager, publish: Publish, now: Date): Promise<Admission> {
     const d = event.data;
-    assertNotInFuture(d.at, 'data.at', now, this.config.INGESTION_FUTURE_TOLERANCE_SECONDS);
-    const key: SeenKey = { scope: event.source, kind: 'click', externalId: d.clickId, source: event.source, inboundEventId: event.eventId };
-    if (!(await this.remember(manager, key))) return 'duplicate';
-    const canonical = newEnvelope(ClickRecordedV1, {
-      eventId: canonicalEventId(key.scope, key.kind, key.externalId),
-      source: 'ingestion',
-      occurredAt: event.occurredAt,
-      data: { ...d, reportedBy: event.source, inboundEventId: event.eventId },
-    });
-    await this.publish(publish, Topic.Clicks, d.customerId, canonical);
-    return 'accepted';
+    return this.touchpoint(event, { kind: 'click', scope: event.source, externalId: d.clickId, topic: Topic.Clicks, key: d.customerId }, manager, publish, now, (data) =>
+      newEnvelope(ClickRecordedV1, { eventId: data.eventId, source: 'ingestion', occurredAt: event.occurredAt, data: { ...d, ...data.canonical } }),
+    );
   }
 
-  private async lead(event: TopicEvents['inbound.leads'], manager: EntityManager, publish: Publish, now: Date): Promise<Admission> {
+  /** Leads are de-duplicated on the lead id whoever reports them (the lead contract's rule). */
+  private lead(event: TopicEvents['inbound.leads'], manager: EntityManager, publish: Publish, now: Date): Promise<Admission> {
     const d = event.data;
-    assertNotInFuture(d.at, 'data.at', now, this.config.INGESTION_FUTURE_TOLERANCE_SECONDS);
-    const key: SeenKey = { scope: LEAD_SCOPE, kind: 'lead', externalId: d.leadId, source: event.source, inboundEventId: event.eventId };
+    return this.touchpoint(event, { kind: 'lead', scope: LEAD_SCOPE, externalId: d.leadId, topic: Topic.Leads, key: d.customerId ?? d.leadId }, manager, publish, now, (data) =>
+      newEnvelope(LeadRecordedV1, { eventId: data.eventId, source: 'ingestion', occurredAt: event.occurredAt, data: { ...d, ...data.canonical } }),
+    );
+  }
+
+  /**
+   * Impressions, clicks and leads take the same path: a time check, de-duplication on the
+   * reporter's id, then the canonical event (its id derived from the de-duplication key).
+   */
+  private async touchpoint<T extends 'impressions' | 'clicks' | 'leads'>(
+    event: { eventId: string; source: string; data: { at: string } },
+    spec: { kind: SeenKey['kind']; scope: string; externalId: string; topic: T; key: string },
+    manager: EntityManager,
+    publish: Publish,
+    now: Date,
+    build: (ids: { eventId: string; canonical: { reportedBy: string; inboundEventId: string } }) => TopicEvents[T],
+  ): Promise<Admission> {
+    assertNotInFuture(event.data.at, 'data.at', now, this.config.INGESTION_FUTURE_TOLERANCE_SECONDS);
+    const key: SeenKey = { scope: spec.scope, kind: spec.kind, externalId: spec.externalId, source: event.source, inboundEventId: event.eventId };
     if (!(await this.remember(manager, key))) return 'duplicate';
-    const canonical = newEnvelope(LeadRecordedV1, {
-      eventId: canonicalEventId(key.scope, key.kind, key.externalId),
-      source: 'ingestion',
-      occurredAt: event.occurredAt,
-      data: { ...d, reportedBy: event.source, inboundEventId: event.eventId },
-    });
-    await this.publish(publish, Topic.Leads, d.customerId ?? d.leadId, canonical);
+    const canonical = build({ eventId: canonicalEventId(key.scope, key.kind, key.externalId), canonical: { reportedBy: event.source, inboundEventId: event.eventId } });
+    await this.publish(publish, spec.topic, spec.key, canonical);
     return 'accepted';
   }
 
@@ -200,19 +197,19 @@ export class GateService {
 
   /** The accepted settlement (the cleared amount, preferred) or authorization of this source with that transaction id. */
   private async findOriginal(manager: EntityManager, source: string, transactionId: string): Promise<KnownOriginal | undefined> {
-    const rows: { purchase_id: string | null; amount_minor: string | null; currency: string | null }[] = await manager.query(
-      `SELECT "purchase_id", "amount_minor", "currency" FROM "ingestion"."seen_events"
-       WHERE "scope" = $1 AND "kind" IN ('authorization', 'settlement') AND "external_id" = $2
-       ORDER BY "kind" DESC LIMIT 1`,
+    // One round trip: the original and what has been refunded of its purchase so far.
+    const rows: { purchase_id: string | null; amount_minor: string | null; currency: string | null; refunded: string }[] = await manager.query(
+      `SELECT s."purchase_id", s."amount_minor", s."currency",
+              (SELECT COALESCE(SUM(r."amount_minor"), 0) FROM "ingestion"."seen_events" r
+                WHERE r."scope" = $1 AND r."kind" = 'refund' AND r."purchase_id" = s."purchase_id")::text AS "refunded"
+       FROM "ingestion"."seen_events" s
+       WHERE s."scope" = $1 AND s."kind" IN ('authorization', 'settlement') AND s."external_id" = $2
+       ORDER BY s."kind" DESC LIMIT 1`,
       [source, transactionId],
     );
     const row = rows[0];
     if (!row) return undefined;
-    const refunded: { total: string }[] = await manager.query(
-      `SELECT COALESCE(SUM("amount_minor"), 0)::text AS "total" FROM "ingestion"."seen_events" WHERE "scope" = $1 AND "kind" = 'refund' AND "purchase_id" = $2`,
-      [source, row.purchase_id],
-    );
-    return { purchaseId: row.purchase_id, amountMinor: row.amount_minor === null ? null : Number(row.amount_minor), currency: row.currency, refundedMinor: Number(refunded[0]?.total ?? 0) };
+    return { purchaseId: row.purchase_id, amountMinor: row.amount_minor === null ? null : Number(row.amount_minor), currency: row.currency, refundedMinor: Number(row.refunded) };
   }
 
   /** Publishes through the outbox, after checking the canonical event against its own contract (a gate bug must not leak downstream). */
