@@ -62,17 +62,24 @@ export interface RewardInit {
   earnedAt?: string;
 }
 
+/** The fields every reward event of one reward carries. */
+function rewardRef(r: RewardInit) {
+  return {
+    rewardId: r.rewardId,
+    purchaseId: `${r.bank ?? 'bank-test'}:txn-${r.rewardId}`,
+    customerId: r.customerId,
+    campaignId: r.campaignId,
+    advertiserId: r.advertiserId,
+    publisherId: r.publisherId ?? 'pub-bank-test',
+  };
+}
+
 export function earned(r: RewardInit): RewardEarnedV1Envelope {
   return newEnvelope(RewardEarnedV1, {
     source: 'attribution',
     occurredAt: new Date(),
     data: {
-      rewardId: r.rewardId,
-      purchaseId: `${r.bank ?? 'bank-test'}:txn-${r.rewardId}`,
-      customerId: r.customerId,
-      campaignId: r.campaignId,
-      advertiserId: r.advertiserId,
-      publisherId: r.publisherId ?? 'pub-bank-test',
+      ...rewardRef(r),
       matchId: `om-${r.rewardId}`,
       status: 'earned',
       reasonCode: 'rewarded',
@@ -94,12 +101,7 @@ export function reversed(
     source: 'attribution',
     occurredAt: new Date(),
     data: {
-      rewardId: r.rewardId,
-      purchaseId: `${r.bank ?? 'bank-test'}:txn-${r.rewardId}`,
-      customerId: r.customerId,
-      campaignId: r.campaignId,
-      advertiserId: r.advertiserId,
-      publisherId: r.publisherId ?? 'pub-bank-test',
+      ...rewardRef(r),
       status: x.status ?? 'earned',
       reasonCode: 'refund-netted',
       reversedAmount: SEK(x.reversed),
@@ -118,12 +120,7 @@ export function confirmed(r: RewardInit, amount: number) {
     source: 'attribution',
     occurredAt: new Date(),
     data: {
-      rewardId: r.rewardId,
-      purchaseId: `${r.bank ?? 'bank-test'}:txn-${r.rewardId}`,
-      customerId: r.customerId,
-      campaignId: r.campaignId,
-      advertiserId: r.advertiserId,
-      publisherId: r.publisherId ?? 'pub-bank-test',
+      ...rewardRef(r),
       status: 'confirmed',
       reasonCode: 'hold-period-passed',
       amount: SEK(amount),
