@@ -119,7 +119,7 @@ async function receiver(): Promise<{ server: Server; url: string; hooks: Webhook
   return { server, url: `http://127.0.0.1:${address.port}/hooks`, hooks };
 }
 
-export async function runPipeline(opts: { transactions: number; campaigns: number; partitions: number; basePort: number }): Promise<Record<string, unknown>> {
+export async function runPipeline(opts: { transactions: number; campaigns: number; partitions: number; basePort: number; offNetworkShare: number }): Promise<Record<string, unknown>> {
   const suffix = randomUUID().replace(/-/g, '').slice(0, 8);
   const prefix = `bench${suffix}.`;
   process.env.KAFKA_TOPIC_PREFIX = prefix;
@@ -180,6 +180,7 @@ export async function runPipeline(opts: { transactions: number; campaigns: numbe
       count: opts.transactions,
       seed: 11,
       customers: 20000,
+      offNetworkShare: opts.offNetworkShare,
       world: 'synthetic',
       worldData: world,
       advertisers: 0,
@@ -265,14 +266,15 @@ async function main(): Promise<void> {
   // The ceiling needs enough messages to get past the JVM's and the client's warm-up.
   const ceil = process.env.BENCH_SKIP_CEILING === '1' ? {} : await ceiling(Math.max(transactions, 100000), 500);
   console.log(`ceiling: ${JSON.stringify(ceil)}`);
-  const main = await runPipeline({ transactions, campaigns, partitions, basePort: 25000 });
+  const offNetworkShare = Number(process.env.BENCH_OFF_NETWORK ?? 0.2);
+  const main = await runPipeline({ transactions, campaigns, partitions, basePort: 25000, offNetworkShare });
   console.log(`pipeline: ${JSON.stringify(main)}`);
   const sweep: Record<string, unknown>[] = [];
   if (process.env.BENCH_SWEEP === '1') {
     const n = Number(process.env.BENCH_SWEEP_TRANSACTIONS ?? 3000);
-    for (const p of [1, 2, 4]) sweep.push(await runPipeline({ transactions: n, campaigns: 1000, partitions: p, basePort: 25000 }));
+    for (const p of [1, 2, 4]) sweep.push(await runPipeline({ transactions: n, campaigns: 1000, partitions: p, basePort: 25000, offNetworkShare }));
     const campaignCounts = (process.env.BENCH_SWEEP_CAMPAIGNS ?? '1000,10000,100000').split(',').map(Number);
-    for (const c of campaignCounts) sweep.push(await runPipeline({ transactions: n, campaigns: c, partitions: 4, basePort: 25000 }));
+    for (const c of campaignCounts) sweep.push(await runPipeline({ transactions: n, campaigns: c, partitions: 4, basePort: 25000, offNetworkShare }));
   }
   const result = { date: new Date().toISOString(), ceiling: ceil, pipeline: main, ratioToRawPassThrough: Number(((main.purchasesPerSec as number) / (ceil.rawKafkajsPassThroughPerSec ?? NaN)).toFixed(4)), sweep, totalSeconds: Math.round((Date.now() - started) / 1000) };
   const dir = path.join(__dirname, '..', '..', 'bench-results');

@@ -8,7 +8,8 @@
  * --world topic (default) learns advertisers, merchants and campaigns from the `campaigns` topic;
  * --world synthetic first publishes a synthetic world of --advertisers / --campaigns there.
  * --rate is purchases per second (0 = as fast as possible); stop after --count purchases or
- * --duration seconds. The same --seed gives the same feed.
+ * --duration seconds. --off-network is the share of purchases at merchants no campaign covers
+ * (default 0.2). The same --seed gives the same feed.
  */
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
@@ -24,6 +25,8 @@ export interface LoadgenOptions {
   durationSeconds?: number;
   seed: number;
   customers: number;
+  /** Share of purchases at merchants no campaign covers (default 0.2; a real bank feed is mostly such). */
+  offNetworkShare?: number;
   world: 'topic' | 'synthetic';
   advertisers: number;
   campaigns: number;
@@ -85,7 +88,7 @@ export async function runLoad(options: LoadgenOptions): Promise<{ counts: Traffi
     world = worldFromSnapshots(await readCampaigns(kafka));
   }
   if (!options.quiet) process.stderr.write(`[loadgen] world: ${world.campaigns.length} campaigns, ${world.merchants.length} merchant locations\n`);
-  const traffic = new TrafficGenerator(world, { seed: options.seed, customers: options.customers, bankSource: options.bankSource, bankPublisher: options.bankPublisher });
+  const traffic = new TrafficGenerator(world, { seed: options.seed, customers: options.customers, bankSource: options.bankSource, bankPublisher: options.bankPublisher, offNetworkShare: options.offNetworkShare });
   const started = Date.now();
   const deadline = options.durationSeconds ? started + options.durationSeconds * 1000 : Infinity;
   const total = options.count ?? Infinity;
@@ -126,6 +129,7 @@ async function main(): Promise<void> {
       duration: { type: 'string' },
       seed: { type: 'string', default: '1' },
       customers: { type: 'string', default: '5000' },
+      'off-network': { type: 'string', default: '0.2' },
       world: { type: 'string', default: 'topic' },
       advertisers: { type: 'string', default: '50' },
       campaigns: { type: 'string', default: '200' },
@@ -143,6 +147,7 @@ async function main(): Promise<void> {
     durationSeconds: values.duration ? Number(values.duration) : undefined,
     seed: Number(values.seed),
     customers: Number(values.customers),
+    offNetworkShare: Number(values['off-network']),
     world: values.world,
     advertisers: Number(values.advertisers),
     campaigns: Number(values.campaigns),

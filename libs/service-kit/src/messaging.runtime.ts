@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
-import { InboxConsumer, OutboxRelay, Subscription, TopicHandlers } from '@prestanda/kafka';
+import { InboxConsumer, OutboxRelay, Subscription, TopicBatchHandlers, TopicHandlers } from '@prestanda/kafka';
 import { collectProcessMetrics, createLogger } from '@prestanda/observability';
 import { initializeDataSource } from '@prestanda/persistence';
 import { Kafka } from 'kafkajs';
@@ -12,6 +12,8 @@ export const EVENT_HANDLERS = Symbol('EVENT_HANDLERS');
 /** A provider that gives the consumer its handlers, one per topic (built with DI). */
 export interface EventHandlerSet {
   handlers(): TopicHandlers;
+  /** Set-based handlers that take every fresh event of a chunk at once (see InboxConsumerOptions.batchHandlers). */
+  batchHandlers?(): TopicBatchHandlers;
   /** Topics read under another contract name (tests, replays). */
   subscriptions?(): Subscription[];
 }
@@ -81,6 +83,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         groupId: this.groupId,
         service: this.options.service,
         handlers: this.handlerSet.handlers(),
+        batchHandlers: this.handlerSet.batchHandlers?.(),
         subscriptions: this.handlerSet.subscriptions?.(),
         // Partitions are applied concurrently (each in its own transaction; order holds per partition).
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? this.partitionConcurrency(),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TopicHandlers } from '@prestanda/kafka';
+import type { TopicBatchHandlers, TopicHandlers } from '@prestanda/kafka';
 import type { EventHandlerSet } from '@prestanda/service-kit';
 import { AttributionService } from './attribution.service';
 
@@ -17,13 +17,13 @@ export class AttributionConsumer implements EventHandlerSet {
         // offer-match.declined is offer-matching's own outcome; nothing to attribute.
         if (event.type === 'offer-match.matched') await this.attribution.onMatched(event, ctx.manager, (items) => ctx.publish(items));
       },
-      'card-transactions': async (event, ctx) => {
-        const publish = (items: Parameters<typeof ctx.publish>[0]) => ctx.publish(items);
-        if (event.type === 'card-transaction.settled') await this.attribution.onSettled(event, ctx.manager, publish);
-        else if (event.type === 'card-transaction.refunded') await this.attribution.onRefunded(event, ctx.manager, publish);
-        else if (event.type === 'card-transaction.reversed') await this.attribution.onReversed(event, ctx.manager, publish);
-        // authorizations: the match carries what attribution needs
-      },
+    };
+  }
+
+  /** Settlements, refunds and reversals a chunk at a time: most of them belong to purchases no offer matched. */
+  batchHandlers(): TopicBatchHandlers {
+    return {
+      'card-transactions': (events, ctx) => this.attribution.onFacts(events, ctx.manager, (items) => ctx.publish(items)),
     };
   }
 }

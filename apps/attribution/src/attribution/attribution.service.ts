@@ -1,15 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   CampaignSnapshotV1Envelope,
-  CardTransactionRefundedV1Envelope,
-  CardTransactionReversedV1Envelope,
-  CardTransactionSettledV1Envelope,
   ClickRecordedV1Envelope,
   ConversionRecordedV1,
   ImpressionRecordedV1Envelope,
   newEnvelope,
   OfferMatchMatchedV1Envelope,
   RewardEarnedV1,
+  type TopicEvents,
 } from '@prestanda/contracts';
 import { add, money, percentOfFloor } from '@prestanda/money';
 import { TransientError } from '@prestanda/persistence';
@@ -237,49 +235,86 @@ export class AttributionService {
     if (held.length > 0) await m.query(`UPDATE ${S}."pending_adjustments" SET "state" = 'applied', "reason_code" = NULL WHERE "purchase_id" = $1 AND "state" <> 'applied'`, [d.purchaseId]);
   }
 
-  onSettled(event: CardTransactionSettledV1Envelope, m: EntityManager, publish: Publish): Promise<void> {
-    return this.onFact(event.data, { kind: 'settlement', transactionId: event.data.transactionId, at: event.data.transactionAt }, m, publish);
-  }
-
-  onRefunded(event: CardTransactionRefundedV1Envelope, m: EntityManager, publish: Publish): Promise<void> {
-    const d = event.data;
-    return this.onFact(d, { kind: 'refund', transactionId: d.transactionId, amountMinor: d.amount.amountMinor, currency: d.amount.currency, at: d.transactionAt }, m, publish);
-  }
-
-  onReversed(event: CardTransactionReversedV1Envelope, m: EntityManager, publish: Publish): Promise<void> {
-    return this.onFact(event.data, { kind: 'reversal', transactionId: event.data.transactionId, at: event.data.transactionAt }, m, publish);
-  }
-
   /**
-   * Records the fact for its purchase (once per transaction id) and applies it to every reward
-   * of the purchase; with no reward yet it stays held for the match.
+   * Settlements, refunds and reversals of one chunk (authorizations are ignored: the match
+   * carries what attribution needs). Each fact is recorded once per bank transaction id and
+   * applied, in order, to every reward of its purchase; with no reward yet it stays held for the
+   * match. Most of a bank's feed never matches an offer: those facts cost one INSERT for the
+   * whole chunk.
    */
-  private async onFact(
-    tx: { purchaseId: string; customerId: string; amount: { amountMinor: number; currency: string }; transactionAt: string },
-    fact: PurchaseFact,
-    m: EntityManager,
-    publish: Publish,
-  ): Promise<void> {
+  async onFacts(events: CardTransactionEvent[], m: EntityManager, publish: Publish): Promise<void> {
+    const facts = events.flatMap((e) => {
+      const d = e.data;
+      const fact = factOfEvent(e);
+      return fact ? [{ tx: d, fact }] : [];
+    });
+    if (facts.length === 0) return;
     const now = new Date().toISOString();
-    await lockPurchase(m, tx.purchaseId);
-    // Record the fact and read the purchase's rewards in one round trip (the lock above is
-    // already held, so the rewards read here include any match that committed before it).
-    const [r]: { inserted: number; reward_ids: string[] }[] = await m.query(
+    // The purchases' locks, in one sorted order (see lockPurchase).
+    await m.query(
+      `SELECT count(pg_advisory_xact_lock(hashtextextended('attribution:purchase:' || k, 0))) FROM (SELECT DISTINCT k FROM unnest($1::text[]) AS k ORDER BY k) s`,
+      [facts.map((f) => f.tx.purchaseId)],
+    );
+    // Record the facts and read their purchases' rewards in one round trip (the locks above are
+    // held, so the rewards read here include any match that committed before them).
+    const inserted: { purchase_id: string; kind: string; transaction_id: string; reward_ids: string[] }[] = await m.query(
       `WITH ins AS (
          INSERT INTO ${S}."pending_adjustments" ("purchase_id", "kind", "transaction_id", "customer_id", "amount_minor", "currency", "transaction_at", "state", "reason_code", "received_at")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'held', NULL, now()) ON CONFLICT ("purchase_id", "kind", "transaction_id") DO NOTHING RETURNING "id")
-       SELECT (SELECT count(*)::int FROM ins) AS "inserted",
-              ARRAY(SELECT "reward_id" FROM ${S}."rewards" WHERE "purchase_id" = $1 ORDER BY "reward_id") AS "reward_ids"`,
-      [tx.purchaseId, fact.kind, fact.transactionId, tx.customerId, tx.amount.amountMinor, tx.amount.currency, tx.transactionAt],
+         SELECT x.purchase_id, x.kind, x.transaction_id, x.customer_id, x.amount_minor, x.currency, x.transaction_at, 'held', NULL, now()
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::timestamptz[])
+           AS x(purchase_id, kind, transaction_id, customer_id, amount_minor, currency, transaction_at)
+         ON CONFLICT ("purchase_id", "kind", "transaction_id") DO NOTHING
+         RETURNING "purchase_id", "kind", "transaction_id")
+       SELECT i."purchase_id", i."kind", i."transaction_id",
+              ARRAY(SELECT r."reward_id" FROM ${S}."rewards" r WHERE r."purchase_id" = i."purchase_id" ORDER BY r."reward_id") AS "reward_ids"
+       FROM ins i`,
+      [
+        facts.map((f) => f.tx.purchaseId),
+        facts.map((f) => f.fact.kind),
+        facts.map((f) => f.fact.transactionId),
+        facts.map((f) => f.tx.customerId),
+        facts.map((f) => f.tx.amount.amountMinor),
+        facts.map((f) => f.tx.amount.currency),
+        facts.map((f) => f.tx.transactionAt),
+      ],
     );
-    if (r.inserted === 0) return; // the same bank transaction again: applied already
-    if (r.reward_ids.length === 0) return;
-    for (const reward_id of r.reward_ids) {
-      const row = await loadRewardForUpdate(m, reward_id);
-      if (!row) continue;
-      await persistStep(m, row, applyFact(stateOf(row), fact, now), publish, this.config.ATTRIBUTION_HOLD_UNIT_SECONDS);
+    // The same bank transaction again was applied already; a fact of a purchase without rewards stays held.
+    const toApply = new Map(inserted.filter((r) => r.reward_ids.length > 0).map((r) => [`${r.purchase_id}\u0000${r.kind}\u0000${r.transaction_id}`, r.reward_ids]));
+    if (toApply.size === 0) return;
+    const applied: { purchaseId: string; kind: string; transactionId: string }[] = [];
+    for (const { tx, fact } of facts) {
+      const rewardIds = toApply.get(`${tx.purchaseId}\u0000${fact.kind}\u0000${fact.transactionId}`);
+      if (!rewardIds) continue;
+      for (const rewardId of rewardIds) {
+        const row = await loadRewardForUpdate(m, rewardId);
+        if (!row) continue;
+        await persistStep(m, row, applyFact(stateOf(row), fact, now), publish, this.config.ATTRIBUTION_HOLD_UNIT_SECONDS);
+      }
+      applied.push({ purchaseId: tx.purchaseId, kind: fact.kind, transactionId: fact.transactionId });
     }
-    await m.query(`UPDATE ${S}."pending_adjustments" SET "state" = 'applied' WHERE "purchase_id" = $1 AND "kind" = $2 AND "transaction_id" = $3`, [tx.purchaseId, fact.kind, fact.transactionId]);
+    await m.query(
+      `UPDATE ${S}."pending_adjustments" p SET "state" = 'applied'
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS x(purchase_id, kind, transaction_id)
+       WHERE p."purchase_id" = x.purchase_id AND p."kind" = x.kind AND p."transaction_id" = x.transaction_id`,
+      [applied.map((a) => a.purchaseId), applied.map((a) => a.kind), applied.map((a) => a.transactionId)],
+    );
+  }
+}
+
+type CardTransactionEvent = TopicEvents['card-transactions'];
+
+/** The purchase fact a card transaction states, if any (an authorization states none attribution needs). */
+function factOfEvent(event: CardTransactionEvent): PurchaseFact | undefined {
+  const d = event.data;
+  switch (event.type) {
+    case 'card-transaction.settled':
+      return { kind: 'settlement', transactionId: d.transactionId, at: d.transactionAt };
+    case 'card-transaction.refunded':
+      return { kind: 'refund', transactionId: d.transactionId, amountMinor: d.amount.amountMinor, currency: d.amount.currency, at: d.transactionAt };
+    case 'card-transaction.reversed':
+      return { kind: 'reversal', transactionId: d.transactionId, at: d.transactionAt };
+    default:
+      return undefined;
   }
 }
 

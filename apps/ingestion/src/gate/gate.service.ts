@@ -71,96 +71,190 @@ interface SeenKey {
   currency?: string;
 }
 
+/** An event the gate decided to let in, pending its de-duplication row. */
+interface Planned {
+  index: number;
+  key: SeenKey;
+  topic: CanonicalTopicName;
+  partitionKey: string;
+  build: () => TopicEvents[CanonicalTopicName];
+}
+
+const keyOf = (k: Pick<SeenKey, 'scope' | 'kind' | 'externalId'>) => `${k.scope}\u0000${k.kind}\u0000${k.externalId}`;
+const originalKey = (scope: string, externalId: string) => `${scope}\u0000${externalId}`;
+
 /**
  * The ingestion gate: the checks the schema cannot make, normalisation, de-duplication on the
  * integration's own id, and the canonical event into the outbox, all in the caller's
- * transaction. The Kafka consumer and the HTTP controller both call `admit`; nothing else
- * decides what enters.
+ * transaction. The Kafka consumer (a chunk at a time) and the HTTP controller (one event) both
+ * call `admitAll`; nothing else decides what enters.
+ *
+ * A chunk costs a fixed number of round trips whatever its size: one read of what is already
+ * known (duplicates, originals and their refunds so far), one multi-row INSERT of the
+ * de-duplication keys, one outbox INSERT. Within the chunk the events are decided in order, so
+ * a refund may name an authorization earlier in the same chunk, and two partial refunds in one
+ * chunk are checked together against the original.
  */
 @Injectable()
 export class GateService {
   constructor(@Inject(INGESTION_CONFIG) private readonly config: IngestionEnv) {}
 
-  /**
-   * Admits one inbound event that already passed its contract's schema (and PAN) validation.
-   * Throws GateRefusal (a PermanentError) when it must be refused; returns 'duplicate' when
-   * the same fact was accepted before (nothing is published).
-   */
+  /** Admits one inbound event (the HTTP path); see `admitAll`. */
   async admit<T extends InboundTopic>(topic: T, event: TopicEvents[T], manager: EntityManager, publish: Publish, path: GatePath, now = new Date()): Promise<Admission> {
+    const [outcome] = await this.admitAll(topic, [event], manager, publish, path, now);
+    return outcome;
+  }
+
+  /**
+   * Admits inbound events of one topic, in order, that already passed their contract's schema
+   * (and PAN) validation. Throws GateRefusal (a PermanentError) when one must be refused — the
+   * caller's transaction then holds nothing of the batch (the consumer retries the chunk one
+   * event at a time, so only the refused one is dead-lettered). Returns, per event, 'accepted'
+   * or 'duplicate' (the same fact was accepted before; nothing is published for it).
+   */
+  async admitAll<T extends InboundTopic>(topic: T, events: TopicEvents[T][], manager: EntityManager, publish: Publish, path: GatePath, now = new Date()): Promise<Admission[]> {
     const tolerance = this.config.INGESTION_FUTURE_TOLERANCE_SECONDS;
-    assertNotInFuture(event.occurredAt, 'occurredAt', now, tolerance);
-    let outcome: Admission;
+    for (const event of events) assertNotInFuture(event.occurredAt, 'occurredAt', now, tolerance);
+    let plans: Planned[];
     switch (topic) {
       case Topic.InboundCardTransactions:
-        outcome = await this.cardTransaction(event as TopicEvents['inbound.card-transactions'], manager, publish, now);
+        plans = await this.cardTransactions(events as TopicEvents['inbound.card-transactions'][], manager, now);
         break;
       case Topic.InboundImpressions:
-        outcome = await this.impression(event as TopicEvents['inbound.impressions'], manager, publish, now);
+        plans = (events as TopicEvents['inbound.impressions'][]).map((e, i) => this.impression(e, i, now));
+        plans = await this.withoutKnown(manager, plans);
         break;
       case Topic.InboundClicks:
-        outcome = await this.click(event as TopicEvents['inbound.clicks'], manager, publish, now);
+        plans = (events as TopicEvents['inbound.clicks'][]).map((e, i) => this.click(e, i, now));
+        plans = await this.withoutKnown(manager, plans);
         break;
       case Topic.InboundLeads:
-        outcome = await this.lead(event as TopicEvents['inbound.leads'], manager, publish, now);
+        plans = (events as TopicEvents['inbound.leads'][]).map((e, i) => this.lead(e, i, now));
+        plans = await this.withoutKnown(manager, plans);
         break;
       default:
         throw new PermanentError(`ingestion does not handle ${topic}`);
     }
-    gateEvents.inc({ topic, outcome, path });
-    return outcome;
+    const accepted = await this.remember(manager, plans);
+    const outbox: OutboxItem[] = [];
+    for (const plan of plans) {
+      if (!accepted.has(keyOf(plan.key))) continue;
+      const event = plan.build();
+      // A gate bug must not leak downstream: the canonical event is checked against its own contract.
+      const check = validateEvent(plan.topic, event);
+      if (!check.ok) throw new PermanentError(`canonical-invalid: the canonical event would be invalid (${check.reason})`, check.field);
+      outbox.push({ topic: plan.topic, key: plan.partitionKey, event } as OutboxItem);
+    }
+    if (outbox.length > 0) await publish(outbox);
+    const outcomes: Admission[] = events.map(() => 'duplicate');
+    for (const plan of plans) if (accepted.has(keyOf(plan.key))) outcomes[plan.index] = 'accepted';
+    for (const outcome of outcomes) gateEvents.inc({ topic, outcome, path });
+    return outcomes;
   }
 
-  private async cardTransaction(event: TopicEvents['inbound.card-transactions'], manager: EntityManager, publish: Publish, now: Date): Promise<Admission> {
-    const d = event.data;
-    const kind = KIND_OF_TYPE[event.type];
-    assertNotInFuture(d.transactionAt, 'data.transactionAt', now, this.config.INGESTION_FUTURE_TOLERANCE_SECONDS);
-    const currency = assertAmountSane(d.amount, 'data.amount');
-    const original = d.originalTransactionId ? await this.findOriginal(manager, event.source, d.originalTransactionId) : undefined;
-    assertOriginal(kind, d.amount, original);
-    const purchaseId = original?.purchaseId ?? `${event.source}:${d.originalTransactionId ?? d.transactionId}`;
-    if (purchaseId.length > 128) throw new GateRefusal('id-too-long', 'source plus data.transactionId (or data.originalTransactionId) exceed 127 characters', 'data.transactionId');
-
-    const key: SeenKey = { scope: event.source, kind, externalId: d.transactionId, source: event.source, inboundEventId: event.eventId, purchaseId, amountMinor: d.amount.amountMinor, currency };
-    if (!(await this.remember(manager, key))) return 'duplicate';
-
-    // One data shape for the four kinds (refunds and reversals carry originalTransactionId, checked above); the descriptor sets type.
-    const descriptor = CANONICAL_OF_KIND[kind] as typeof CardTransactionAuthorizedV1;
-    const canonical = newEnvelope(descriptor, {
-      eventId: canonicalEventId(key.scope, kind, key.externalId),
-      source: 'ingestion',
-      occurredAt: event.occurredAt,
-      data: {
-        ...d,
-        amount: { amountMinor: d.amount.amountMinor, currency: currency as typeof d.amount.currency },
-        merchant: { ...d.merchant, normalisedDescriptor: normaliseDescriptor(d.merchant.descriptor, d.merchant) },
-        bankSource: event.source,
-        purchaseId,
-        inboundEventId: event.eventId,
-      },
+  /**
+   * Card transactions, decided in order against what the database knows (read once for the
+   * chunk) plus what this chunk accepted before them.
+   */
+  private async cardTransactions(events: TopicEvents['inbound.card-transactions'][], manager: EntityManager, now: Date): Promise<Planned[]> {
+    const tolerance = this.config.INGESTION_FUTURE_TOLERANCE_SECONDS;
+    const keys: SeenKey[] = [];
+    for (const event of events) {
+      const d = event.data;
+      assertNotInFuture(d.transactionAt, 'data.transactionAt', now, tolerance);
+      assertAmountSane(d.amount, 'data.amount');
+      keys.push({ scope: event.source, kind: KIND_OF_TYPE[event.type], externalId: d.transactionId, source: event.source, inboundEventId: event.eventId });
+    }
+    const originalsWanted = events.filter((e) => e.data.originalTransactionId).map((e) => ({ scope: e.source, externalId: e.data.originalTransactionId! }));
+    const { known, originals } = await this.lookup(manager, keys, originalsWanted);
+    // What this chunk adds as it goes: keys taken, originals accepted, refunds accepted per purchase.
+    const taken = new Set<string>();
+    const chunkOriginals = new Map<string, KnownOriginal & { kind: TransactionKind }>();
+    const chunkRefunds = new Map<string, number>();
+    const plans: Planned[] = [];
+    events.forEach((event, index) => {
+      const d = event.data;
+      const key = keys[index];
+      const k = keyOf(key);
+      if (known.has(k) || taken.has(k)) return; // the same fact again: a duplicate, no second event
+      const currency = d.amount.currency.toUpperCase();
+      let original: KnownOriginal | undefined;
+      if (d.originalTransactionId) {
+        const ok = originalKey(event.source, d.originalTransactionId);
+        // The database's original was accepted first; this chunk's stands in when there is none (a settlement is preferred to its authorization).
+        const fromDb = originals.get(ok);
+        const fromChunk = chunkOriginals.get(ok);
+        const base = fromDb ?? fromChunk;
+        if (base) {
+          const purchaseRefunds = base.purchaseId ? chunkRefunds.get(originalKey(event.source, base.purchaseId)) ?? 0 : 0;
+          original = { ...base, refundedMinor: (base.refundedMinor ?? 0) + purchaseRefunds };
+        }
+      }
+      assertOriginal(key.kind as TransactionKind, d.amount, original);
+      const purchaseId = original?.purchaseId ?? `${event.source}:${d.originalTransactionId ?? d.transactionId}`;
+      if (purchaseId.length > 128) throw new GateRefusal('id-too-long', 'source plus data.transactionId (or data.originalTransactionId) exceed 127 characters', 'data.transactionId');
+      key.purchaseId = purchaseId;
+      key.amountMinor = d.amount.amountMinor;
+      key.currency = currency;
+      taken.add(k);
+      const kind = key.kind as TransactionKind;
+      if (kind === 'authorization' || kind === 'settlement') {
+        const ok = originalKey(event.source, d.transactionId);
+        const prior = chunkOriginals.get(ok);
+        if (!prior || (prior.kind === 'authorization' && kind === 'settlement')) {
+          chunkOriginals.set(ok, { kind, purchaseId, amountMinor: d.amount.amountMinor, currency, refundedMinor: originals.get(ok)?.refundedMinor ?? 0 });
+        }
+      }
+      if (kind === 'refund') {
+        const pk = originalKey(event.source, purchaseId);
+        chunkRefunds.set(pk, (chunkRefunds.get(pk) ?? 0) + d.amount.amountMinor);
+      }
+      plans.push({
+        index,
+        key,
+        topic: Topic.CardTransactions,
+        partitionKey: d.customerId,
+        build: () => {
+          // One data shape for the four kinds (refunds and reversals carry originalTransactionId, checked above); the descriptor sets type.
+          const descriptor = CANONICAL_OF_KIND[kind] as typeof CardTransactionAuthorizedV1;
+          return newEnvelope(descriptor, {
+            eventId: canonicalEventId(key.scope, kind, key.externalId),
+            source: 'ingestion',
+            occurredAt: event.occurredAt,
+            data: {
+              ...d,
+              amount: { amountMinor: d.amount.amountMinor, currency: currency as typeof d.amount.currency },
+              merchant: { ...d.merchant, normalisedDescriptor: normaliseDescriptor(d.merchant.descriptor, d.merchant) },
+              bankSource: event.source,
+              purchaseId,
+              inboundEventId: event.eventId,
+            },
+          }) as TopicEvents['card-transactions'];
+        },
+      });
     });
-    await this.publish(publish, Topic.CardTransactions, d.customerId, canonical as TopicEvents['card-transactions']);
-    return 'accepted';
+    return plans;
   }
 
-  private impression(event: TopicEvents['inbound.impressions'], manager: EntityManager, publish: Publish, now: Date): Promise<Admission> {
+  private impression(event: TopicEvents['inbound.impressions'], index: number, now: Date): Planned {
     const d = event.data;
-    return this.touchpoint(event, { kind: 'impression', scope: event.source, externalId: d.impressionId, topic: Topic.Impressions, key: d.customerId }, manager, publish, now, (data) =>
-      newEnvelope(ImpressionRecordedV1, { eventId: data.eventId, source: 'ingestion', occurredAt: event.occurredAt, data: { ...d, ...data.canonical } }),
+    return this.touchpoint(event, index, { kind: 'impression', scope: event.source, externalId: d.impressionId, topic: Topic.Impressions, key: d.customerId }, now, (ids) =>
+      newEnvelope(ImpressionRecordedV1, { eventId: ids.eventId, source: 'ingestion', occurredAt: event.occurredAt, data: { ...d, ...ids.canonical } }),
     );
   }
 
-  private click(event: TopicEvents['inbound.clicks'], manager: EntityManager, publish: Publish, now: Date): Promise<Admission> {
+  private click(event: TopicEvents['inbound.clicks'], index: number, now: Date): Planned {
     const d = event.data;
-    return this.touchpoint(event, { kind: 'click', scope: event.source, externalId: d.clickId, topic: Topic.Clicks, key: d.customerId }, manager, publish, now, (data) =>
-      newEnvelope(ClickRecordedV1, { eventId: data.eventId, source: 'ingestion', occurredAt: event.occurredAt, data: { ...d, ...data.canonical } }),
+    return this.touchpoint(event, index, { kind: 'click', scope: event.source, externalId: d.clickId, topic: Topic.Clicks, key: d.customerId }, now, (ids) =>
+      newEnvelope(ClickRecordedV1, { eventId: ids.eventId, source: 'ingestion', occurredAt: event.occurredAt, data: { ...d, ...ids.canonical } }),
     );
   }
 
   /** Leads are de-duplicated on the lead id whoever reports them (the lead contract's rule). */
-  private lead(event: TopicEvents['inbound.leads'], manager: EntityManager, publish: Publish, now: Date): Promise<Admission> {
+  private lead(event: TopicEvents['inbound.leads'], index: number, now: Date): Planned {
     const d = event.data;
-    return this.touchpoint(event, { kind: 'lead', scope: LEAD_SCOPE, externalId: d.leadId, topic: Topic.Leads, key: d.customerId ?? d.leadId }, manager, publish, now, (data) =>
-      newEnvelope(LeadRecordedV1, { eventId: data.eventId, source: 'ingestion', occurredAt: event.occurredAt, data: { ...d, ...data.canonical } }),
+    return this.touchpoint(event, index, { kind: 'lead', scope: LEAD_SCOPE, externalId: d.leadId, topic: Topic.Leads, key: d.customerId ?? d.leadId }, now, (ids) =>
+      newEnvelope(LeadRecordedV1, { eventId: ids.eventId, source: 'ingestion', occurredAt: event.occurredAt, data: { ...d, ...ids.canonical } }),
     );
   }
 
@@ -168,54 +262,100 @@ export class GateService {
    * Impressions, clicks and leads take the same path: a time check, de-duplication on the
    * reporter's id, then the canonical event (its id derived from the de-duplication key).
    */
-  private async touchpoint<T extends 'impressions' | 'clicks' | 'leads'>(
+  private touchpoint<T extends 'impressions' | 'clicks' | 'leads'>(
     event: { eventId: string; source: string; data: { at: string } },
+    index: number,
     spec: { kind: SeenKey['kind']; scope: string; externalId: string; topic: T; key: string },
-    manager: EntityManager,
-    publish: Publish,
     now: Date,
     build: (ids: { eventId: string; canonical: { reportedBy: string; inboundEventId: string } }) => TopicEvents[T],
-  ): Promise<Admission> {
+  ): Planned {
     assertNotInFuture(event.data.at, 'data.at', now, this.config.INGESTION_FUTURE_TOLERANCE_SECONDS);
     const key: SeenKey = { scope: spec.scope, kind: spec.kind, externalId: spec.externalId, source: event.source, inboundEventId: event.eventId };
-    if (!(await this.remember(manager, key))) return 'duplicate';
-    const canonical = build({ eventId: canonicalEventId(key.scope, key.kind, key.externalId), canonical: { reportedBy: event.source, inboundEventId: event.eventId } });
-    await this.publish(publish, spec.topic, spec.key, canonical);
-    return 'accepted';
+    return {
+      index,
+      key,
+      topic: spec.topic,
+      partitionKey: spec.key,
+      build: () => build({ eventId: canonicalEventId(key.scope, key.kind, key.externalId), canonical: { reportedBy: event.source, inboundEventId: event.eventId } }),
+    };
   }
 
-  /** Records the key; false when it was already there (a duplicate). Concurrent inserts of one key serialize on the primary key. */
-  private async remember(manager: EntityManager, k: SeenKey): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
+  /** Drops the plans whose key the database or an earlier plan of the batch already holds. */
+  private async withoutKnown(manager: EntityManager, plans: Planned[]): Promise<Planned[]> {
+    const { known } = await this.lookup(
+      manager,
+      plans.map((p) => p.key),
+      [],
+    );
+    const taken = new Set<string>();
+    return plans.filter((p) => {
+      const k = keyOf(p.key);
+      if (known.has(k) || taken.has(k)) return false;
+      taken.add(k);
+      return true;
+    });
+  }
+
+  /**
+   * One round trip: which of the keys are already known, and for each wanted original the
+   * accepted settlement (the cleared amount, preferred) or authorization of that source with
+   * that transaction id, with what has been refunded of its purchase so far.
+   */
+  private async lookup(manager: EntityManager, keys: SeenKey[], wanted: { scope: string; externalId: string }[]): Promise<{ known: Set<string>; originals: Map<string, KnownOriginal> }> {
+    const rows: { what: 'key' | 'original'; scope: string; kind: string; external_id: string; purchase_id: string | null; amount_minor: string | null; currency: string | null; refunded: string | null }[] =
+      await manager.query(
+        `SELECT 'key' AS "what", s."scope", s."kind", s."external_id", NULL AS "purchase_id", NULL AS "amount_minor", NULL AS "currency", NULL AS "refunded"
+           FROM unnest($1::text[], $2::text[], $3::text[]) AS k(scope, kind, external_id)
+           JOIN "ingestion"."seen_events" s USING ("scope", "kind", "external_id")
+         UNION ALL
+         SELECT 'original', w.scope, o."kind", w.external_id, o."purchase_id", o."amount_minor"::text, o."currency",
+                (SELECT COALESCE(SUM(r."amount_minor"), 0) FROM "ingestion"."seen_events" r
+                  WHERE r."scope" = w.scope AND r."kind" = 'refund' AND r."purchase_id" = o."purchase_id")::text
+           FROM (SELECT DISTINCT scope, external_id FROM unnest($4::text[], $5::text[]) AS x(scope, external_id)) w
+           CROSS JOIN LATERAL (
+             SELECT s."kind", s."purchase_id", s."amount_minor", s."currency" FROM "ingestion"."seen_events" s
+             WHERE s."scope" = w.scope AND s."kind" IN ('authorization', 'settlement') AND s."external_id" = w.external_id
+             ORDER BY s."kind" DESC LIMIT 1) o`,
+        [keys.map((k) => k.scope), keys.map((k) => k.kind), keys.map((k) => k.externalId), wanted.map((w) => w.scope), wanted.map((w) => w.externalId)],
+      );
+    const known = new Set<string>();
+    const originals = new Map<string, KnownOriginal>();
+    for (const r of rows) {
+      if (r.what === 'key') known.add(keyOf({ scope: r.scope, kind: r.kind, externalId: r.external_id }));
+      else
+        originals.set(originalKey(r.scope, r.external_id), {
+          purchaseId: r.purchase_id,
+          amountMinor: r.amount_minor === null ? null : Number(r.amount_minor),
+          currency: r.currency,
+          refundedMinor: Number(r.refunded ?? 0),
+        });
+    }
+    return { known, originals };
+  }
+
+  /**
+   * Records the keys in one INSERT; returns those that went in. A key another transaction
+   * recorded meanwhile (the HTTP path racing the consumer) serialises on the primary key and
+   * comes back as not inserted: that event is a duplicate.
+   */
+  private async remember(manager: EntityManager, plans: Planned[]): Promise<Set<string>> {
+    if (plans.length === 0) return new Set();
+    const k = plans.map((p) => p.key);
+    const rows: { scope: string; kind: string; external_id: string }[] = await manager.query(
       `INSERT INTO "ingestion"."seen_events" ("scope", "kind", "external_id", "source", "inbound_event_id", "purchase_id", "amount_minor", "currency")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT DO NOTHING RETURNING 1`,
-      [k.scope, k.kind, k.externalId, k.source, k.inboundEventId, k.purchaseId ?? null, k.amountMinor ?? null, k.currency ?? null],
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::bigint[], $8::text[])
+       ON CONFLICT DO NOTHING RETURNING "scope", "kind", "external_id"`,
+      [
+        k.map((x) => x.scope),
+        k.map((x) => x.kind),
+        k.map((x) => x.externalId),
+        k.map((x) => x.source),
+        k.map((x) => x.inboundEventId),
+        k.map((x) => x.purchaseId ?? null),
+        k.map((x) => x.amountMinor ?? null),
+        k.map((x) => x.currency ?? null),
+      ],
     );
-    return rows.length > 0;
-  }
-
-  /** The accepted settlement (the cleared amount, preferred) or authorization of this source with that transaction id. */
-  private async findOriginal(manager: EntityManager, source: string, transactionId: string): Promise<KnownOriginal | undefined> {
-    // One round trip: the original and what has been refunded of its purchase so far.
-    const rows: { purchase_id: string | null; amount_minor: string | null; currency: string | null; refunded: string }[] = await manager.query(
-      `SELECT s."purchase_id", s."amount_minor", s."currency",
-              (SELECT COALESCE(SUM(r."amount_minor"), 0) FROM "ingestion"."seen_events" r
-                WHERE r."scope" = $1 AND r."kind" = 'refund' AND r."purchase_id" = s."purchase_id")::text AS "refunded"
-       FROM "ingestion"."seen_events" s
-       WHERE s."scope" = $1 AND s."kind" IN ('authorization', 'settlement') AND s."external_id" = $2
-       ORDER BY s."kind" DESC LIMIT 1`,
-      [source, transactionId],
-    );
-    const row = rows[0];
-    if (!row) return undefined;
-    return { purchaseId: row.purchase_id, amountMinor: row.amount_minor === null ? null : Number(row.amount_minor), currency: row.currency, refundedMinor: Number(row.refunded) };
-  }
-
-  /** Publishes through the outbox, after checking the canonical event against its own contract (a gate bug must not leak downstream). */
-  private async publish<T extends CanonicalTopicName>(publish: Publish, topic: T, key: string, event: TopicEvents[T]): Promise<void> {
-    const check = validateEvent(topic, event);
-    if (!check.ok) throw new PermanentError(`canonical-invalid: the canonical event would be invalid (${check.reason})`, check.field);
-    await publish([{ topic, key, event } as OutboxItem]);
+    return new Set(rows.map((r) => keyOf({ scope: r.scope, kind: r.kind, externalId: r.external_id })));
   }
 }

@@ -1,5 +1,5 @@
 import { bigintNumber } from '@prestanda/persistence';
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 
 /**
@@ -10,6 +10,7 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
  * against their original. Never holds descriptors or any other free text from the payload.
  */
 @Entity({ name: 'seen_events' })
+@Index('IDX_ingestion_seen_events_purchase', ['scope', 'purchaseId'])
 export class SeenEvent {
   @PrimaryColumn({ type: 'text' })
   scope: string;

@@ -4,8 +4,9 @@
  */
 import { SeenEvent } from '../gate/seen-event.entity';
 import { CreateSeenEvents1764500000000 } from './1764500000000-CreateSeenEvents';
+import { IndexSeenEventsByPurchase1764600000000 } from './1764600000000-IndexSeenEventsByPurchase';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const INGESTION_ENTITIES: Function[] = [SeenEvent];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const INGESTION_MIGRATIONS: Function[] = [CreateSeenEvents1764500000000];
+export const INGESTION_MIGRATIONS: Function[] = [CreateSeenEvents1764500000000, IndexSeenEventsByPurchase1764600000000];

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TopicHandlers } from '@prestanda/kafka';
+import type { TopicBatchHandlers, TopicHandlers } from '@prestanda/kafka';
 import type { EventHandlerSet } from '@prestanda/service-kit';
 import { MatchingService } from './matching.service';
 
@@ -13,7 +13,13 @@ export class MatchingConsumer implements EventHandlerSet {
       campaigns: (event, ctx) => this.matching.onCampaign(event, ctx.manager),
       'budget-events': (event, ctx) => this.matching.onBudget(event, ctx.manager),
       clicks: (event, ctx) => this.matching.onClick(event, ctx.manager),
-      'card-transactions': (event, ctx) => this.matching.onTransaction(event, ctx.manager, (items) => ctx.publish(items)),
+    };
+  }
+
+  /** Card transactions a chunk at a time: most of a bank's feed matches no campaign, and costs one round trip per chunk. */
+  batchHandlers(): TopicBatchHandlers {
+    return {
+      'card-transactions': (events, ctx) => this.matching.onTransactions(events, ctx.manager, (items) => ctx.publish(items)),
     };
   }
 }

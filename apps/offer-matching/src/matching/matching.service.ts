@@ -209,23 +209,93 @@ export class MatchingService {
     );
   }
 
-  /** One card transaction: record it; on the first authorization/settlement of a purchase, update history and match. */
-  async onTransaction(event: CardTransactionEvent, m: EntityManager, publish: Publish, now: Date = new Date()): Promise<void> {
-    const d = event.data;
-    const kind = KIND_OF[event.type];
-    const at = new Date(d.transactionAt);
-    const recorded: { evaluated: boolean }[] = await m.query(
+  /** One card transaction; see `onTransactions`. */
+  onTransaction(event: CardTransactionEvent, m: EntityManager, publish: Publish, now: Date = new Date()): Promise<void> {
+    return this.onTransactions([event], m, publish, now);
+  }
+
+  /**
+   * Card transactions of one chunk, in order: all recorded in one INSERT; the first
+   * authorization/settlement of each purchase is evaluated. One query tells which of those are
+   * at a merchant some live campaign covers — most of a bank's feed is not — and only those are
+   * matched, one at a time in order (each sees the history the previous one wrote).
+   */
+  async onTransactions(events: CardTransactionEvent[], m: EntityManager, publish: Publish, now: Date = new Date()): Promise<void> {
+    // Within the chunk, only the first authorization/settlement of a purchase may be evaluated;
+    // the INSERT's NOT EXISTS sees the purchases of earlier chunks.
+    const firstOfPurchase = new Set<string>();
+    const evaluable = events.map((e) => {
+      const kind = KIND_OF[e.type];
+      if ((kind !== 'authorization' && kind !== 'settlement') || firstOfPurchase.has(e.data.purchaseId)) return false;
+      firstOfPurchase.add(e.data.purchaseId);
+      return true;
+    });
+    const recorded: { bank_source: string; transaction_id: string; evaluated: boolean }[] = await m.query(
       `INSERT INTO "${S}"."purchases" (bank_source, transaction_id, purchase_id, customer_id, kind, amount_minor, currency, transaction_at, evaluated, recorded_at)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8,
-         $5 IN ('authorization', 'settlement') AND NOT EXISTS (SELECT 1 FROM "${S}"."purchases" p WHERE p.purchase_id = $3 AND p.evaluated), now()
+       SELECT x.bank_source, x.transaction_id, x.purchase_id, x.customer_id, x.kind, x.amount_minor, x.currency, x.transaction_at,
+         x.evaluable AND NOT EXISTS (SELECT 1 FROM "${S}"."purchases" p WHERE p.purchase_id = x.purchase_id AND p.evaluated), now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::timestamptz[], $9::bool[])
+         AS x(bank_source, transaction_id, purchase_id, customer_id, kind, amount_minor, currency, transaction_at, evaluable)
        ON CONFLICT (bank_source, transaction_id) DO NOTHING
-       RETURNING evaluated`,
-      [d.bankSource, d.transactionId, d.purchaseId, d.customerId, kind, d.amount.amountMinor, d.amount.currency, d.transactionAt],
+       RETURNING bank_source, transaction_id, evaluated`,
+      [
+        events.map((e) => e.data.bankSource),
+        events.map((e) => e.data.transactionId),
+        events.map((e) => e.data.purchaseId),
+        events.map((e) => e.data.customerId),
+        events.map((e) => KIND_OF[e.type]),
+        events.map((e) => e.data.amount.amountMinor),
+        events.map((e) => e.data.amount.currency),
+        events.map((e) => e.data.transactionAt),
+        evaluable,
+      ],
     );
     // Nothing more for: the same transaction again, a refund/reversal (attribution handles them;
     // history is left as it is), or the later record of a purchase already evaluated.
-    if (recorded.length === 0 || !recorded[0].evaluated) return;
+    const position = new Map<string, number>();
+    events.forEach((e, i) => {
+      const k = `${e.data.bankSource}\u0000${e.data.transactionId}`;
+      if (!position.has(k)) position.set(k, i);
+    });
+    const toEvaluate = recorded
+      .filter((r) => r.evaluated)
+      .map((r) => position.get(`${r.bank_source}\u0000${r.transaction_id}`)!)
+      .sort((a, b) => a - b);
+    if (toEvaluate.length === 0) return;
+    const covered = await this.coveredByAnyCampaign(m, events, toEvaluate);
+    for (const i of toEvaluate) if (covered.has(i)) await this.match(events[i], m, publish, now);
+  }
 
+  /**
+   * Which transactions are at a merchant a live campaign covers (by MID, or by descriptor the
+   * way `candidates` looks it up): one round trip for the chunk. Returns their positions.
+   */
+  private async coveredByAnyCampaign(m: EntityManager, all: CardTransactionEvent[], positions: number[]): Promise<Set<number>> {
+    const events = positions.map((i) => all[i]);
+    const normalised = events.map((e) => e.data.merchant.normalisedDescriptor.trim().replace(/\s+/g, ' ').toUpperCase());
+    const rows: { i: number }[] = await m.query(
+      `SELECT x.i FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[]) AS x(i, mid, prefixes, descriptor, mcc)
+       WHERE EXISTS (SELECT 1 FROM "${S}"."merchant_index" mi JOIN "${S}"."campaigns" c ON c.campaign_id = mi.campaign_id
+                     WHERE x.mid IS NOT NULL AND mi.kind = 'mid' AND mi.key = x.mid AND c.status NOT IN ('draft', 'ended'))
+          OR EXISTS (SELECT 1 FROM "${S}"."merchant_index" mi JOIN "${S}"."campaigns" c ON c.campaign_id = mi.campaign_id
+                     WHERE mi.kind = 'descriptor' AND mi.key = ANY(string_to_array(x.prefixes, E'\\x1f')) AND x.descriptor LIKE mi.like_pattern
+                       AND (mi.mccs IS NULL OR x.mcc IS NULL OR x.mcc = ANY(mi.mccs)) AND c.status NOT IN ('draft', 'ended'))`,
+      [
+        positions,
+        events.map((e) => e.data.merchant.mid ?? null),
+        normalised.map((d) => descriptorPrefixes(d).join('\x1f')),
+        normalised,
+        events.map((e) => e.data.merchant.mcc ?? null),
+      ],
+    );
+    return new Set(rows.map((r) => r.i));
+  }
+
+  /** Matches the purchase of a recorded transaction: history, rules, budget reservation, outcomes. */
+  private async match(event: CardTransactionEvent, m: EntityManager, publish: Publish, now: Date): Promise<void> {
+    const d = event.data;
+    const kind = KIND_OF[event.type];
+    const at = new Date(d.transactionAt);
     const candidates = await this.candidates(m, d.customerId, d.merchant.mid ?? null, d.merchant.normalisedDescriptor, d.merchant.mcc ?? null);
     if (candidates.length === 0) return;
 
