@@ -13,16 +13,19 @@ export class AttributionConsumer implements EventHandlerSet {
       campaigns: (event, ctx) => this.attribution.onCampaign(event, ctx.manager),
       impressions: (event, ctx) => this.attribution.onImpression(event, ctx.manager),
       clicks: (event, ctx) => this.attribution.onClick(event, ctx.manager),
-      'offer-matches': async (event, ctx) => {
-        // offer-match.declined is offer-matching's own outcome; nothing to attribute.
-        if (event.type === 'offer-match.matched') await this.attribution.onMatched(event, ctx.manager, (items) => ctx.publish(items));
-      },
     };
   }
 
-  /** Settlements, refunds and reversals a chunk at a time: most of them belong to purchases no offer matched. */
+  /** Matches, and settlements, refunds and reversals, a chunk at a time (set-based reads and writes). */
   batchHandlers(): TopicBatchHandlers {
     return {
+      // offer-match.declined is offer-matching's own outcome; nothing to attribute.
+      'offer-matches': (events, ctx) =>
+        this.attribution.onMatches(
+          events.filter((e) => e.type === 'offer-match.matched'),
+          ctx.manager,
+          (items) => ctx.publish(items),
+        ),
       'card-transactions': (events, ctx) => this.attribution.onFacts(events, ctx.manager, (items) => ctx.publish(items)),
     };
   }

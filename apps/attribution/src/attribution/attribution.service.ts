@@ -7,16 +7,17 @@ import {
   newEnvelope,
   OfferMatchMatchedV1Envelope,
   RewardEarnedV1,
+  type RewardEarnedV1Envelope,
   type TopicEvents,
 } from '@prestanda/contracts';
-import { add, money, percentOfFloor } from '@prestanda/money';
-import { TransientError } from '@prestanda/persistence';
-import { EntityManager } from 'typeorm';
+import { add, money, percentOfFloor, type Money } from '@prestanda/money';
+import { TransientError, type OutboxItem } from '@prestanda/persistence';
+import { EntityManager, In } from 'typeorm';
 import { decideAttribution, type Touchpoint } from './attribution-rules';
 import { ATTRIBUTION_CONFIG, type AttributionConfig } from './attribution.tokens';
 import { CampaignRow, MatchOutcomeRow, PendingAdjustmentRow, RewardHistoryRow, RewardRow } from './entities';
 import { conversionIdFor, eventIdFor, rewardIdFor } from './ids';
-import { applyFact, applyFacts, earn, type PurchaseFact } from './reward-lifecycle';
+import { applyFact, applyFacts, earn, type PurchaseFact, type RewardState } from './reward-lifecycle';
 import { loadRewardForUpdate, persistStep, rewardFields, stateOf, type Publish } from './reward-store';
 
 const S = '"attribution"';
@@ -70,125 +71,192 @@ export class AttributionService {
   }
 
   /**
-   * The touchpoints that can matter for a purchase: those inside the longest window before it,
-   * plus the latest older activation (it turns not-activated into activation-outside-window).
+   * The touchpoints that can matter for each purchase, in one round trip: those inside the
+   * longest window before it, plus the latest older activation (it turns not-activated into
+   * activation-outside-window). Keyed by position in `wanted`.
    */
-  private async touchpointsFor(m: EntityManager, customerId: string, campaignId: string, purchaseAt: string, windowDays: number): Promise<Touchpoint[]> {
-    const rows: { touchpoint_id: string; kind: Touchpoint['kind']; publisher_id: string; at: Date }[] = await m.query(
-      `(SELECT "touchpoint_id", "kind", "publisher_id", "at" FROM ${S}."touchpoints"
-         WHERE "customer_id" = $1 AND "campaign_id" = $2 AND "at" <= $3 AND "at" >= $3::timestamptz - make_interval(days => $4))
-       UNION ALL
-       (SELECT "touchpoint_id", "kind", "publisher_id", "at" FROM ${S}."touchpoints"
-         WHERE "customer_id" = $1 AND "campaign_id" = $2 AND "kind" = 'activation' AND "at" < $3::timestamptz - make_interval(days => $4)
-         ORDER BY "at" DESC LIMIT 1)`,
-      [customerId, campaignId, purchaseAt, windowDays],
+  private async touchpointsFor(m: EntityManager, wanted: { customerId: string; campaignId: string; purchaseAt: string; windowDays: number }[]): Promise<Map<number, Touchpoint[]>> {
+    const rows: { i: number; touchpoint_id: string; kind: Touchpoint['kind']; publisher_id: string; at: Date }[] = await m.query(
+      `SELECT w.i, t.* FROM unnest($1::int[], $2::text[], $3::text[], $4::timestamptz[], $5::int[]) AS w(i, customer_id, campaign_id, purchase_at, window_days)
+       CROSS JOIN LATERAL (
+         (SELECT "touchpoint_id", "kind", "publisher_id", "at" FROM ${S}."touchpoints"
+           WHERE "customer_id" = w.customer_id AND "campaign_id" = w.campaign_id AND "at" <= w.purchase_at AND "at" >= w.purchase_at - make_interval(days => w.window_days))
+         UNION ALL
+         (SELECT "touchpoint_id", "kind", "publisher_id", "at" FROM ${S}."touchpoints"
+           WHERE "customer_id" = w.customer_id AND "campaign_id" = w.campaign_id AND "kind" = 'activation' AND "at" < w.purchase_at - make_interval(days => w.window_days)
+           ORDER BY "at" DESC LIMIT 1)) t`,
+      [wanted.map((_, i) => i), wanted.map((w) => w.customerId), wanted.map((w) => w.campaignId), wanted.map((w) => w.purchaseAt), wanted.map((w) => w.windowDays)],
     );
-    return rows.map((r) => ({ touchpointId: r.touchpoint_id, kind: r.kind, publisherId: r.publisher_id, at: new Date(r.at).toISOString() }));
+    const out = new Map<number, Touchpoint[]>();
+    for (const r of rows) {
+      const list = out.get(r.i) ?? [];
+      list.push({ touchpointId: r.touchpoint_id, kind: r.kind, publisherId: r.publisher_id, at: new Date(r.at).toISOString() });
+      out.set(r.i, list);
+    }
+    return out;
+  }
+
+  /** Decides one match; see `onMatches`. */
+  onMatched(event: OfferMatchMatchedV1Envelope, m: EntityManager, publish: Publish): Promise<void> {
+    return this.onMatches([event], m, publish);
   }
 
   /**
-   * Decides a match: declined (recorded with its reason) or a reward (earned + conversion),
-   * folding in whatever settlement, refunds or reversal of the purchase arrived first.
+   * Decides the matches of one chunk, in order: each is declined (recorded with its reason) or
+   * becomes a reward (earned + conversion), folding in whatever settlement, refunds or reversal
+   * of the purchase arrived first. What the decisions need is read once for the chunk (seen
+   * matches, existing rewards, held facts, campaigns, touchpoints) and what they produce is
+   * written with one multi-row INSERT per table; only a purchase with held facts costs more.
    */
-  async onMatched(event: OfferMatchMatchedV1Envelope, m: EntityManager, publish: Publish): Promise<void> {
-    const d = event.data;
+  async onMatches(events: OfferMatchMatchedV1Envelope[], m: EntityManager, publish: Publish): Promise<void> {
+    if (events.length === 0) return;
     const now = new Date().toISOString();
-    await lockPurchase(m, d.purchaseId);
-    // One round trip for what used to be three lookups: seen this match? rewarded already? facts held?
-    const [pre]: { seen: boolean; existing: string | null; held: boolean }[] = await m.query(
-      `SELECT EXISTS (SELECT 1 FROM ${S}."match_outcomes" WHERE "match_id" = $1) AS "seen",
-              (SELECT "reward_id" FROM ${S}."rewards" WHERE "purchase_id" = $2 AND "campaign_id" = $3) AS "existing",
-              EXISTS (SELECT 1 FROM ${S}."pending_adjustments" WHERE "purchase_id" = $2) AS "held"`,
-      [d.matchId, d.purchaseId, d.campaignId],
+    await lockPurchases(m, events.map((e) => e.data.purchaseId));
+    // The lock is held: what is read here includes any fact or match that committed before it.
+    const pre: { match_ids: string[]; rewards: { purchase_id: string; campaign_id: string; reward_id: string }[]; held: string[] }[] = await m.query(
+      `SELECT ARRAY(SELECT "match_id" FROM ${S}."match_outcomes" WHERE "match_id" = ANY($1::text[])) AS "match_ids",
+              COALESCE((SELECT json_agg(json_build_object('purchase_id', r."purchase_id", 'campaign_id', r."campaign_id", 'reward_id', r."reward_id"))
+                        FROM ${S}."rewards" r WHERE r."purchase_id" = ANY($2::text[])), '[]'::json) AS "rewards",
+              ARRAY(SELECT DISTINCT "purchase_id" FROM ${S}."pending_adjustments" WHERE "purchase_id" = ANY($2::text[])) AS "held"`,
+      [events.map((e) => e.data.matchId), [...new Set(events.map((e) => e.data.purchaseId))]],
     );
-    if (pre.seen) return;
-
-    const campaign = await m.getRepository(CampaignRow).findOne({ where: { campaignId: d.campaignId } });
-    // The campaigns topic is read from the start, so the snapshot comes: retry until it has.
-    if (!campaign || campaign.version < d.campaignVersion) throw new TransientError(`campaign ${d.campaignId} v${d.campaignVersion} not known yet`);
-
-    const points = await this.touchpointsFor(m, d.customerId, d.campaignId, d.transaction.transactionAt, Math.max(campaign.clickDays, campaign.viewDays));
-    const decision = decideAttribution(
-      { activation: campaign.activation as 'required' | 'automatic', clickDays: campaign.clickDays, viewDays: campaign.viewDays, publisherIds: campaign.publisherIds },
-      points,
-      d.transaction.transactionAt,
-      d.transaction.bankSource,
+    const seen = new Set(pre[0].match_ids);
+    const existing = new Map(pre[0].rewards.map((r) => [`${r.purchase_id}\u0000${r.campaign_id}`, r.reward_id]));
+    const held = new Set(pre[0].held);
+    const campaigns = new Map(
+      (await m.getRepository(CampaignRow).findBy({ campaignId: In([...new Set(events.map((e) => e.data.campaignId))]) })).map((c) => [c.campaignId, c]),
     );
-    const outcome = {
-      matchId: d.matchId,
-      purchaseId: d.purchaseId,
-      campaignId: d.campaignId,
-      customerId: d.customerId,
-      merchantId: d.merchantId,
-      purchaseAt: new Date(d.transaction.transactionAt),
-      decidedAt: new Date(now),
-    };
-    if (!decision.rewarded) {
-      await m.getRepository(MatchOutcomeRow).insert({ ...outcome, outcome: 'declined', reasonCode: decision.reasonCode, rewardId: null });
-      return;
+    const fresh: { event: OfferMatchMatchedV1Envelope; campaign: CampaignRow }[] = [];
+    for (const event of events) {
+      const d = event.data;
+      if (seen.has(d.matchId)) continue;
+      seen.add(d.matchId);
+      const campaign = campaigns.get(d.campaignId);
+      // The campaigns topic is read from the start, so the snapshot comes: retry until it has.
+      if (!campaign || campaign.version < d.campaignVersion) throw new TransientError(`campaign ${d.campaignId} v${d.campaignVersion} not known yet`);
+      fresh.push({ event, campaign });
     }
-    if (d.rewardAmount.amountMinor <= 0) {
-      await m.getRepository(MatchOutcomeRow).insert({ ...outcome, outcome: 'declined', reasonCode: 'zero-reward', rewardId: null });
-      return;
-    }
-    if (pre.existing) {
-      await m.getRepository(MatchOutcomeRow).insert({ ...outcome, outcome: 'declined', reasonCode: 'already-rewarded', rewardId: pre.existing });
-      return;
-    }
+    if (fresh.length === 0) return;
+    const points = await this.touchpointsFor(
+      m,
+      fresh.map(({ event: { data: d }, campaign }) => ({
+        customerId: d.customerId,
+        campaignId: d.campaignId,
+        purchaseAt: d.transaction.transactionAt,
+        windowDays: Math.max(campaign.clickDays, campaign.viewDays),
+      })),
+    );
 
-    const rewardId = rewardIdFor(d.purchaseId, d.campaignId);
-    const share = percentOfFloor(d.platformFee, campaign.publisherShareBasisPoints);
-    const state = earn({
-      currency: d.rewardAmount.currency,
-      purchaseAmountMinor: d.purchaseAmount.amountMinor,
-      purchaseCurrency: d.purchaseAmount.currency,
-      earnedMinor: d.rewardAmount.amountMinor,
-      feeMinor: d.platformFee.amountMinor,
-      shareMinor: share.amountMinor,
-      holdPeriodDays: campaign.holdPeriodDays,
-    });
-    const row = m.getRepository(RewardRow).create({
-      rewardId,
-      matchId: d.matchId,
-      purchaseId: d.purchaseId,
-      campaignId: d.campaignId,
-      customerId: d.customerId,
-      advertiserId: d.advertiserId,
-      merchantId: d.merchantId,
-      publisherId: decision.publisherId,
-      bankSource: d.transaction.bankSource,
-      attributionMethod: decision.method,
-      touchpointId: decision.touchpointId ?? null,
-      status: state.status,
-      currency: state.currency,
-      purchaseCurrency: state.purchaseCurrency,
-      purchaseAmountMinor: state.purchaseAmountMinor,
-      earnedMinor: state.earnedMinor,
-      feeMinor: state.feeMinor,
-      shareMinor: state.shareMinor,
-      keptMinor: state.keptMinor,
-      feeKeptMinor: state.feeKeptMinor,
-      shareKeptMinor: state.shareKeptMinor,
-      refundedMinor: 0,
-      appliedFacts: [],
-      holdPeriodDays: state.holdPeriodDays,
-      purchaseAt: new Date(d.transaction.transactionAt),
-      earnedAt: new Date(now),
-      settledAt: null,
-      confirmedAt: null,
-      reversedAt: null,
-    });
-    await m.getRepository(RewardRow).insert(row);
-    await m.getRepository(MatchOutcomeRow).insert({ ...outcome, outcome: 'rewarded', reasonCode: 'rewarded', rewardId });
-    await m.getRepository(RewardHistoryRow).insert({ rewardId, status: 'earned', reasonCode: 'rewarded', amountMinor: state.earnedMinor, remainingMinor: state.earnedMinor, transactionId: d.transaction.transactionId, at: new Date(now) });
+    const outcomes: Partial<MatchOutcomeRow>[] = [];
+    const rewards: RewardRow[] = [];
+    const history: Partial<RewardHistoryRow>[] = [];
+    const outbox: OutboxItem[] = [];
+    const withHeldFacts: { row: RewardRow; state: RewardState; event: OfferMatchMatchedV1Envelope }[] = [];
+    fresh.forEach(({ event, campaign }, i) => {
+      const d = event.data;
+      const decision = decideAttribution(
+        { activation: campaign.activation as 'required' | 'automatic', clickDays: campaign.clickDays, viewDays: campaign.viewDays, publisherIds: campaign.publisherIds },
+        points.get(i) ?? [],
+        d.transaction.transactionAt,
+        d.transaction.bankSource,
+      );
+      const outcome = {
+        matchId: d.matchId,
+        purchaseId: d.purchaseId,
+        campaignId: d.campaignId,
+        customerId: d.customerId,
+        merchantId: d.merchantId,
+        purchaseAt: new Date(d.transaction.transactionAt),
+        decidedAt: new Date(now),
+      };
+      const key = `${d.purchaseId}\u0000${d.campaignId}`;
+      if (!decision.rewarded) return void outcomes.push({ ...outcome, outcome: 'declined', reasonCode: decision.reasonCode, rewardId: null });
+      if (d.rewardAmount.amountMinor <= 0) return void outcomes.push({ ...outcome, outcome: 'declined', reasonCode: 'zero-reward', rewardId: null });
+      if (existing.has(key)) return void outcomes.push({ ...outcome, outcome: 'declined', reasonCode: 'already-rewarded', rewardId: existing.get(key)! });
 
-    const fields = rewardFields(row);
+      const rewardId = rewardIdFor(d.purchaseId, d.campaignId);
+      existing.set(key, rewardId);
+      const share = percentOfFloor(d.platformFee, campaign.publisherShareBasisPoints);
+      const state = earn({
+        currency: d.rewardAmount.currency,
+        purchaseAmountMinor: d.purchaseAmount.amountMinor,
+        purchaseCurrency: d.purchaseAmount.currency,
+        earnedMinor: d.rewardAmount.amountMinor,
+        feeMinor: d.platformFee.amountMinor,
+        shareMinor: share.amountMinor,
+        holdPeriodDays: campaign.holdPeriodDays,
+      });
+      const row = m.getRepository(RewardRow).create({
+        rewardId,
+        matchId: d.matchId,
+        purchaseId: d.purchaseId,
+        campaignId: d.campaignId,
+        customerId: d.customerId,
+        advertiserId: d.advertiserId,
+        merchantId: d.merchantId,
+        publisherId: decision.publisherId,
+        bankSource: d.transaction.bankSource,
+        attributionMethod: decision.method,
+        touchpointId: decision.touchpointId ?? null,
+        status: state.status,
+        currency: state.currency,
+        purchaseCurrency: state.purchaseCurrency,
+        purchaseAmountMinor: state.purchaseAmountMinor,
+        earnedMinor: state.earnedMinor,
+        feeMinor: state.feeMinor,
+        shareMinor: state.shareMinor,
+        keptMinor: state.keptMinor,
+        feeKeptMinor: state.feeKeptMinor,
+        shareKeptMinor: state.shareKeptMinor,
+        refundedMinor: 0,
+        appliedFacts: [],
+        holdPeriodDays: state.holdPeriodDays,
+        purchaseAt: new Date(d.transaction.transactionAt),
+        earnedAt: new Date(now),
+        settledAt: null,
+        confirmedAt: null,
+        reversedAt: null,
+      });
+      rewards.push(row);
+      outcomes.push({ ...outcome, outcome: 'rewarded', reasonCode: 'rewarded', rewardId });
+      history.push({ rewardId, status: 'earned', reasonCode: 'rewarded', amountMinor: state.earnedMinor, remainingMinor: state.earnedMinor, transactionId: d.transaction.transactionId, at: new Date(now) });
+      outbox.push(...this.earnedEvents(row, event, campaign, decision, share, now));
+      // Facts that came first (held), or the settlement itself when the match was made on it.
+      if (held.has(d.purchaseId) || d.transaction.kind === 'settlement') withHeldFacts.push({ row, state, event });
+    });
+    if (rewards.length > 0) await m.getRepository(RewardRow).insert(rewards);
+    await m.getRepository(MatchOutcomeRow).insert(outcomes);
+    if (history.length > 0) await m.getRepository(RewardHistoryRow).insert(history);
+    if (outbox.length > 0) await publish(outbox);
+
+    for (const { row, state, event } of withHeldFacts) {
+      const d = event.data;
+      const heldRows = held.has(d.purchaseId) ? await m.getRepository(PendingAdjustmentRow).find({ where: { purchaseId: d.purchaseId }, order: { id: 'ASC' } }) : [];
+      const facts: PurchaseFact[] = heldRows.map(factOf);
+      if (d.transaction.kind === 'settlement') facts.push({ kind: 'settlement', transactionId: d.transaction.transactionId, at: d.transaction.transactionAt });
+      // Nothing arrived before the match: the reward stays as earned, no second write.
+      if (facts.length > 0) await persistStep(m, row, applyFacts(state, facts, now), publish, this.config.ATTRIBUTION_HOLD_UNIT_SECONDS);
+      if (heldRows.length > 0) await m.query(`UPDATE ${S}."pending_adjustments" SET "state" = 'applied', "reason_code" = NULL WHERE "purchase_id" = $1 AND "state" <> 'applied'`, [d.purchaseId]);
+    }
+  }
+
+  /** reward.earned and the CPA conversion.recorded of a new reward. */
+  private earnedEvents(
+    row: RewardRow,
+    event: OfferMatchMatchedV1Envelope,
+    campaign: CampaignRow,
+    decision: { method: RewardEarnedV1Envelope['data']['attribution']['method']; touchpointId?: string; publisherId: string },
+    share: Money,
+    now: string,
+  ): OutboxItem[] {
+    const d = event.data;
+    const rewardId = row.rewardId;
     const earned = newEnvelope(RewardEarnedV1, {
       source: 'attribution',
       occurredAt: now,
       eventId: eventIdFor(`${rewardId}|earned`),
       data: {
-        ...fields,
+        ...rewardFields(row),
         matchId: d.matchId,
         status: 'earned',
         reasonCode: 'rewarded',
@@ -221,18 +289,10 @@ export class AttributionService {
         convertedAt: d.transaction.transactionAt,
       },
     });
-    await publish([
+    return [
       { topic: 'rewards', key: d.customerId, event: earned },
       { topic: 'conversions', key: d.campaignId, event: conversion },
-    ]);
-
-    // Facts that came first (held), plus the settlement itself when the match was made on it.
-    const held = pre.held ? await m.getRepository(PendingAdjustmentRow).find({ where: { purchaseId: d.purchaseId }, order: { id: 'ASC' } }) : [];
-    const facts: PurchaseFact[] = held.map(factOf);
-    if (d.transaction.kind === 'settlement') facts.push({ kind: 'settlement', transactionId: d.transaction.transactionId, at: d.transaction.transactionAt });
-    // Nothing arrived before the match: the reward stays as earned, no second write.
-    if (facts.length > 0) await persistStep(m, row, applyFacts(state, facts, now), publish, this.config.ATTRIBUTION_HOLD_UNIT_SECONDS);
-    if (held.length > 0) await m.query(`UPDATE ${S}."pending_adjustments" SET "state" = 'applied', "reason_code" = NULL WHERE "purchase_id" = $1 AND "state" <> 'applied'`, [d.purchaseId]);
+    ];
   }
 
   /**
@@ -250,11 +310,7 @@ export class AttributionService {
     });
     if (facts.length === 0) return;
     const now = new Date().toISOString();
-    // The purchases' locks, in one sorted order (see lockPurchase).
-    await m.query(
-      `SELECT count(pg_advisory_xact_lock(hashtextextended('attribution:purchase:' || k, 0))) FROM (SELECT DISTINCT k FROM unnest($1::text[]) AS k ORDER BY k) s`,
-      [facts.map((f) => f.tx.purchaseId)],
-    );
+    await lockPurchases(m, facts.map((f) => f.tx.purchaseId));
     // Record the facts and read their purchases' rewards in one round trip (the locks above are
     // held, so the rewards read here include any match that committed before them).
     const inserted: { purchase_id: string; kind: string; transaction_id: string; reward_ids: string[] }[] = await m.query(
@@ -321,10 +377,14 @@ function factOfEvent(event: CardTransactionEvent): PurchaseFact | undefined {
 /**
  * Serialises the handlers of one purchase: a match and a refund of the same purchase can be
  * in flight at once (different topics, different partitions). Without the lock the refund's
- * transaction would not see the reward the match is creating, and would stay held.
+ * transaction would not see the reward the match is creating, and would stay held. A chunk
+ * takes its purchases' locks in one sorted order, so two chunks cannot deadlock on them.
  */
-async function lockPurchase(m: EntityManager, purchaseId: string): Promise<void> {
-  await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`attribution:purchase:${purchaseId}`]);
+async function lockPurchases(m: EntityManager, purchaseIds: string[]): Promise<void> {
+  await m.query(
+    `SELECT count(pg_advisory_xact_lock(hashtextextended('attribution:purchase:' || k, 0))) FROM (SELECT DISTINCT k FROM unnest($1::text[]) AS k ORDER BY k) s`,
+    [purchaseIds],
+  );
 }
 
 export function factOf(row: PendingAdjustmentRow): PurchaseFact {
