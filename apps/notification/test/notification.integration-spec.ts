@@ -310,6 +310,47 @@ describe('notification (real broker, database, HTTP and SMTP receivers)', () => 
     expect(replay.status).toBe(409);
   });
 
+  it('a chunk of rewards for different customers → one delivery each, in one batch; the same events again → nothing more', async () => {
+    await put('/v1/recipients/affiliate/pub-bank-app', { webhookUrl: `${hookBase}/ok`, webhookSecret: SECRET, defaultLocale: 'en' });
+    await put('/v1/customers/cust-chunk-out/preferences', { optOut: { webhook: true } });
+    const onRewards = jest.spyOn(app.get(EnqueueService), 'onRewards');
+    const events = [
+      earned('bank-ok', 'cust-chunk-a'),
+      earned('bank-ok', 'cust-chunk-out'),
+      earned('bank-ok', 'cust-en', 777),
+      earned('bank-none', 'cust-chunk-b'), // no such bank, nor publisher
+      earned('bank-app', 'cust-chunk-c'), // no such bank: the publisher, an affiliate
+    ];
+    // One key: one partition, one produce request, so the consumer gets them as one chunk.
+    const send = () => producer.send('rewards', events.map((event) => ({ key: 'chunk', event })));
+    await send();
+    const expected = [
+      [['bank', 'bank-ok', 'delivered', null, 'reward-earned.sv']],
+      [['bank', 'bank-ok', 'skipped', 'customer-opted-out', 'reward-earned.sv']],
+      [['bank', 'bank-ok', 'delivered', null, 'reward-earned.en']],
+      [['bank', 'bank-none', 'skipped', 'no-webhook-configured', 'reward-earned.sv']],
+      [['affiliate', 'pub-bank-app', 'delivered', null, 'reward-earned.en']],
+    ];
+    const views = async () =>
+      Promise.all(events.map(async (e) => (await deliveriesOf(e.eventId)).map((d) => [d.recipient?.kind, d.recipient?.id, d.status, d.skipReason, d.template])));
+    await eventually(async () => expect(await views()).toEqual(expected));
+    expect(onRewards.mock.calls.some(([chunk]) => events.every((e) => chunk.some((c) => c.eventId === e.eventId)))).toBe(true);
+    const sentTo = () => events.map((e) => hooks('/ok', e.eventId).length);
+    expect(sentTo()).toEqual([1, 0, 1, 0, 1]);
+
+    // Redelivered (the inbox stops it), a marker after it on the same key proves it was consumed.
+    await send();
+    const marker = earned('bank-ok', 'cust-chunk-a', 778);
+    await producer.send('rewards', [{ key: 'chunk', event: marker }]);
+    await eventually(() => expect(hooks('/ok', marker.eventId)).toHaveLength(1));
+    // Past the inbox too: the deliveries key holds for a whole chunk.
+    await app.get(DataSource).transaction((m) => app.get(EnqueueService).onRewards(events, m));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await views()).toEqual(expected);
+    expect(sentTo()).toEqual([1, 0, 1, 0, 1]);
+    onRewards.mockRestore();
+  });
+
   it('permanent failure → dead after max attempts, replayed after the receiver is fixed → delivered', async () => {
     const event = earned('bank-down', 'cust-down');
     await producer.send('rewards', [{ key: 'cust-down', event }]);

@@ -5,15 +5,23 @@ import { enqueueEvents } from '@prestanda/persistence';
 import { MessagingRuntime } from '@prestanda/service-kit';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { NotificationEnv } from '../config';
-import { CustomerPreference, Delivery, DeliveryAttempt, Recipient } from '../entities';
+import { Channel, CustomerPreference, Delivery, Recipient } from '../entities';
 import { backoffDelayMs, outcomeOf, SendResult } from './backoff';
 import { CHANNELS, deliveriesTotal, deliveryAttemptsTotal, deliveryLatency, PendingCounter, pendingSourceIs, setPendingSource } from './metrics';
 import { EmailSender, NOTIFICATION_CONFIG, WebhookSender } from './senders';
 
+/** One send's result, to be recorded. */
+interface Sent {
+  delivery: Delivery;
+  result: SendResult;
+  startedAt: Date;
+  latencyMs: number;
+}
+
 /**
  * Sends due deliveries. Claims a batch with FOR UPDATE SKIP LOCKED and a lease (status "sending",
- * lease_until), sends outside any transaction, then records the attempt and the new state in one
- * transaction — with a notification.delivered / notification.failed outbox event when it ends.
+ * lease_until), sends outside any transaction, then records the round's attempts and new states in one
+ * transaction — with a notification.delivered / notification.failed outbox event for each that ended.
  * Several replicas share the table safely; a replica that dies mid-send leaves a lease that expires.
  */
 @Injectable()
@@ -109,7 +117,12 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     }
   }
 
-  /** One round: claim, send, record. Returns how many deliveries it claimed. */
+  /**
+   * One round: claim, load, send, record. Set-based so a round costs the same few round trips
+   * however many deliveries it claimed: one query each for the customers' preferences and the
+   * recipients, one UPDATE for the late opt-outs, and one transaction recording every result.
+   * Returns how many deliveries it claimed.
+   */
   async tick(): Promise<number> {
     const [rows]: [{ id: string }[], number] = await this.dataSource.query(
       `UPDATE "notification"."deliveries" d SET status = 'sending', lease_until = now() + ($2 || ' milliseconds')::interval, updated_at = now()
@@ -124,25 +137,46 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     );
     if (rows.length === 0) return 0;
     const deliveries = await this.dataSource.getRepository(Delivery).findBy({ id: In(rows.map((r) => r.id)) });
-    await Promise.all(deliveries.map((d) => this.deliver(d).catch((error) => this.log.error({ err: error, deliveryId: d.id }, 'delivery round failed'))));
+    const toSend = await this.skipOptedOut(deliveries);
+    const recipients = await this.recipientsOf(toSend);
+    const sent = await Promise.all(toSend.map((d) => this.send(d, recipients.get(`${d.recipientKind}:${d.recipientId}`) ?? null)));
+    await this.record(sent);
     return rows.length;
   }
 
-  private async deliver(delivery: Delivery): Promise<void> {
-    // An opt-out that arrived after the delivery was queued still counts.
-    if (delivery.customerId) {
-      const pref = await this.dataSource.getRepository(CustomerPreference).findOneBy({ customerId: delivery.customerId });
-      if ((delivery.channel === 'webhook' && pref?.optOutWebhook) || (delivery.channel === 'email' && pref?.optOutEmail)) {
-        const [, skipped]: [unknown[], number] = await this.dataSource.query(
-          `UPDATE "notification"."deliveries" SET status = 'skipped', skip_reason = 'customer-opted-out', lease_until = NULL, updated_at = now() WHERE id = $1 AND status = 'sending'`,
-          [delivery.id],
-        );
-        if (skipped > 0) deliveriesTotal.inc({ channel: delivery.channel, outcome: 'skipped' });
-        this.log.info({ deliveryId: delivery.id, customerId: delivery.customerId }, 'delivery skipped: customer opted out');
-        return;
-      }
-    }
-    const recipient = await this.dataSource.getRepository(Recipient).findOneBy({ kind: delivery.recipientKind, id: delivery.recipientId });
+  /** An opt-out that arrived after a delivery was queued still counts: those are skipped, the rest returned. */
+  private async skipOptedOut(deliveries: Delivery[]): Promise<Delivery[]> {
+    const customers = [...new Set(deliveries.flatMap((d) => (d.customerId ? [d.customerId] : [])))];
+    if (customers.length === 0) return deliveries;
+    const prefs = await this.dataSource.getRepository(CustomerPreference).findBy({ customerId: In(customers) });
+    const prefOf = new Map(prefs.map((p) => [p.customerId, p]));
+    const optedOut = (d: Delivery) => {
+      const pref = d.customerId ? prefOf.get(d.customerId) : undefined;
+      return (d.channel === 'webhook' && !!pref?.optOutWebhook) || (d.channel === 'email' && !!pref?.optOutEmail);
+    };
+    const skip = deliveries.filter(optedOut);
+    if (skip.length === 0) return deliveries;
+    const [skipped]: [{ channel: Channel }[], number] = await this.dataSource.query(
+      `UPDATE "notification"."deliveries" SET status = 'skipped', skip_reason = 'customer-opted-out', lease_until = NULL, updated_at = now()
+       WHERE id = ANY($1) AND status = 'sending'
+       RETURNING channel`,
+      [skip.map((d) => d.id)],
+    );
+    for (const row of skipped) deliveriesTotal.inc({ channel: row.channel, outcome: 'skipped' });
+    for (const d of skip) this.log.info({ deliveryId: d.id, customerId: d.customerId }, 'delivery skipped: customer opted out');
+    return deliveries.filter((d) => !optedOut(d));
+  }
+
+  /** The recipients of the deliveries, by "<kind>:<id>". */
+  private async recipientsOf(deliveries: Delivery[]): Promise<Map<string, Recipient>> {
+    const keys = new Map(deliveries.map((d) => [`${d.recipientKind}:${d.recipientId}`, { kind: d.recipientKind, id: d.recipientId }]));
+    if (keys.size === 0) return new Map();
+    const recipients = await this.dataSource.getRepository(Recipient).find({ where: [...keys.values()] });
+    return new Map(recipients.map((r) => [`${r.kind}:${r.id}`, r]));
+  }
+
+  /** One send, outside any transaction; a throwing sender is a retryable failure. */
+  private async send(delivery: Delivery, recipient: Recipient | null): Promise<Sent> {
     const startedAt = new Date();
     const t0 = performance.now();
     let result: SendResult;
@@ -151,44 +185,73 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     } catch (error) {
       result = { ok: false, error: String((error as Error).message ?? error).slice(0, 300), retryable: true };
     }
-    const latencyMs = Math.round(performance.now() - t0);
-    await this.record(delivery, result, startedAt, latencyMs);
+    return { delivery, result, startedAt, latencyMs: Math.round(performance.now() - t0) };
   }
 
-  private async record(delivery: Delivery, result: SendResult, startedAt: Date, latencyMs: number): Promise<void> {
-    const attempts = delivery.attempts + 1;
-    const runAttempts = delivery.runAttempts + 1;
-    const outcome = outcomeOf(result, runAttempts, this.config.DISPATCH_MAX_ATTEMPTS);
-    const next = outcome === 'retry' ? new Date(Date.now() + backoffDelayMs(runAttempts, this.config.DISPATCH_BACKOFF_BASE_MS, this.config.DISPATCH_BACKOFF_MAX_MS)) : new Date();
-    const status = outcome === 'retry' ? 'pending' : outcome;
-    const terminal = outcome !== 'retry';
-    const won = await this.dataSource.transaction(async (m: EntityManager) => {
-      const updated: [unknown[], number] = await m.query(
-        `UPDATE "notification"."deliveries" SET status = $2, attempts = $3, run_attempts = $4, next_attempt_at = $5, lease_until = NULL,
-           last_status_code = $6, last_error = $7, last_attempt_at = $8, updated_at = now()
-         WHERE id = $1 AND status = 'sending' AND attempts = $9`,
-        [delivery.id, status, attempts, runAttempts, next, result.statusCode ?? null, result.ok ? null : (result.error ?? 'failed'), startedAt, delivery.attempts],
-      );
-      await m.getRepository(DeliveryAttempt).insert({
-        deliveryId: delivery.id,
-        attempt: attempts,
-        startedAt,
-        latencyMs,
-        statusCode: result.statusCode ?? null,
-        error: result.ok ? null : (result.error ?? 'failed'),
-        outcome,
-      });
-      if (updated[1] === 0) return false; // lost the lease to another replica: log the attempt, leave the state to it
-      if (terminal) await enqueueEvents(m, [this.outcomeEvent(delivery, result, attempts, startedAt)]);
-      return true;
+  /**
+   * Records a round's results in one transaction: every attempt is logged, but a delivery's state
+   * changes only where the lease still holds (still "sending" with the attempts it was claimed
+   * with) — one that lost its lease to another replica is left to that one. A won delivery that
+   * ended gets its notification.delivered / notification.failed outbox event.
+   */
+  private async record(sent: Sent[]): Promise<void> {
+    if (sent.length === 0) return;
+    const attempts = sent.map(({ delivery, result, startedAt, latencyMs }) => {
+      const runAttempts = delivery.runAttempts + 1;
+      const outcome = outcomeOf(result, runAttempts, this.config.DISPATCH_MAX_ATTEMPTS);
+      const next = outcome === 'retry' ? new Date(Date.now() + backoffDelayMs(runAttempts, this.config.DISPATCH_BACKOFF_BASE_MS, this.config.DISPATCH_BACKOFF_MAX_MS)) : new Date();
+      return { delivery, result, startedAt, latencyMs, attempt: delivery.attempts + 1, runAttempts, outcome, next, error: result.ok ? null : (result.error ?? 'failed') };
     });
-    deliveryAttemptsTotal.inc({ channel: delivery.channel, outcome });
-    if (won && terminal) {
-      deliveriesTotal.inc({ channel: delivery.channel, outcome });
-      if (outcome === 'delivered') deliveryLatency.observe({ channel: delivery.channel }, Math.max(0, Date.now() - new Date(delivery.createdAt).getTime()) / 1000);
+    const won = await this.dataSource.transaction(async (m: EntityManager) => {
+      const [updated]: [{ id: string }[], number] = await m.query(
+        `UPDATE "notification"."deliveries" d SET status = x.status, attempts = x.attempt, run_attempts = x.run_attempts, next_attempt_at = x.next_attempt_at, lease_until = NULL,
+           last_status_code = x.status_code, last_error = x.error, last_attempt_at = x.started_at, updated_at = now()
+         FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::timestamptz[], $6::int[], $7::text[], $8::timestamptz[])
+           AS x(id, status, attempt, run_attempts, next_attempt_at, status_code, error, started_at)
+         WHERE d.id = x.id AND d.status = 'sending' AND d.attempts = x.attempt - 1
+         RETURNING d.id`,
+        [
+          attempts.map((a) => a.delivery.id),
+          attempts.map((a) => (a.outcome === 'retry' ? 'pending' : a.outcome)),
+          attempts.map((a) => a.attempt),
+          attempts.map((a) => a.runAttempts),
+          attempts.map((a) => a.next.toISOString()),
+          attempts.map((a) => a.result.statusCode ?? null),
+          attempts.map((a) => a.error),
+          attempts.map((a) => a.startedAt.toISOString()),
+        ],
+      );
+      await m.query(
+        `INSERT INTO "notification"."delivery_attempts" (delivery_id, attempt, started_at, latency_ms, status_code, error, outcome)
+         SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::int[], $5::int[], $6::text[], $7::text[])`,
+        [
+          attempts.map((a) => a.delivery.id),
+          attempts.map((a) => a.attempt),
+          attempts.map((a) => a.startedAt.toISOString()),
+          attempts.map((a) => a.latencyMs),
+          attempts.map((a) => a.result.statusCode ?? null),
+          attempts.map((a) => a.error),
+          attempts.map((a) => a.outcome),
+        ],
+      );
+      const wonIds = new Set(updated.map((r) => r.id));
+      await enqueueEvents(
+        m,
+        attempts.filter((a) => a.outcome !== 'retry' && wonIds.has(a.delivery.id)).map((a) => this.outcomeEvent(a.delivery, a.result, a.attempt, a.startedAt)),
+      );
+      return wonIds;
+    });
+    let ended = false;
+    for (const { delivery, result, outcome, attempt, latencyMs } of attempts) {
+      deliveryAttemptsTotal.inc({ channel: delivery.channel, outcome });
+      if (won.has(delivery.id) && outcome !== 'retry') {
+        ended = true;
+        deliveriesTotal.inc({ channel: delivery.channel, outcome });
+        if (outcome === 'delivered') deliveryLatency.observe({ channel: delivery.channel }, Math.max(0, Date.now() - new Date(delivery.createdAt).getTime()) / 1000);
+      }
+      this.log.info({ deliveryId: delivery.id, attempt, outcome, statusCode: result.statusCode, error: result.error, latencyMs }, 'delivery attempt');
     }
-    if (terminal) this.runtime.nudgeRelay();
-    this.log.info({ deliveryId: delivery.id, attempt: attempts, outcome, statusCode: result.statusCode, error: result.error, latencyMs }, 'delivery attempt');
+    if (ended) this.runtime.nudgeRelay();
   }
 
   private outcomeEvent(d: Delivery, result: SendResult, attempts: number, at: Date) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { TopicEvents } from '@prestanda/contracts';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { CampaignName, Channel, CustomerPreference, Delivery, DeliveryStatus, Locale, Recipient, RecipientKind } from '../entities';
 import {
@@ -46,27 +46,48 @@ type NewDelivery = Pick<Delivery, 'id' | 'sourceEventId' | 'sourceEventType' | '
  */
 @Injectable()
 export class EnqueueService {
-  async onReward(event: TopicEvents['rewards'], m: EntityManager): Promise<void> {
-    const input = { type: event.type, data: event.data } as RewardMessageInput;
-    const d = input.data;
-    const bank = bankOfPurchase(d.purchaseId);
-    // The customer's bank first (the purchase's source), else the credited publisher (an affiliate/app webhook).
-    const recipient =
-      (await m.findOne(Recipient, { where: { kind: 'bank', id: bank } })) ??
-      (await m.findOne(Recipient, { where: [{ kind: 'bank', id: d.publisherId }, { kind: 'affiliate', id: d.publisherId }] }));
-    const pref = await m.findOne(CustomerPreference, { where: { customerId: d.customerId } });
-    const names = await m.findOne(CampaignName, { where: { campaignId: d.campaignId } });
-    const locale: Locale = pref?.locale ?? recipient?.defaultLocale ?? 'sv';
-    const message = renderRewardMessage(input, locale, names?.merchantName ?? names?.advertiserName ?? d.advertiserId);
-    const kind: RecipientKind = recipient?.kind ?? 'bank';
-    const recipientId = recipient?.id ?? bank;
-    const id = deliveryId(event.eventId, kind, recipientId, 'webhook');
-    let status: DeliveryStatus = 'pending';
-    let skipReason: string | null = null;
-    if (pref?.optOutWebhook) [status, skipReason] = ['skipped', 'customer-opted-out'];
-    else if (!recipient?.webhookUrl) [status, skipReason] = ['skipped', 'no-webhook-configured'];
-    await insertDeliveries(m, [
-      {
+  /** One reward; see `onRewards`. */
+  onReward(event: TopicEvents['rewards'], m: EntityManager): Promise<void> {
+    return this.onRewards([event], m);
+  }
+
+  /**
+   * The rewards of one chunk: one query for their recipients, one for the customers' preferences,
+   * one for the campaigns' names, then one INSERT of all their deliveries. The recipient is the
+   * customer's bank (the purchase's source), else the credited publisher (a bank, else an affiliate/app webhook).
+   */
+  async onRewards(events: TopicEvents['rewards'][], m: EntityManager): Promise<void> {
+    if (events.length === 0) return;
+    const inputs = events.map((e) => ({ type: e.type, data: e.data }) as RewardMessageInput);
+    const banks = inputs.map((i) => bankOfPurchase(i.data.purchaseId));
+    const publishers = [...new Set(inputs.map((i) => i.data.publisherId))];
+    const recipients = await m.find(Recipient, {
+      where: [
+        { kind: 'bank', id: In([...new Set([...banks, ...publishers])]) },
+        { kind: 'affiliate', id: In(publishers) },
+      ],
+    });
+    const prefs = await m.findBy(CustomerPreference, { customerId: In([...new Set(inputs.map((i) => i.data.customerId))]) });
+    const campaigns = await m.findBy(CampaignName, { campaignId: In([...new Set(inputs.map((i) => i.data.campaignId))]) });
+    const recipientByKey = new Map(recipients.map((r) => [`${r.kind}:${r.id}`, r]));
+    const prefOf = new Map(prefs.map((p) => [p.customerId, p]));
+    const namesOf = new Map(campaigns.map((c) => [c.campaignId, c]));
+    const rows = events.map((event, i): NewDelivery => {
+      const d = inputs[i].data;
+      const bank = banks[i];
+      const recipient = recipientByKey.get(`bank:${bank}`) ?? recipientByKey.get(`bank:${d.publisherId}`) ?? recipientByKey.get(`affiliate:${d.publisherId}`);
+      const pref = prefOf.get(d.customerId);
+      const names = namesOf.get(d.campaignId);
+      const locale: Locale = pref?.locale ?? recipient?.defaultLocale ?? 'sv';
+      const message = renderRewardMessage(inputs[i], locale, names?.merchantName ?? names?.advertiserName ?? d.advertiserId);
+      const kind: RecipientKind = recipient?.kind ?? 'bank';
+      const recipientId = recipient?.id ?? bank;
+      const id = deliveryId(event.eventId, kind, recipientId, 'webhook');
+      let status: DeliveryStatus = 'pending';
+      let skipReason: string | null = null;
+      if (pref?.optOutWebhook) [status, skipReason] = ['skipped', 'customer-opted-out'];
+      else if (!recipient?.webhookUrl) [status, skipReason] = ['skipped', 'no-webhook-configured'];
+      return {
         id,
         sourceEventId: event.eventId,
         sourceEventType: event.type,
@@ -89,8 +110,9 @@ export class EnqueueService {
           merchantName: names?.merchantName ?? null,
           data: d,
         },
-      },
-    ]);
+      };
+    });
+    await insertDeliveries(m, rows);
   }
 
   async onBudget(event: TopicEvents['budget-events'], m: EntityManager): Promise<void> {
