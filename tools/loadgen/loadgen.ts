@@ -21,7 +21,10 @@ import { syntheticWorld, World, worldFromSnapshots } from './world';
 
 export interface LoadgenOptions {
   rate: number;
+  /** Stop after this many purchases… */
   count?: number;
+  /** …or once this many card transactions (authorizations, settlements, refunds, reversals) were produced. */
+  cardTransactions?: number;
   durationSeconds?: number;
   seed: number;
   customers: number;
@@ -95,7 +98,9 @@ export async function runLoad(options: LoadgenOptions): Promise<{ counts: Traffi
   let lastReport = started;
   let stopped = false;
   process.once('SIGINT', () => (stopped = true));
-  while (!stopped && traffic.counts.purchases < total && Date.now() < deadline) {
+  const cardTransactions = () => traffic.counts.authorizations + traffic.counts.settlements + traffic.counts.refunds + traffic.counts.reversals;
+  const cardTotal = options.cardTransactions ?? Infinity;
+  while (!stopped && traffic.counts.purchases < total && cardTransactions() < cardTotal && Date.now() < deadline) {
     // Purchases due by now at the requested rate (0: a full batch each round).
     const elapsed = (Date.now() - started) / 1000;
     const due = options.rate > 0 ? Math.floor(elapsed * options.rate) - traffic.counts.purchases : 500;
@@ -104,7 +109,7 @@ export async function runLoad(options: LoadgenOptions): Promise<{ counts: Traffi
       continue;
     }
     const batch: Produced[] = [];
-    for (let i = 0; i < Math.min(due, 500, total - traffic.counts.purchases); i++) batch.push(...traffic.nextPurchase());
+    for (let i = 0; i < Math.min(due, 500, total - traffic.counts.purchases) && cardTransactions() < cardTotal; i++) batch.push(...traffic.nextPurchase());
     for (const topic of ['inbound.impressions', 'inbound.clicks', 'inbound.card-transactions'] as const) {
       const items = batch.filter((p) => p.topic === topic).map((p) => ({ key: p.key, event: p.event }));
       await producer.send(topic, items as never);
