@@ -18,7 +18,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import path from 'node:path';
 import { DLQ_TOPIC_SPECS, TOPIC_SPECS } from '@prestanda/contracts';
@@ -93,6 +93,37 @@ async function ceiling(n: number, size: number): Promise<Record<string, number |
   }
   await deleteTopics(kafka, [topic]);
   return result;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100 on Linux)
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU used so far by each service, by PostgreSQL (all its processes) and by the Kafka broker. */
+function cpuSnapshot(services: Record<string, { child: { pid?: number } }>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, s] of Object.entries(services)) out[name] = s.child.pid ? cpuSecondsOf(s.child.pid) : NaN;
+  out.postgres = 0;
+  out.kafka = 0;
+  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    let cmd = '';
+    try {
+      cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (cmd.startsWith('postgres')) out.postgres += cpuSecondsOf(Number(entry)) || 0;
+    else if (cmd.includes('kafka.Kafka')) out.kafka += cpuSecondsOf(Number(entry)) || 0;
+  }
+  out['bench (load generator, webhook receiver)'] = process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6;
+  return out;
 }
 
 interface Webhook {
@@ -202,6 +233,7 @@ export async function runPipeline(opts: { transactions: number; campaigns: numbe
       onSent,
     };
     // Throughput: the whole feed at once, as fast as the producer goes; the pipeline works it off.
+    const cpuBefore = cpuSnapshot(platform.children);
     const t0 = Date.now();
     const load = await runLoad({ ...loadOptions, rate: 0, cardTransactions: opts.transactions, seed: 11 });
     const produceSeconds = (Date.now() - t0) / 1000;
@@ -231,6 +263,8 @@ export async function runPipeline(opts: { transactions: number; campaigns: numbe
     const lastArrival = Math.max(t0, ...hook.hooks.map((h) => h.at), ...Object.values(stageDone));
     const seconds = (lastArrival - t0) / 1000;
     const burstHooks = hook.hooks.length;
+    // Where the CPU went during the burst: seconds per 1,000 card transactions, per process.
+    const cpuAfter = cpuSnapshot(platform.children);
 
     // Latency: a steady feed at half the throughput just measured, so the figures are the
     // pipeline's own delay rather than time spent queued behind a burst.
@@ -275,6 +309,7 @@ export async function runPipeline(opts: { transactions: number; campaigns: numbe
       rewardsEarned: earned.length,
       duplicateRewards: duplicates,
       rewardWebhooks: earnedHooks.length,
+      cpuSecondsPer1000CardTransactions: Object.fromEntries(Object.keys(cpuAfter).map((k) => [k, Number((((cpuAfter[k] - cpuBefore[k]) * 1000) / cardEvents).toFixed(2))])),
       stageCaughtUpSeconds: Object.fromEntries(Object.entries(stageDone).map(([g, at]) => [g.replace('prestanda.', ''), Number(((at - t0) / 1000).toFixed(1))])),
       lastWebhookSeconds: Number(seconds.toFixed(1)),
       latencyBurstMs: latencyOf(burstEarned),
@@ -342,6 +377,7 @@ async function main(): Promise<void> {
     `| stage caught up (s after the first produce) | ${Object.entries(main.stageCaughtUpSeconds as Record<string, number>).map(([k, v]) => `${k} ${v}`).join(' · ')} |`,
     `| latency produce → reward webhook, burst (p50 / p95 / p99 / max) | ${lat(main.latencyBurstMs)} |`,
     `| latency produce → reward webhook, steady ${fmt(steady.purchasesPerSec)} purchases/s (p50 / p95 / p99 / max) | ${lat(steady.latencyMs)} |`,
+    `| CPU seconds per 1,000 card transactions, by process (burst) | ${Object.entries(main.cpuSecondsPer1000CardTransactions as Record<string, number>).map(([k, v]) => `${k} ${v}`).join(' · ')} |`,
     `| ratio pipeline / raw pass-through | ${ratio} |`,
     `| correct (no duplicate reward, every reward notified once, ledger checks) | ${main.ok} (${fmt(main.rewardsEarned)} rewards, ${fmt(main.rewardWebhooks)} webhooks) |`,
     '',

@@ -17,7 +17,8 @@ interface OutboxRow {
   id: string;
   topic: string;
   message_key: string | null;
-  payload: unknown;
+  /** The event as JSON text (read as ::text: no parse and re-serialise on the way through). */
+  payload: string;
   headers: Record<string, string>;
 }
 
@@ -121,7 +122,7 @@ export class OutboxRelay {
       const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [lockKey(this.schema)]);
       if (!locked) return 0;
       const rows: OutboxRow[] = await manager.query(
-        `SELECT "id", "topic", "message_key", "payload", "headers" FROM "${this.schema}"."outbox" ORDER BY "id" LIMIT $1`,
+        `SELECT "id", "topic", "message_key", "payload"::text AS "payload", "headers" FROM "${this.schema}"."outbox" ORDER BY "id" LIMIT $1`,
         [batchSize],
       );
       if (rows.length === 0) {
@@ -132,7 +133,7 @@ export class OutboxRelay {
       for (const row of rows) {
         const topic = physicalTopic(row.topic);
         const list = byTopic.get(topic) ?? [];
-        list.push({ key: row.message_key, value: JSON.stringify(row.payload), headers: row.headers });
+        list.push({ key: row.message_key, value: row.payload, headers: row.headers });
         byTopic.set(topic, list);
       }
       await this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });

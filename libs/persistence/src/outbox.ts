@@ -18,24 +18,18 @@ export interface OutboxItem<T extends TopicName = TopicName> {
 export async function enqueueEvents(manager: EntityManager, items: OutboxItem[]): Promise<void> {
   if (items.length === 0) return;
   const schema = (manager.connection.options as { schema?: string }).schema;
-  const topics: string[] = [];
-  const keys: string[] = [];
-  const payloads: string[] = [];
-  const headerSets: string[] = [];
-  for (const item of items) {
+  const rows = items.map((item) => {
     const headers: Record<string, string> = { ...(item.headers ?? {}) };
     propagation.inject(context.active(), headers);
-    topics.push(item.topic);
-    keys.push(item.key);
-    payloads.push(JSON.stringify(item.event));
-    headerSets.push(JSON.stringify(headers));
-  }
-  // One statement, parameters only: this runs for every event every service publishes, and
-  // TypeORM's insert builder costs more CPU than the round trip.
+    return { t: item.topic, k: item.key, p: item.event, h: headers };
+  });
+  // One statement with one JSON parameter: this runs for every event every service publishes.
+  // TypeORM's insert builder, and pg's escaping of a text[] of JSON documents, cost more CPU
+  // than PostgreSQL's own JSON parser. Ids follow the items' order (WITH ORDINALITY).
   await manager.query(
     `INSERT INTO "${schema}"."outbox" ("topic", "message_key", "payload", "headers")
-     SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::jsonb[])`,
-    [topics, keys, payloads, headerSets],
+     SELECT x.value->>'t', x.value->>'k', x.value->'p', x.value->'h' FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(value, n) ORDER BY x.n`,
+    [JSON.stringify(rows)],
   );
 }
 

@@ -10,7 +10,6 @@ export class AttributionConsumer implements EventHandlerSet {
 
   handlers(): TopicHandlers {
     return {
-      campaigns: (event, ctx) => this.attribution.onCampaign(event, ctx.manager),
       impressions: (event, ctx) => this.attribution.onImpression(event, ctx.manager),
       clicks: (event, ctx) => this.attribution.onClick(event, ctx.manager),
     };
@@ -19,6 +18,7 @@ export class AttributionConsumer implements EventHandlerSet {
   /** Matches, and settlements, refunds and reversals, a chunk at a time (set-based reads and writes). */
   batchHandlers(): TopicBatchHandlers {
     return {
+      campaigns: (events, ctx) => this.attribution.onCampaigns(events, ctx.manager),
       // offer-match.declined is offer-matching's own outcome; nothing to attribute.
       'offer-matches': (events, ctx) =>
         this.attribution.onMatches(

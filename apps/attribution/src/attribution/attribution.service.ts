@@ -27,28 +27,30 @@ const S = '"attribution"';
 export class AttributionService {
   constructor(@Inject(ATTRIBUTION_CONFIG) private readonly config: AttributionConfig) {}
 
-  /** Keeps the latest snapshot of each campaign (a lower or equal version is ignored). */
-  async onCampaign(event: CampaignSnapshotV1Envelope, m: EntityManager): Promise<void> {
-    const c = event.data;
+  /** Keeps the latest snapshot of each campaign (a lower or equal version is ignored); one statement for a chunk. */
+  async onCampaigns(events: CampaignSnapshotV1Envelope[], m: EntityManager): Promise<void> {
+    const newest = new Map<string, CampaignSnapshotV1Envelope['data']>();
+    for (const { data } of events) if ((newest.get(data.campaignId)?.version ?? -1) < data.version) newest.set(data.campaignId, data);
+    const list = [...newest.values()];
     await m.query(
       `INSERT INTO ${S}."campaigns" ("campaign_id", "version", "name", "advertiser_id", "activation", "click_days", "view_days", "hold_period_days", "publisher_share_basis_points", "publisher_ids", "updated_at")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::int[], $10::jsonb[], $11::timestamptz[])
        ON CONFLICT ("campaign_id") DO UPDATE SET "version" = EXCLUDED."version", "name" = EXCLUDED."name", "advertiser_id" = EXCLUDED."advertiser_id",
          "activation" = EXCLUDED."activation", "click_days" = EXCLUDED."click_days", "view_days" = EXCLUDED."view_days", "hold_period_days" = EXCLUDED."hold_period_days",
          "publisher_share_basis_points" = EXCLUDED."publisher_share_basis_points", "publisher_ids" = EXCLUDED."publisher_ids", "updated_at" = EXCLUDED."updated_at"
        WHERE ${S}."campaigns"."version" < EXCLUDED."version"`,
       [
-        c.campaignId,
-        c.version,
-        c.name,
-        c.advertiserId,
-        c.activation,
-        c.windows.clickDays,
-        c.windows.viewDays,
-        c.holdPeriodDays,
-        c.platformFee.publisherShareBasisPoints,
-        JSON.stringify(c.publishers.map((p) => p.publisherId)),
-        c.updatedAt,
+        list.map((c) => c.campaignId),
+        list.map((c) => c.version),
+        list.map((c) => c.name),
+        list.map((c) => c.advertiserId),
+        list.map((c) => c.activation),
+        list.map((c) => c.windows.clickDays),
+        list.map((c) => c.windows.viewDays),
+        list.map((c) => c.holdPeriodDays),
+        list.map((c) => c.platformFee.publisherShareBasisPoints),
+        list.map((c) => JSON.stringify(c.publishers.map((p) => p.publisherId))),
+        list.map((c) => c.updatedAt),
       ],
     );
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EventHandlerSet } from '@prestanda/service-kit';
-import type { TopicHandlers } from '@prestanda/kafka';
+import type { TopicBatchHandlers, TopicHandlers } from '@prestanda/kafka';
 import { BillingService } from './billing.service';
 
 /** Thin: one handler per topic, each in the inbox transaction. */
@@ -10,7 +10,6 @@ export class BillingConsumer implements EventHandlerSet {
 
   handlers(): TopicHandlers {
     return {
-      campaigns: (event, ctx) => this.billing.onCampaign(event, ctx.manager, (items) => ctx.publish(items)),
       rewards: async (event, ctx) => {
         const publish = (items: Parameters<typeof ctx.publish>[0]) => ctx.publish(items);
         if (event.type === 'reward.earned') return this.billing.onRewardEarned(event, ctx.manager, publish);
@@ -22,6 +21,13 @@ export class BillingConsumer implements EventHandlerSet {
       clicks: (event, ctx) => this.billing.onClick(event, ctx.manager, (items) => ctx.publish(items)),
       leads: (event, ctx) => this.billing.onLead(event, ctx.manager, (items) => ctx.publish(items)),
       impressions: (event, ctx) => this.billing.onImpression(event, ctx.manager, (items) => ctx.publish(items)),
+    };
+  }
+
+  /** Campaign snapshots a chunk at a time (a new world of them arrives at once). */
+  batchHandlers(): TopicBatchHandlers {
+    return {
+      campaigns: (events, ctx) => this.billing.onCampaigns(events, ctx.manager, (items) => ctx.publish(items)),
     };
   }
 }

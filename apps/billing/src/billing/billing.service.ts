@@ -14,7 +14,7 @@ import { createLogger } from '@prestanda/observability';
 import { OutboxItem, PermanentError } from '@prestanda/persistence';
 import { EntityManager } from 'typeorm';
 import { BillingCampaign } from './billing.entities';
-import { credit, setBudget, spend, type BudgetDecision } from './budget';
+import { credit, setBudgets, spend, type BudgetDecision } from './budget';
 import { accounts, lockPayableShared, post, postingExists } from './ledger';
 import { accrueImpression, bankOf, splitPrice } from './pricing';
 
@@ -46,28 +46,50 @@ interface RewardRow {
 export class BillingService {
   private readonly log = createLogger('billing');
 
-  async onCampaign(event: CampaignSnapshotV1Envelope, m: EntityManager, publish: Publish): Promise<void> {
-    const d = event.data;
-    const fee: PlatformFeeV1 = d.platformFee;
-    const updated: unknown[] = await m.query(
+  /** See `onCampaigns`. */
+  onCampaign(event: CampaignSnapshotV1Envelope, m: EntityManager, publish: Publish): Promise<void> {
+    return this.onCampaigns([event], m, publish);
+  }
+
+  /** Snapshots of one chunk: keep the newest version of each campaign, and set the budgets of those that changed. */
+  async onCampaigns(events: CampaignSnapshotV1Envelope[], m: EntityManager, publish: Publish): Promise<void> {
+    const newest = new Map<string, CampaignSnapshotV1Envelope['data']>();
+    for (const { data } of events) if ((newest.get(data.campaignId)?.version ?? -1) < data.version) newest.set(data.campaignId, data);
+    const list = [...newest.values()];
+    const updated: { campaign_id: string }[] = await m.query(
       `INSERT INTO "billing"."campaigns" ("campaign_id","version","advertiser_id","currency","pricing_model","price_minor","platform_fee","publishers","time_zone","updated_at")
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::jsonb[], $8::jsonb[], $9::text[], $10::timestamptz[])
        ON CONFLICT ("campaign_id") DO UPDATE SET "version"=EXCLUDED."version","advertiser_id"=EXCLUDED."advertiser_id","currency"=EXCLUDED."currency",
          "pricing_model"=EXCLUDED."pricing_model","price_minor"=EXCLUDED."price_minor","platform_fee"=EXCLUDED."platform_fee",
          "publishers"=EXCLUDED."publishers","time_zone"=EXCLUDED."time_zone","updated_at"=EXCLUDED."updated_at"
        WHERE "campaigns"."version" < EXCLUDED."version" RETURNING "campaign_id"`,
-      [d.campaignId, d.version, d.advertiserId, d.currency, d.pricing.model, d.pricing.price?.amountMinor ?? null, JSON.stringify(fee), JSON.stringify(d.publishers), d.schedule.timeZone, d.updatedAt],
+      [
+        list.map((d) => d.campaignId),
+        list.map((d) => d.version),
+        list.map((d) => d.advertiserId),
+        list.map((d) => d.currency),
+        list.map((d) => d.pricing.model),
+        list.map((d) => d.pricing.price?.amountMinor ?? null),
+        list.map((d) => JSON.stringify(d.platformFee satisfies PlatformFeeV1)),
+        list.map((d) => JSON.stringify(d.publishers)),
+        list.map((d) => d.schedule.timeZone),
+        list.map((d) => d.updatedAt),
+      ],
     );
-    if (updated.length === 0) return; // stale snapshot
-    const events = await setBudget(m, {
-      campaignId: d.campaignId,
-      advertiserId: d.advertiserId,
-      currency: d.currency,
-      totalMinor: d.budget.total.amountMinor,
-      dailyMinor: d.budget.daily?.amountMinor ?? null,
-      pacing: d.budget.pacing,
-    });
-    await publish(events);
+    if (updated.length === 0) return; // stale snapshots
+    const changed = updated.map((r) => newest.get(r.campaign_id)!).sort((a, b) => (a.campaignId < b.campaignId ? -1 : 1));
+    const budgetEvents = await setBudgets(
+      m,
+      changed.map((d) => ({
+        campaignId: d.campaignId,
+        advertiserId: d.advertiserId,
+        currency: d.currency,
+        totalMinor: d.budget.total.amountMinor,
+        dailyMinor: d.budget.daily?.amountMinor ?? null,
+        pacing: d.budget.pacing,
+      })),
+    );
+    await publish(budgetEvents);
   }
 
   private async campaign(m: EntityManager, campaignId: string): Promise<BillingCampaign | null> {

@@ -116,56 +116,102 @@ export async function credit(m: EntityManager, campaignId: string, amountMinor: 
   return reopened ? [replenishedEvent(fields(b, 'total', total, newSpent), 'reversal-credited')] : [];
 }
 
+export interface BudgetSetting {
+  campaignId: string;
+  advertiserId: string;
+  currency: string;
+  totalMinor: number;
+  dailyMinor: number | null;
+  pacing: string;
+}
+
 /** A new campaign snapshot sets the budget; raising it above spend replenishes an exhausted budget. */
-export async function setBudget(
-  m: EntityManager,
-  c: { campaignId: string; advertiserId: string; currency: string; totalMinor: number; dailyMinor: number | null; pacing: string },
-): Promise<OutboxItem[]> {
-  const b = await lockBudget(m, c.campaignId);
-  if (!b) {
-    // Normally 0; more when charges for this campaign were booked before its first snapshot.
-    const [prior] = await m.query(
-      `SELECT COALESCE(SUM("cost_minor" + "fee_minor"),0)::text AS spent, COALESCE(MAX("cost_minor" + "fee_minor"),0)::text AS largest
-         FROM "billing"."ledger_transactions" WHERE "campaign_id"=$1 AND "pricing_model" IS NOT NULL`,
-      [c.campaignId],
-    );
-    const spent = Math.max(0, Number(prior.spent));
+export function setBudget(m: EntityManager, c: BudgetSetting): Promise<OutboxItem[]> {
+  return setBudgets(m, [c]);
+}
+
+/**
+ * `setBudget` for several campaigns (one per campaign id) in a fixed number of statements: the
+ * existing budget rows locked at once (campaign id order), the prior spend of the new ones read
+ * at once, one INSERT of the new rows and one UPDATE of the others.
+ */
+export async function setBudgets(m: EntityManager, settings: BudgetSetting[]): Promise<OutboxItem[]> {
+  if (settings.length === 0) return [];
+  const ids = settings.map((c) => c.campaignId);
+  const locked: BudgetRow[] = await m.query(`SELECT * FROM "billing"."budgets" WHERE "campaign_id" = ANY($1::text[]) ORDER BY "campaign_id" FOR UPDATE`, [ids]);
+  const rows = new Map(locked.map((r) => [r.campaign_id, r]));
+  const fresh = settings.filter((c) => !rows.has(c.campaignId));
+  // Normally 0; more when charges for a campaign were booked before its first snapshot.
+  const prior: { campaign_id: string; spent: string; largest: string }[] = fresh.length
+    ? await m.query(
+        `SELECT "campaign_id", SUM("cost_minor" + "fee_minor")::text AS spent, MAX("cost_minor" + "fee_minor")::text AS largest
+           FROM "billing"."ledger_transactions" WHERE "campaign_id" = ANY($1::text[]) AND "pricing_model" IS NOT NULL GROUP BY "campaign_id"`,
+        [fresh.map((c) => c.campaignId)],
+      )
+    : [];
+  const priorOf = new Map(prior.map((p) => [p.campaign_id, p]));
+  const events: OutboxItem[] = [];
+  const inserts: (BudgetSetting & { spent: number; largest: number; threshold: boolean; exhausted: boolean })[] = [];
+  for (const c of fresh) {
+    const p = priorOf.get(c.campaignId);
+    const spent = Math.max(0, Number(p?.spent ?? 0));
     const crossing = spent > 0 ? budgetCrossings(spent, c.totalMinor, { threshold: false, exhausted: false }) : { threshold: false, exhausted: false };
+    inserts.push({ ...c, spent, largest: Math.max(0, Number(p?.largest ?? 0)), threshold: crossing.threshold, exhausted: crossing.exhausted });
+    events.push(
+      ...crossingEvents(
+        { advertiserId: c.advertiserId, campaignId: c.campaignId, scope: 'total', budget: { amountMinor: c.totalMinor, currency: c.currency }, spent: { amountMinor: spent, currency: c.currency }, percent: percentOf(spent, c.totalMinor), at: new Date().toISOString() },
+        crossing,
+      ),
+    );
+  }
+  if (inserts.length > 0) {
     await m.query(
       `INSERT INTO "billing"."budgets" ("campaign_id","advertiser_id","currency","total_minor","daily_minor","pacing","spent_minor","max_charge_minor","threshold_sent","exhausted_sent")
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-      [c.campaignId, c.advertiserId, c.currency, c.totalMinor, c.dailyMinor, c.pacing, spent, Math.max(0, Number(prior.largest)), crossing.threshold, crossing.exhausted],
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::bigint[], $8::bigint[], $9::bool[], $10::bool[])`,
+      [
+        inserts.map((c) => c.campaignId),
+        inserts.map((c) => c.advertiserId),
+        inserts.map((c) => c.currency),
+        inserts.map((c) => c.totalMinor),
+        inserts.map((c) => c.dailyMinor),
+        inserts.map((c) => c.pacing),
+        inserts.map((c) => c.spent),
+        inserts.map((c) => c.largest),
+        inserts.map((c) => c.threshold),
+        inserts.map((c) => c.exhausted),
+      ],
     );
-    return crossingEvents(
-      { advertiserId: c.advertiserId, campaignId: c.campaignId, scope: 'total', budget: { amountMinor: c.totalMinor, currency: c.currency }, spent: { amountMinor: spent, currency: c.currency }, percent: percentOf(spent, c.totalMinor), at: new Date().toISOString() },
-      crossing,
+  }
+  const updates: { campaignId: string; totalMinor: number; dailyMinor: number | null; threshold: boolean; exhausted: boolean; pacing: string }[] = [];
+  for (const c of settings) {
+    const b = rows.get(c.campaignId);
+    if (!b) continue;
+    const oldTotal = Number(b.total_minor);
+    const spent = Number(b.spent_minor);
+    let threshold = b.threshold_sent;
+    let exhausted = b.exhausted_sent;
+    const f = fields(b, 'total', c.totalMinor, spent);
+    if (c.totalMinor > oldTotal && exhausted && spent < c.totalMinor) {
+      exhausted = false;
+      events.push(replenishedEvent(f, 'budget-raised'));
+    }
+    if (threshold && percentOf(spent, c.totalMinor) < THRESHOLD_PERCENT) threshold = false;
+    if (c.totalMinor < oldTotal) {
+      // A lowered budget can cross the lines at once.
+      const crossing = budgetCrossings(spent, c.totalMinor, { threshold, exhausted });
+      events.push(...crossingEvents(f, crossing));
+      threshold ||= crossing.threshold;
+      exhausted ||= crossing.exhausted;
+    }
+    updates.push({ campaignId: c.campaignId, totalMinor: c.totalMinor, dailyMinor: c.dailyMinor, threshold, exhausted, pacing: c.pacing });
+  }
+  if (updates.length > 0) {
+    await m.query(
+      `UPDATE "billing"."budgets" b SET "total_minor" = x.total_minor, "daily_minor" = x.daily_minor, "threshold_sent" = x.threshold, "exhausted_sent" = x.exhausted, "pacing" = x.pacing
+       FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bool[], $5::bool[], $6::text[]) AS x(campaign_id, total_minor, daily_minor, threshold, exhausted, pacing)
+       WHERE b."campaign_id" = x.campaign_id`,
+      [updates.map((u) => u.campaignId), updates.map((u) => u.totalMinor), updates.map((u) => u.dailyMinor), updates.map((u) => u.threshold), updates.map((u) => u.exhausted), updates.map((u) => u.pacing)],
     );
   }
-  const oldTotal = Number(b.total_minor);
-  const spent = Number(b.spent_minor);
-  const events: OutboxItem[] = [];
-  let threshold = b.threshold_sent;
-  let exhausted = b.exhausted_sent;
-  const f = fields(b, 'total', c.totalMinor, spent);
-  if (c.totalMinor > oldTotal && exhausted && spent < c.totalMinor) {
-    exhausted = false;
-    events.push(replenishedEvent(f, 'budget-raised'));
-  }
-  if (threshold && percentOf(spent, c.totalMinor) < THRESHOLD_PERCENT) threshold = false;
-  if (c.totalMinor < oldTotal) {
-    // A lowered budget can cross the lines at once.
-    const crossing = budgetCrossings(spent, c.totalMinor, { threshold, exhausted });
-    events.push(...crossingEvents(f, crossing));
-    threshold ||= crossing.threshold;
-    exhausted ||= crossing.exhausted;
-  }
-  await m.query(`UPDATE "billing"."budgets" SET "total_minor"=$2, "daily_minor"=$3, "threshold_sent"=$4, "exhausted_sent"=$5, "pacing"=$6 WHERE "campaign_id"=$1`, [
-    c.campaignId,
-    c.totalMinor,
-    c.dailyMinor,
-    threshold,
-    exhausted,
-    c.pacing,
-  ]);
   return events;
 }

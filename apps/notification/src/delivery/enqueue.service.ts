@@ -166,23 +166,51 @@ export class EnqueueService {
     ]);
   }
 
-  /** Keeps names and the last status; a snapshot that newly ends a campaign → "campaign ended" to the advertiser. */
-  async onCampaign(event: TopicEvents['campaigns'], m: EntityManager): Promise<void> {
-    const c = event.data;
-    // Per-key order (campaign id) within the partition: no concurrent writer for this row.
-    const held = await m.findOne(CampaignName, { where: { campaignId: c.campaignId } });
+  /** See `onCampaigns`. */
+  onCampaign(event: TopicEvents['campaigns'], m: EntityManager): Promise<void> {
+    return this.onCampaigns([event], m);
+  }
+
+  /**
+   * Keeps names and the last status of each campaign (one read and one upsert for a chunk); a
+   * snapshot that newly ends a campaign → "campaign ended" to the advertiser.
+   */
+  async onCampaigns(events: TopicEvents['campaigns'][], m: EntityManager): Promise<void> {
+    // Per-key order (campaign id) within the partition: no concurrent writer for these rows.
+    const ids = [...new Set(events.map((e) => e.data.campaignId))];
+    const held = new Map((await m.findBy(CampaignName, { campaignId: In(ids) })).map((h) => [h.campaignId, { version: h.version, status: h.status }]));
+    const ended: TopicEvents['campaigns'][] = [];
+    const newest = new Map<string, TopicEvents['campaigns']['data']>();
+    for (const event of events) {
+      const c = event.data;
+      const before = held.get(c.campaignId);
+      if (endsCampaign(before, c)) ended.push(event);
+      if (!before || before.version < c.version) held.set(c.campaignId, { version: c.version, status: c.status });
+      if ((newest.get(c.campaignId)?.version ?? -1) < c.version) newest.set(c.campaignId, c);
+    }
+    const list = [...newest.values()];
     await m.query(
-      `INSERT INTO "notification"."campaign_names" (campaign_id, version, campaign_name, advertiser_name, merchant_name, status) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO "notification"."campaign_names" (campaign_id, version, campaign_name, advertiser_name, merchant_name, status)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[])
        ON CONFLICT (campaign_id) DO UPDATE SET version = EXCLUDED.version, campaign_name = EXCLUDED.campaign_name,
          advertiser_name = EXCLUDED.advertiser_name, merchant_name = EXCLUDED.merchant_name, status = EXCLUDED.status
        WHERE "notification"."campaign_names".version < EXCLUDED.version`,
-      [c.campaignId, c.version, c.name, c.advertiserName, c.merchants[0]?.name ?? c.advertiserName, c.status],
+      [
+        list.map((c) => c.campaignId),
+        list.map((c) => c.version),
+        list.map((c) => c.name),
+        list.map((c) => c.advertiserName),
+        list.map((c) => c.merchants[0]?.name ?? c.advertiserName),
+        list.map((c) => c.status),
+      ],
     );
-    if (!endsCampaign(held ?? undefined, c)) return;
-    const recipient = await m.findOne(Recipient, { where: { kind: 'advertiser', id: c.advertiserId } });
-    const mail = renderCampaignEnded(c, recipient?.defaultLocale ?? 'sv');
-    const data = { campaignId: c.campaignId, version: c.version, name: c.name, advertiserId: c.advertiserId, advertiserName: c.advertiserName, status: c.status, schedule: c.schedule, updatedAt: c.updatedAt };
-    await insertDeliveries(m, contactDeliveries(event, 'advertiser', c.advertiserId, recipient, mail, data, true));
+    for (const event of ended) {
+      const c = event.data;
+      const recipient = await m.findOne(Recipient, { where: { kind: 'advertiser', id: c.advertiserId } });
+      const mail = renderCampaignEnded(c, recipient?.defaultLocale ?? 'sv');
+      const data = { campaignId: c.campaignId, version: c.version, name: c.name, advertiserId: c.advertiserId, advertiserName: c.advertiserName, status: c.status, schedule: c.schedule, updatedAt: c.updatedAt };
+      await insertDeliveries(m, contactDeliveries(event, 'advertiser', c.advertiserId, recipient, mail, data, true));
+    }
   }
 }
 

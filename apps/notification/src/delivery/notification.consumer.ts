@@ -11,15 +11,15 @@ export class NotificationConsumer implements EventHandlerSet {
   handlers(): TopicHandlers {
     return {
       'budget-events': (event, ctx) => this.enqueue.onBudget(event, ctx.manager),
-      campaigns: (event, ctx) => this.enqueue.onCampaign(event, ctx.manager),
       payouts: (event, ctx) => this.enqueue.onPayout(event, ctx.manager),
     };
   }
 
-  /** Rewards a chunk at a time: the busiest topic, and its lookups cost the same round trips for one reward as for a chunk. */
+  /** Rewards and campaign snapshots a chunk at a time: their lookups cost the same round trips for one event as for a chunk. */
   batchHandlers(): TopicBatchHandlers {
     return {
       rewards: (events, ctx) => this.enqueue.onRewards(events, ctx.manager),
+      campaigns: (events, ctx) => this.enqueue.onCampaigns(events, ctx.manager),
     };
   }
 }

@@ -10,15 +10,15 @@ export class MatchingConsumer implements EventHandlerSet {
 
   handlers(): TopicHandlers {
     return {
-      campaigns: (event, ctx) => this.matching.onCampaign(event, ctx.manager),
       'budget-events': (event, ctx) => this.matching.onBudget(event, ctx.manager),
       clicks: (event, ctx) => this.matching.onClick(event, ctx.manager),
     };
   }
 
-  /** Card transactions a chunk at a time: most of a bank's feed matches no campaign, and costs one round trip per chunk. */
+  /** Snapshots and card transactions a chunk at a time: most of a bank's feed matches no campaign, and costs a few round trips per chunk. */
   batchHandlers(): TopicBatchHandlers {
     return {
+      campaigns: (events, ctx) => this.matching.onCampaigns(events, ctx.manager),
       'card-transactions': (events, ctx) => this.matching.onTransactions(events, ctx.manager, (items) => ctx.publish(items)),
     };
   }

@@ -107,49 +107,65 @@ export function assertCampaignConsistent(c: CampaignSnapshotV1Data): void {
 
 @Injectable()
 export class MatchingService {
-  /** campaign.snapshot: keep the newest version; rebuild the campaign's merchant index and budget row. */
-  async onCampaign(event: CampaignSnapshotV1Envelope, m: EntityManager): Promise<void> {
-    const c = event.data;
-    assertCampaignConsistent(c);
-    const updated: unknown[] = await m.query(
+  /** campaign.snapshot: see `onCampaigns`. */
+  onCampaign(event: CampaignSnapshotV1Envelope, m: EntityManager): Promise<void> {
+    return this.onCampaigns([event], m);
+  }
+
+  /**
+   * Snapshots of one chunk: keep the newest version of each campaign; rebuild the merchant index
+   * and budget row of those that changed. Four statements for the chunk, whatever its size.
+   */
+  async onCampaigns(events: CampaignSnapshotV1Envelope[], m: EntityManager): Promise<void> {
+    // The newest version of each campaign in the chunk (a compacted topic replays many).
+    const newest = new Map<string, CampaignSnapshotV1Data>();
+    for (const e of events) {
+      assertCampaignConsistent(e.data);
+      const held = newest.get(e.data.campaignId);
+      if (!held || held.version < e.data.version) newest.set(e.data.campaignId, e.data);
+    }
+    const list = [...newest.values()];
+    const updated: { campaign_id: string }[] = await m.query(
       `INSERT INTO "${S}"."campaigns" (campaign_id, version, advertiser_id, status, snapshot, updated_at)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[])
        ON CONFLICT (campaign_id) DO UPDATE SET version = EXCLUDED.version, advertiser_id = EXCLUDED.advertiser_id,
          status = EXCLUDED.status, snapshot = EXCLUDED.snapshot, updated_at = EXCLUDED.updated_at
        WHERE "campaigns".version < EXCLUDED.version
        RETURNING campaign_id`,
-      [c.campaignId, c.version, c.advertiserId, c.status, JSON.stringify(c), c.updatedAt],
+      [list.map((c) => c.campaignId), list.map((c) => c.version), list.map((c) => c.advertiserId), list.map((c) => c.status), list.map((c) => JSON.stringify(c)), list.map((c) => c.updatedAt)],
     );
-    if (updated.length === 0) return; // an older or repeated version
-    const merchantIds: string[] = [];
-    const kinds: string[] = [];
-    const keys: string[] = [];
-    const likes: (string | null)[] = [];
-    const mccs: (string | null)[] = [];
-    const add = (merchantId: string, kind: 'mid' | 'descriptor', key: string, like: string | null, mcc: string | null) => {
-      merchantIds.push(merchantId);
-      kinds.push(kind);
-      keys.push(key);
-      likes.push(like);
-      mccs.push(mcc);
+    if (updated.length === 0) return; // older or repeated versions only
+    const changed = updated.map((r) => newest.get(r.campaign_id)!);
+    const index = { campaignIds: [] as string[], advertiserIds: [] as string[], merchantIds: [] as string[], kinds: [] as string[], keys: [] as string[], likes: [] as (string | null)[], mccs: [] as (string | null)[] };
+    const add = (c: CampaignSnapshotV1Data, merchantId: string, kind: 'mid' | 'descriptor', key: string, like: string | null, mcc: string | null) => {
+      index.campaignIds.push(c.campaignId);
+      index.advertiserIds.push(c.advertiserId);
+      index.merchantIds.push(merchantId);
+      index.kinds.push(kind);
+      index.keys.push(key);
+      index.likes.push(like);
+      index.mccs.push(mcc);
     };
-    for (const merchant of c.merchants) {
-      const mcc = merchant.mccs && merchant.mccs.length > 0 ? merchant.mccs.join(',') : null;
-      for (const mid of new Set(merchant.mids)) add(merchant.merchantId, 'mid', mid, null, null);
-      for (const pattern of new Set(merchant.descriptorPatterns)) add(merchant.merchantId, 'descriptor', patternPrefix(pattern), patternToLike(pattern), mcc);
+    for (const c of changed) {
+      for (const merchant of c.merchants) {
+        const mcc = merchant.mccs && merchant.mccs.length > 0 ? merchant.mccs.join(',') : null;
+        for (const mid of new Set(merchant.mids)) add(c, merchant.merchantId, 'mid', mid, null, null);
+        for (const pattern of new Set(merchant.descriptorPatterns)) add(c, merchant.merchantId, 'descriptor', patternPrefix(pattern), patternToLike(pattern), mcc);
+      }
     }
-    await m.query(`DELETE FROM "${S}"."merchant_index" WHERE campaign_id = $1`, [c.campaignId]);
+    await m.query(`DELETE FROM "${S}"."merchant_index" WHERE campaign_id = ANY($1::text[])`, [changed.map((c) => c.campaignId)]);
     await m.query(
       `INSERT INTO "${S}"."merchant_index" (campaign_id, advertiser_id, merchant_id, kind, key, like_pattern, mccs)
-       SELECT $1, $2, x.merchant_id, x.kind, x.key, x.like_pattern, string_to_array(x.mccs, ',')
-       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS x(merchant_id, kind, key, like_pattern, mccs)`,
-      [c.campaignId, c.advertiserId, merchantIds, kinds, keys, likes, mccs],
+       SELECT x.campaign_id, x.advertiser_id, x.merchant_id, x.kind, x.key, x.like_pattern, string_to_array(x.mccs, ',')
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS x(campaign_id, advertiser_id, merchant_id, kind, key, like_pattern, mccs)`,
+      [index.campaignIds, index.advertiserIds, index.merchantIds, index.kinds, index.keys, index.likes, index.mccs],
     );
     await m.query(
       `INSERT INTO "${S}"."budget_reservations" (campaign_id, currency, total_minor, reserved_minor, daily_minor, daily_day, daily_reserved_minor, exhausted, daily_exhausted_day, updated_at)
-       VALUES ($1, $2, $3, 0, $4, NULL, 0, false, NULL, now())
+       SELECT x.campaign_id, x.currency, x.total_minor, 0, x.daily_minor, NULL, 0, false, NULL, now()
+       FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS x(campaign_id, currency, total_minor, daily_minor)
        ON CONFLICT (campaign_id) DO UPDATE SET currency = EXCLUDED.currency, total_minor = EXCLUDED.total_minor, daily_minor = EXCLUDED.daily_minor, updated_at = now()`,
-      [c.campaignId, c.currency, c.budget.total.amountMinor, c.budget.daily?.amountMinor ?? null],
+      [changed.map((c) => c.campaignId), changed.map((c) => c.currency), changed.map((c) => c.budget.total.amountMinor), changed.map((c) => c.budget.daily?.amountMinor ?? null)],
     );
   }
 
