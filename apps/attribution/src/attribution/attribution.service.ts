@@ -18,7 +18,7 @@ import { ATTRIBUTION_CONFIG, type AttributionConfig } from './attribution.tokens
 import { CampaignRow, MatchOutcomeRow, PendingAdjustmentRow, RewardHistoryRow, RewardRow } from './entities';
 import { conversionIdFor, eventIdFor, rewardIdFor } from './ids';
 import { applyFact, applyFacts, earn, type PurchaseFact, type RewardState } from './reward-lifecycle';
-import { loadRewardForUpdate, persistStep, rewardFields, stateOf, type Publish } from './reward-store';
+import { loadRewardsForUpdate, persistSteps, rewardFields, stateOf, type Publish } from './reward-store';
 
 const S = '"attribution"';
 
@@ -231,15 +231,19 @@ export class AttributionService {
     if (history.length > 0) await m.getRepository(RewardHistoryRow).insert(history);
     if (outbox.length > 0) await publish(outbox);
 
+    if (withHeldFacts.length === 0) return;
+    const heldPurchases = [...new Set(withHeldFacts.filter(({ event }) => held.has(event.data.purchaseId)).map(({ event }) => event.data.purchaseId))];
+    const heldRows = heldPurchases.length ? await m.getRepository(PendingAdjustmentRow).find({ where: { purchaseId: In(heldPurchases) }, order: { id: 'ASC' } }) : [];
+    const steps = [];
     for (const { row, state, event } of withHeldFacts) {
       const d = event.data;
-      const heldRows = held.has(d.purchaseId) ? await m.getRepository(PendingAdjustmentRow).find({ where: { purchaseId: d.purchaseId }, order: { id: 'ASC' } }) : [];
-      const facts: PurchaseFact[] = heldRows.map(factOf);
+      const facts: PurchaseFact[] = heldRows.filter((r) => r.purchaseId === d.purchaseId).map(factOf);
       if (d.transaction.kind === 'settlement') facts.push({ kind: 'settlement', transactionId: d.transaction.transactionId, at: d.transaction.transactionAt });
       // Nothing arrived before the match: the reward stays as earned, no second write.
-      if (facts.length > 0) await persistStep(m, row, applyFacts(state, facts, now), publish, this.config.ATTRIBUTION_HOLD_UNIT_SECONDS);
-      if (heldRows.length > 0) await m.query(`UPDATE ${S}."pending_adjustments" SET "state" = 'applied', "reason_code" = NULL WHERE "purchase_id" = $1 AND "state" <> 'applied'`, [d.purchaseId]);
+      if (facts.length > 0) steps.push({ row, step: applyFacts(state, facts, now) });
     }
+    await persistSteps(m, steps, publish, this.config.ATTRIBUTION_HOLD_UNIT_SECONDS);
+    if (heldRows.length > 0) await m.query(`UPDATE ${S}."pending_adjustments" SET "state" = 'applied', "reason_code" = NULL WHERE "purchase_id" = ANY($1::text[]) AND "state" <> 'applied'`, [heldPurchases]);
   }
 
   /** reward.earned and the CPA conversion.recorded of a new reward. */
@@ -340,16 +344,23 @@ export class AttributionService {
     const toApply = new Map(inserted.filter((r) => r.reward_ids.length > 0).map((r) => [`${r.purchase_id}\u0000${r.kind}\u0000${r.transaction_id}`, r.reward_ids]));
     if (toApply.size === 0) return;
     const applied: { purchaseId: string; kind: string; transactionId: string }[] = [];
+    const rewards = await loadRewardsForUpdate(m, [...toApply.values()].flat());
+    const states = new Map<string, RewardState>();
+    const steps: { row: RewardRow; step: ReturnType<typeof applyFact> }[] = [];
     for (const { tx, fact } of facts) {
       const rewardIds = toApply.get(`${tx.purchaseId}\u0000${fact.kind}\u0000${fact.transactionId}`);
       if (!rewardIds) continue;
       for (const rewardId of rewardIds) {
-        const row = await loadRewardForUpdate(m, rewardId);
+        const row = rewards.get(rewardId);
         if (!row) continue;
-        await persistStep(m, row, applyFact(stateOf(row), fact, now), publish, this.config.ATTRIBUTION_HOLD_UNIT_SECONDS);
+        // A reward taking two facts in one chunk: the second applies to the first one's result.
+        const step = applyFact(states.get(rewardId) ?? stateOf(row), fact, now);
+        states.set(rewardId, step.state);
+        steps.push({ row, step });
       }
       applied.push({ purchaseId: tx.purchaseId, kind: fact.kind, transactionId: fact.transactionId });
     }
+    await persistSteps(m, steps, publish, this.config.ATTRIBUTION_HOLD_UNIT_SECONDS);
     await m.query(
       `UPDATE ${S}."pending_adjustments" p SET "state" = 'applied'
        FROM unnest($1::text[], $2::text[], $3::text[]) AS x(purchase_id, kind, transaction_id)

@@ -2,7 +2,7 @@ import { RewardConfirmedV1, RewardReversedV1, newEnvelope, type RewardFields, ty
 import { money } from '@prestanda/money';
 import type { OutboxItem } from '@prestanda/persistence';
 import { EntityManager } from 'typeorm';
-import { ConfirmationJobRow, RewardHistoryRow, RewardRow } from './entities';
+import { RewardHistoryRow, RewardRow } from './entities';
 import { eventIdFor } from './ids';
 import { confirmationDueAt, type RewardState, type Step } from './reward-lifecycle';
 
@@ -57,61 +57,119 @@ export function rewardFields(row: RewardRow): RewardFields {
 }
 
 export async function loadRewardForUpdate(m: EntityManager, rewardId: string): Promise<RewardRow | null> {
-  return m.getRepository(RewardRow).findOne({ where: { rewardId }, lock: { mode: 'pessimistic_write' } });
+  return (await loadRewardsForUpdate(m, [rewardId])).get(rewardId) ?? null;
+}
+
+/** Locks and loads rewards (in reward id order, so two callers cannot deadlock on them). */
+export async function loadRewardsForUpdate(m: EntityManager, rewardIds: string[]): Promise<Map<string, RewardRow>> {
+  if (rewardIds.length === 0) return new Map();
+  const rows = await m
+    .getRepository(RewardRow)
+    .createQueryBuilder('r')
+    .where('r.rewardId IN (:...ids)', { ids: [...new Set(rewardIds)] })
+    .orderBy('r.rewardId')
+    .setLock('pessimistic_write')
+    .getMany();
+  return new Map(rows.map((r) => [r.rewardId, r]));
+}
+
+/** Stores a reducer step of an existing reward; see `persistSteps`. */
+export function persistStep(m: EntityManager, row: RewardRow, step: Step, publish: Publish, holdUnitSeconds: number): Promise<void> {
+  return persistSteps(m, [{ row, step }], publish, holdUnitSeconds);
 }
 
 /**
- * Stores a reducer step of an existing reward: the new state, one history row per change, the
- * reward events through the outbox (deterministic eventIds), and the confirmation schedule.
+ * Stores reducer steps of existing rewards, in order (a reward may take several): each reward's
+ * last state (one UPDATE for all), one history row per change, the reward events through the
+ * outbox (deterministic eventIds), and the confirmation schedule — a fixed number of statements
+ * however many steps.
  */
-export async function persistStep(m: EntityManager, row: RewardRow, step: Step, publish: Publish, holdUnitSeconds: number): Promise<void> {
-  // One UPDATE of the columns a step changes (TypeORM's save() would SELECT the row first).
-  const changes = stateColumns(step.state);
-  Object.assign(row, changes);
-  await m.getRepository(RewardRow).update({ rewardId: row.rewardId }, changes);
+export async function persistSteps(m: EntityManager, steps: { row: RewardRow; step: Step }[], publish: Publish, holdUnitSeconds: number): Promise<void> {
+  const last = new Map<string, RewardRow>();
   const history: Partial<RewardHistoryRow>[] = [];
   const items: OutboxItem[] = [];
-  const cur = (minor: number) => money(minor, row.currency);
-  for (const effect of step.effects) {
-    if (effect.type === 'reversed') {
-      history.push({ rewardId: row.rewardId, status: step.state.status, reasonCode: effect.reasonCode, amountMinor: effect.reversedMinor, remainingMinor: step.state.keptMinor, transactionId: effect.transactionId, at: new Date(effect.at) });
-      const event = newEnvelope(RewardReversedV1, {
-        source: 'attribution',
-        occurredAt: effect.at,
-        eventId: eventIdFor(`${row.rewardId}|reversed|${effect.transactionId}`),
-        data: {
-          ...rewardFields(row),
-          status: step.state.status as RewardStatus,
-          reasonCode: effect.reasonCode,
-          reversedAmount: cur(effect.reversedMinor),
-          remainingAmount: cur(step.state.keptMinor),
-          platformFeeReversed: cur(effect.feeReversedMinor),
-          publisherShareReversed: cur(effect.shareReversedMinor),
-          transactionId: effect.transactionId,
-          // attribution does not follow payouts (reward.paid is billing's); billing nets after payout
-          afterPayout: false,
-          reversedAt: effect.at,
-        },
-      });
-      items.push({ topic: 'rewards', key: row.customerId, event });
-    } else if (effect.type === 'confirmed') {
-      history.push({ rewardId: row.rewardId, status: 'confirmed', reasonCode: 'hold-period-passed', amountMinor: effect.amountMinor, remainingMinor: step.state.keptMinor, transactionId: null, at: new Date(effect.at) });
-      const event = newEnvelope(RewardConfirmedV1, {
-        source: 'attribution',
-        occurredAt: effect.at,
-        eventId: eventIdFor(`${row.rewardId}|confirmed`),
-        data: { ...rewardFields(row), status: 'confirmed', reasonCode: 'hold-period-passed', amount: cur(effect.amountMinor), settledAt: effect.settledAt, confirmedAt: effect.at },
-      });
-      items.push({ topic: 'rewards', key: row.customerId, event });
-    } else {
-      const dueAt = confirmationDueAt(effect.settledAt, step.state.holdPeriodDays, holdUnitSeconds);
-      await m.query(
-        `INSERT INTO "attribution"."confirmation_jobs" ("reward_id", "due_at", "created_at") VALUES ($1, $2, now()) ON CONFLICT ("reward_id") DO NOTHING`,
-        [row.rewardId, dueAt],
-      );
+  // The confirmation schedule per reward: a step that settles adds a job (kept if one exists), a
+  // step that ends the hold (confirmed or reversed) removes it; replayed here in order.
+  const jobs = new Map<string, { remove: boolean; dueAt: Date | null }>();
+  for (const { row, step } of steps) {
+    Object.assign(row, stateColumns(step.state));
+    last.set(row.rewardId, row);
+    const cur = (minor: number) => money(minor, row.currency);
+    const job = jobs.get(row.rewardId) ?? { remove: false, dueAt: null };
+    for (const effect of step.effects) {
+      if (effect.type === 'reversed') {
+        history.push({ rewardId: row.rewardId, status: step.state.status, reasonCode: effect.reasonCode, amountMinor: effect.reversedMinor, remainingMinor: step.state.keptMinor, transactionId: effect.transactionId, at: new Date(effect.at) });
+        const event = newEnvelope(RewardReversedV1, {
+          source: 'attribution',
+          occurredAt: effect.at,
+          eventId: eventIdFor(`${row.rewardId}|reversed|${effect.transactionId}`),
+          data: {
+            ...rewardFields(row),
+            status: step.state.status as RewardStatus,
+            reasonCode: effect.reasonCode,
+            reversedAmount: cur(effect.reversedMinor),
+            remainingAmount: cur(step.state.keptMinor),
+            platformFeeReversed: cur(effect.feeReversedMinor),
+            publisherShareReversed: cur(effect.shareReversedMinor),
+            transactionId: effect.transactionId,
+            // attribution does not follow payouts (reward.paid is billing's); billing nets after payout
+            afterPayout: false,
+            reversedAt: effect.at,
+          },
+        });
+        items.push({ topic: 'rewards', key: row.customerId, event });
+      } else if (effect.type === 'confirmed') {
+        history.push({ rewardId: row.rewardId, status: 'confirmed', reasonCode: 'hold-period-passed', amountMinor: effect.amountMinor, remainingMinor: step.state.keptMinor, transactionId: null, at: new Date(effect.at) });
+        const event = newEnvelope(RewardConfirmedV1, {
+          source: 'attribution',
+          occurredAt: effect.at,
+          eventId: eventIdFor(`${row.rewardId}|confirmed`),
+          data: { ...rewardFields(row), status: 'confirmed', reasonCode: 'hold-period-passed', amount: cur(effect.amountMinor), settledAt: effect.settledAt, confirmedAt: effect.at },
+        });
+        items.push({ topic: 'rewards', key: row.customerId, event });
+      } else if (job.dueAt === null) {
+        job.dueAt = confirmationDueAt(effect.settledAt, step.state.holdPeriodDays, holdUnitSeconds);
+      }
     }
+    if (step.state.status !== 'earned' && step.effects.length > 0) {
+      job.remove = true;
+      job.dueAt = null;
+    }
+    jobs.set(row.rewardId, job);
+  }
+  const rows = [...last.values()];
+  if (rows.length > 0) {
+    const date = (d: Date | null) => (d ? d.toISOString() : null);
+    await m.query(
+      `UPDATE "attribution"."rewards" r SET "status" = x.status, "kept_minor" = x.kept, "fee_kept_minor" = x.fee_kept, "share_kept_minor" = x.share_kept,
+         "refunded_minor" = x.refunded, "applied_facts" = x.applied, "settled_at" = x.settled_at, "confirmed_at" = x.confirmed_at, "reversed_at" = x.reversed_at
+       FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::jsonb[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[])
+         AS x(reward_id, status, kept, fee_kept, share_kept, refunded, applied, settled_at, confirmed_at, reversed_at)
+       WHERE r."reward_id" = x.reward_id`,
+      [
+        rows.map((r) => r.rewardId),
+        rows.map((r) => r.status),
+        rows.map((r) => r.keptMinor),
+        rows.map((r) => r.feeKeptMinor),
+        rows.map((r) => r.shareKeptMinor),
+        rows.map((r) => r.refundedMinor),
+        rows.map((r) => JSON.stringify(r.appliedFacts)),
+        rows.map((r) => date(r.settledAt)),
+        rows.map((r) => date(r.confirmedAt)),
+        rows.map((r) => date(r.reversedAt)),
+      ],
+    );
   }
   if (history.length > 0) await m.getRepository(RewardHistoryRow).insert(history);
-  if (step.state.status !== 'earned' && step.effects.length > 0) await m.getRepository(ConfirmationJobRow).delete({ rewardId: row.rewardId });
+  const removed = [...jobs].filter(([, j]) => j.remove).map(([id]) => id);
+  if (removed.length > 0) await m.query(`DELETE FROM "attribution"."confirmation_jobs" WHERE "reward_id" = ANY($1::text[])`, [removed]);
+  const added = [...jobs].filter(([, j]) => j.dueAt !== null);
+  if (added.length > 0) {
+    await m.query(
+      `INSERT INTO "attribution"."confirmation_jobs" ("reward_id", "due_at", "created_at")
+       SELECT x.reward_id, x.due_at, now() FROM unnest($1::text[], $2::timestamptz[]) AS x(reward_id, due_at) ON CONFLICT ("reward_id") DO NOTHING`,
+      [added.map(([id]) => id), added.map(([, j]) => j.dueAt!.toISOString())],
+    );
+  }
   await publish(items);
 }

@@ -10,13 +10,6 @@ export class BillingConsumer implements EventHandlerSet {
 
   handlers(): TopicHandlers {
     return {
-      rewards: async (event, ctx) => {
-        const publish = (items: Parameters<typeof ctx.publish>[0]) => ctx.publish(items);
-        if (event.type === 'reward.earned') return this.billing.onRewardEarned(event, ctx.manager, publish);
-        if (event.type === 'reward.reversed') return this.billing.onRewardReversed(event, ctx.manager, publish);
-        if (event.type === 'reward.confirmed') return this.billing.onRewardConfirmed(event, ctx.manager);
-        // reward.paid: billing's own payout batches already moved the money.
-      },
       conversions: (event, ctx) => this.billing.onConversion(event, ctx.manager, (items) => ctx.publish(items)),
       clicks: (event, ctx) => this.billing.onClick(event, ctx.manager, (items) => ctx.publish(items)),
       leads: (event, ctx) => this.billing.onLead(event, ctx.manager, (items) => ctx.publish(items)),
@@ -24,10 +17,11 @@ export class BillingConsumer implements EventHandlerSet {
     };
   }
 
-  /** Campaign snapshots a chunk at a time (a new world of them arrives at once). */
+  /** Campaign snapshots and rewards a chunk at a time (set-based reads and writes). */
   batchHandlers(): TopicBatchHandlers {
     return {
       campaigns: (events, ctx) => this.billing.onCampaigns(events, ctx.manager, (items) => ctx.publish(items)),
+      rewards: (events, ctx) => this.billing.onRewards(events, ctx.manager, (items) => ctx.publish(items)),
     };
   }
 }

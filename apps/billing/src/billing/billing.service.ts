@@ -9,13 +9,14 @@ import type {
   RewardConfirmedV1Envelope,
   RewardEarnedV1Envelope,
   RewardReversedV1Envelope,
+  TopicEvents,
 } from '@prestanda/contracts';
 import { createLogger } from '@prestanda/observability';
 import { OutboxItem, PermanentError } from '@prestanda/persistence';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { BillingCampaign } from './billing.entities';
 import { credit, setBudgets, spend, type BudgetDecision } from './budget';
-import { accounts, lockPayableShared, post, postingExists } from './ledger';
+import { accounts, lockPayableShared, post, postAll, postingExists, type Posting } from './ledger';
 import { accrueImpression, bankOf, splitPrice } from './pricing';
 
 type Publish = (items: OutboxItem[]) => Promise<void>;
@@ -96,54 +97,117 @@ export class BillingService {
     return m.getRepository(BillingCampaign).findOneBy({ campaignId });
   }
 
+  /**
+   * The rewards topic, a chunk at a time, in order: runs of reward.earned are charged together
+   * (see `onRewardsEarned`); reversals and confirmations one by one between them.
+   */
+  async onRewards(events: TopicEvents['rewards'][], m: EntityManager, publish: Publish): Promise<void> {
+    let earned: RewardEarnedV1Envelope[] = [];
+    const flush = async () => {
+      if (earned.length > 0) await this.onRewardsEarned(earned, m, publish);
+      earned = [];
+    };
+    for (const event of events) {
+      if (event.type === 'reward.earned') {
+        earned.push(event);
+        continue;
+      }
+      await flush();
+      if (event.type === 'reward.reversed') await this.onRewardReversed(event, m, publish);
+      else if (event.type === 'reward.confirmed') await this.onRewardConfirmed(event, m);
+      // reward.paid: billing's own payout batches already moved the money.
+    }
+    await flush();
+  }
+
   /** CPA: reward + platform fee charged when the reward is EARNED (design.md). */
-  async onRewardEarned(event: RewardEarnedV1Envelope, m: EntityManager, publish: Publish): Promise<void> {
-    const d = event.data;
-    const currency = d.amount.currency;
-    if (d.platformFee.currency !== currency || d.publisherShare.currency !== currency) throw new PermanentError('reward amounts must share one currency', 'data.platformFee.currency');
-    if (d.publisherShare.amountMinor > d.platformFee.amountMinor) throw new PermanentError('publisher share exceeds the platform fee', 'data.publisherShare');
-    if (await postingExists(m, d.rewardId, 'reward-earned')) return; // the same reward twice is one charge
-    const c = await this.campaign(m, d.campaignId);
-    if (c && c.currency !== currency) throw new PermanentError(`reward currency ${currency} is not the campaign's ${c.currency}`, 'data.amount.currency');
-    const reward = d.amount.amountMinor;
-    const fee = d.platformFee.amountMinor;
-    const share = d.publisherShare.amountMinor;
-    const at = new Date(d.earnedAt);
-    const decision = await this.spendOrUnknown(m, d.campaignId, reward + fee, at, c?.timeZone);
-    const bank = bankOf(d.purchaseId);
-    const pending = accounts.cashbackPending(bank, d.customerId, currency);
-    const legs = decision.charged
-      ? [
-          { account: accounts.receivable(d.advertiserId, currency), amountMinor: reward + fee },
-          { account: pending, amountMinor: -reward },
-          { account: accounts.publisherPayable(d.publisherId, currency), amountMinor: -share },
-          { account: accounts.revenue(currency), amountMinor: -(fee - share) },
-        ]
-      : // Over budget: the customer keeps the cashback promised at match time; the platform absorbs it.
-        [
-          { account: accounts.overspend(currency), amountMinor: reward },
-          { account: pending, amountMinor: -reward },
-        ];
-    await post(m, {
-      sourceId: d.rewardId,
-      kind: 'reward-earned',
-      currency,
-      advertiserId: d.advertiserId,
-      campaignId: d.campaignId,
-      pricingModel: 'CPA',
-      rewardId: d.rewardId,
-      units: decision.charged ? 1 : 0,
-      costMinor: decision.charged ? reward : 0,
-      feeMinor: decision.charged ? fee : 0,
-      occurredAt: at,
-      legs,
-    });
+  onRewardEarned(event: RewardEarnedV1Envelope, m: EntityManager, publish: Publish): Promise<void> {
+    return this.onRewardsEarned([event], m, publish);
+  }
+
+  /**
+   * Charges earned rewards in order. Each one's budget decision is its own (the campaign's budget
+   * row is locked and updated per reward, so the order decides who crosses the line); what is
+   * known before — postings already made, the campaigns — is read once, and the postings, the
+   * reward rows and the budget events are written once for the chunk.
+   */
+  async onRewardsEarned(events: RewardEarnedV1Envelope[], m: EntityManager, publish: Publish): Promise<void> {
+    for (const { data: d } of events) {
+      const currency = d.amount.currency;
+      if (d.platformFee.currency !== currency || d.publisherShare.currency !== currency) throw new PermanentError('reward amounts must share one currency', 'data.platformFee.currency');
+      if (d.publisherShare.amountMinor > d.platformFee.amountMinor) throw new PermanentError('publisher share exceeds the platform fee', 'data.publisherShare');
+    }
+    const rewardIds = [...new Set(events.map((e) => e.data.rewardId))];
+    const charged: { source_id: string }[] = await m.query(`SELECT "source_id" FROM "billing"."ledger_transactions" WHERE "source_id" = ANY($1::text[]) AND "kind" = 'reward-earned'`, [rewardIds]);
+    const done = new Set(charged.map((r) => r.source_id)); // the same reward twice is one charge
+    const campaigns = new Map(
+      (await m.getRepository(BillingCampaign).findBy({ campaignId: In([...new Set(events.map((e) => e.data.campaignId))]) })).map((c) => [c.campaignId, c]),
+    );
+    const postings: Posting[] = [];
+    const rows: { rewardId: string; campaignId: string; advertiserId: string; publisherId: string; bank: string; customerId: string; currency: string; charged: boolean; reward: number; fee: number; share: number }[] = [];
+    const budgetEvents: OutboxItem[] = [];
+    for (const { data: d } of events) {
+      if (done.has(d.rewardId)) continue;
+      done.add(d.rewardId);
+      const currency = d.amount.currency;
+      const c = campaigns.get(d.campaignId);
+      if (c && c.currency !== currency) throw new PermanentError(`reward currency ${currency} is not the campaign's ${c.currency}`, 'data.amount.currency');
+      const reward = d.amount.amountMinor;
+      const fee = d.platformFee.amountMinor;
+      const share = d.publisherShare.amountMinor;
+      const at = new Date(d.earnedAt);
+      const decision = await this.spendOrUnknown(m, d.campaignId, reward + fee, at, c?.timeZone);
+      const bank = bankOf(d.purchaseId);
+      const pending = accounts.cashbackPending(bank, d.customerId, currency);
+      const legs = decision.charged
+        ? [
+            { account: accounts.receivable(d.advertiserId, currency), amountMinor: reward + fee },
+            { account: pending, amountMinor: -reward },
+            { account: accounts.publisherPayable(d.publisherId, currency), amountMinor: -share },
+            { account: accounts.revenue(currency), amountMinor: -(fee - share) },
+          ]
+        : // Over budget: the customer keeps the cashback promised at match time; the platform absorbs it.
+          [
+            { account: accounts.overspend(currency), amountMinor: reward },
+            { account: pending, amountMinor: -reward },
+          ];
+      postings.push({
+        sourceId: d.rewardId,
+        kind: 'reward-earned',
+        currency,
+        advertiserId: d.advertiserId,
+        campaignId: d.campaignId,
+        pricingModel: 'CPA',
+        rewardId: d.rewardId,
+        units: decision.charged ? 1 : 0,
+        costMinor: decision.charged ? reward : 0,
+        feeMinor: decision.charged ? fee : 0,
+        occurredAt: at,
+        legs,
+      });
+      rows.push({ rewardId: d.rewardId, campaignId: d.campaignId, advertiserId: d.advertiserId, publisherId: d.publisherId, bank, customerId: d.customerId, currency, charged: decision.charged, reward, fee, share });
+      budgetEvents.push(...decision.events);
+    }
+    if (postings.length === 0) return;
+    await postAll(m, postings);
     await m.query(
       `INSERT INTO "billing"."rewards" ("reward_id","campaign_id","advertiser_id","publisher_id","bank_id","customer_id","currency","charged","remaining_minor","fee_remaining_minor","share_remaining_minor","status","payout_batch_id")
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,'earned',NULL)`,
-      [d.rewardId, d.campaignId, d.advertiserId, d.publisherId, bank, d.customerId, currency, decision.charged, reward, decision.charged ? fee : 0, decision.charged ? share : 0],
+       SELECT r.*, 'earned', NULL FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bool[], $9::bigint[], $10::bigint[], $11::bigint[]) AS r`,
+      [
+        rows.map((r) => r.rewardId),
+        rows.map((r) => r.campaignId),
+        rows.map((r) => r.advertiserId),
+        rows.map((r) => r.publisherId),
+        rows.map((r) => r.bank),
+        rows.map((r) => r.customerId),
+        rows.map((r) => r.currency),
+        rows.map((r) => r.charged),
+        rows.map((r) => r.reward),
+        rows.map((r) => (r.charged ? r.fee : 0)),
+        rows.map((r) => (r.charged ? r.share : 0)),
+      ],
     );
-    await publish(decision.events);
+    await publish(budgetEvents);
   }
 
   /**

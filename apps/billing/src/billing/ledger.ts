@@ -81,21 +81,41 @@ export async function postingExists(m: EntityManager, sourceId: string, kind: st
  * concurrent duplicate rolls the whole handler back (TransientError) to be retried and skipped.
  */
 export async function post(m: EntityManager, p: Posting): Promise<string> {
-  const legs = p.legs.filter((l) => l.amountMinor !== 0);
-  const sums = new Map<string, number>();
-  for (const l of legs) {
-    if (!Number.isSafeInteger(l.amountMinor)) throw new UnbalancedPostingError(`non-integer amount on ${l.account.id}`);
-    sums.set(l.account.currency, (sums.get(l.account.currency) ?? 0) + l.amountMinor);
+  const [id] = await postAll(m, [p]);
+  return id;
+}
+
+/** `post` for several postings (distinct sources) in one round trip; returns their ids in order. */
+export async function postAll(m: EntityManager, postings: Posting[]): Promise<string[]> {
+  if (postings.length === 0) return [];
+  const ids: string[] = [];
+  const accountsById = new Map<string, AccountRef>();
+  const entries = { tx: [] as string[], account: [] as string[], currency: [] as string[], amount: [] as string[] };
+  for (const p of postings) {
+    const legs = p.legs.filter((l) => l.amountMinor !== 0);
+    const sums = new Map<string, number>();
+    for (const l of legs) {
+      if (!Number.isSafeInteger(l.amountMinor)) throw new UnbalancedPostingError(`non-integer amount on ${l.account.id}`);
+      sums.set(l.account.currency, (sums.get(l.account.currency) ?? 0) + l.amountMinor);
+    }
+    for (const [currency, total] of sums) if (total !== 0) throw new UnbalancedPostingError(`posting ${p.kind}/${p.sourceId} does not balance in ${currency}: ${total}`);
+    const id = randomUUID();
+    ids.push(id);
+    for (const l of legs) {
+      accountsById.set(l.account.id, l.account);
+      entries.tx.push(id);
+      entries.account.push(l.account.id);
+      entries.currency.push(l.account.currency);
+      entries.amount.push(String(l.amountMinor));
+    }
   }
-  for (const [currency, total] of sums) if (total !== 0) throw new UnbalancedPostingError(`posting ${p.kind}/${p.sourceId} does not balance in ${currency}: ${total}`);
-  const id = randomUUID();
-  const uniqueAccounts = [...new Map(legs.map((l) => [l.account.id, l.account])).values()];
-  // One round trip: the transaction row (the idempotency gate), any new accounts, the entries.
+  const accs = [...accountsById.values()];
+  // One round trip: the transaction rows (the idempotency gate), any new accounts, the entries of the rows that went in.
   const [row]: { inserted: number }[] = await m.query(
     `WITH tx AS (
        INSERT INTO "billing"."ledger_transactions"
          ("id","source_id","kind","advertiser_id","campaign_id","pricing_model","reward_id","currency","units","cost_minor","fee_minor","occurred_at","created_at")
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12, now())
+       SELECT t.*, now() FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::bigint[], $11::bigint[], $12::timestamptz[]) AS t
        ON CONFLICT ("source_id","kind") DO NOTHING RETURNING "id"),
      acc AS (
        INSERT INTO "billing"."accounts" ("account_id","kind","owner_id","customer_id","currency")
@@ -103,33 +123,34 @@ export async function post(m: EntityManager, p: Posting): Promise<string> {
        ON CONFLICT DO NOTHING),
      ent AS (
        INSERT INTO "billing"."ledger_entries" ("transaction_id","account_id","currency","amount_minor")
-       SELECT tx."id", l.a, l.c, l.n FROM tx, unnest($18::text[], $19::text[], $20::bigint[]) AS l(a, c, n))
+       SELECT l.t, l.a, l.c, l.n FROM unnest($18::uuid[], $19::text[], $20::text[], $21::bigint[]) AS l(t, a, c, n) WHERE l.t IN (SELECT "id" FROM tx))
      SELECT count(*)::int AS inserted FROM tx`,
     [
-      id,
-      p.sourceId,
-      p.kind,
-      p.advertiserId ?? null,
-      p.campaignId ?? null,
-      p.pricingModel ?? null,
-      p.rewardId ?? null,
-      p.currency,
-      p.units ?? 0,
-      p.costMinor ?? 0,
-      p.feeMinor ?? 0,
-      p.occurredAt,
-      uniqueAccounts.map((a) => a.id),
-      uniqueAccounts.map((a) => a.kind),
-      uniqueAccounts.map((a) => a.ownerId),
-      uniqueAccounts.map((a) => a.customerId ?? null),
-      uniqueAccounts.map((a) => a.currency),
-      legs.map((l) => l.account.id),
-      legs.map((l) => l.account.currency),
-      legs.map((l) => String(l.amountMinor)),
+      ids,
+      postings.map((p) => p.sourceId),
+      postings.map((p) => p.kind),
+      postings.map((p) => p.advertiserId ?? null),
+      postings.map((p) => p.campaignId ?? null),
+      postings.map((p) => p.pricingModel ?? null),
+      postings.map((p) => p.rewardId ?? null),
+      postings.map((p) => p.currency),
+      postings.map((p) => p.units ?? 0),
+      postings.map((p) => p.costMinor ?? 0),
+      postings.map((p) => p.feeMinor ?? 0),
+      postings.map((p) => p.occurredAt),
+      accs.map((a) => a.id),
+      accs.map((a) => a.kind),
+      accs.map((a) => a.ownerId),
+      accs.map((a) => a.customerId ?? null),
+      accs.map((a) => a.currency),
+      entries.tx,
+      entries.account,
+      entries.currency,
+      entries.amount,
     ],
   );
-  if (row.inserted === 0) throw new TransientError(`posting ${p.kind}/${p.sourceId} was written concurrently; retrying`);
-  return id;
+  if (row.inserted !== postings.length) throw new TransientError(`${postings.length - row.inserted} of ${postings.length} postings were written concurrently; retrying`);
+  return ids;
 }
 
 /** Current balance of an account (debits positive). */
