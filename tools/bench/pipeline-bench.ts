@@ -152,7 +152,7 @@ async function receiver(): Promise<{ server: Server; url: string; hooks: Webhook
   return { server, url: `http://127.0.0.1:${address.port}/hooks`, hooks };
 }
 
-export async function runPipeline(opts: { transactions: number; campaigns: number; partitions: number; basePort: number; offNetworkShare: number }): Promise<Record<string, unknown>> {
+export async function runPipeline(opts: { transactions: number; campaigns: number; partitions: number; basePort: number; offNetworkShare: number; steadySeconds: number }): Promise<Record<string, unknown>> {
   const suffix = randomUUID().replace(/-/g, '').slice(0, 8);
   const prefix = `bench${suffix}.`;
   process.env.KAFKA_TOPIC_PREFIX = prefix;
@@ -270,11 +270,15 @@ export async function runPipeline(opts: { transactions: number; campaigns: numbe
     // pipeline's own delay rather than time spent queued behind a burst.
     const cardEvents = load.counts.authorizations + load.counts.settlements + load.counts.refunds + load.counts.reversals;
     const steadyRate = Math.max(1, Math.floor((load.counts.purchases / seconds) * 0.5));
-    const steadySeconds = Number(process.env.BENCH_STEADY_SECONDS ?? 30);
+    const steadySeconds = opts.steadySeconds;
     const steadyFrom = Date.now();
-    const steady = await runLoad({ ...loadOptions, rate: steadyRate, durationSeconds: steadySeconds, seed: 12 });
-    await waitDrained(GROUPS, 600000);
-    await settled();
+    let steadyPurchases = 0;
+    if (steadySeconds > 0) {
+      const steady = await runLoad({ ...loadOptions, rate: steadyRate, durationSeconds: steadySeconds, seed: 12 });
+      steadyPurchases = steady.counts.purchases;
+      await waitDrained(GROUPS, 600000);
+      await settled();
+    }
 
     // Correctness first.
     const earned = rewards.of(physicalTopic('rewards')).map((m) => m.json<{ type: string; data: { purchaseId: string; campaignId: string } }>()).filter((e) => e.type === 'reward.earned');
@@ -313,7 +317,7 @@ export async function runPipeline(opts: { transactions: number; campaigns: numbe
       stageCaughtUpSeconds: Object.fromEntries(Object.entries(stageDone).map(([g, at]) => [g.replace('prestanda.', ''), Number(((at - t0) / 1000).toFixed(1))])),
       lastWebhookSeconds: Number(seconds.toFixed(1)),
       latencyBurstMs: latencyOf(burstEarned),
-      steady: { purchasesPerSec: steadyRate, seconds: steadySeconds, purchases: steady.counts.purchases, latencyMs: latencyOf(steadyEarned) },
+      steady: { purchasesPerSec: steadyRate, seconds: steadySeconds, purchases: steadyPurchases, latencyMs: latencyOf(steadyEarned) },
       ledgerChecks: checks,
     };
   } finally {
@@ -336,7 +340,7 @@ async function main(): Promise<void> {
   // The ceiling needs enough messages to get past the JVM's and the client's warm-up.
   const ceil = process.env.BENCH_SKIP_CEILING === '1' ? {} : await ceiling(Math.max(transactions, 100000), 500);
   console.log(`ceiling: ${JSON.stringify(ceil)}`);
-  const main = await runPipeline({ transactions, campaigns, partitions, basePort: 25000, offNetworkShare });
+  const main = await runPipeline({ transactions, campaigns, partitions, basePort: 25000, offNetworkShare, steadySeconds: Number(process.env.BENCH_STEADY_SECONDS ?? 30) });
   console.log(`pipeline: ${JSON.stringify(main)}`);
   // The sweep: partitions per topic at the main run's campaigns, campaigns at its partitions (the
   // main run is the shared point). BENCH_SWEEP=0 leaves it out.
@@ -346,12 +350,12 @@ async function main(): Promise<void> {
     const partitionCounts = (process.env.BENCH_SWEEP_PARTITIONS ?? '1,2').split(',').map(Number);
     const campaignCounts = (process.env.BENCH_SWEEP_CAMPAIGNS ?? '1000,100000').split(',').map(Number);
     for (const p of partitionCounts) {
-      const r = await runPipeline({ transactions: n, campaigns, partitions: p, basePort: 25000, offNetworkShare });
+      const r = await runPipeline({ transactions: n, campaigns, partitions: p, basePort: 25000, offNetworkShare, steadySeconds: 0 });
       console.log(`sweep: ${JSON.stringify(r)}`);
       sweep.push(r);
     }
     for (const c of campaignCounts) {
-      const r = await runPipeline({ transactions: n, campaigns: c, partitions, basePort: 25000, offNetworkShare });
+      const r = await runPipeline({ transactions: n, campaigns: c, partitions, basePort: 25000, offNetworkShare, steadySeconds: 0 });
       console.log(`sweep: ${JSON.stringify(r)}`);
       sweep.push(r);
     }

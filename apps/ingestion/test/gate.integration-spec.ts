@@ -14,7 +14,7 @@ import {
 } from '@prestanda/contracts';
 import { EventProducer, physicalTopic } from '@prestanda/kafka';
 import { metricsRegistry } from '@prestanda/observability';
-import { schemaDrift } from '@prestanda/persistence';
+import { schemaDrift, type OutboxItem } from '@prestanda/persistence';
 import { createServiceApp, MessagingRuntime } from '@prestanda/service-kit';
 import {
   bearer,
@@ -32,6 +32,7 @@ import {
 } from '@prestanda/testing';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
+import { GateService } from '../src/gate/gate.service';
 import { loadIngestionConfig } from '../src/config';
 
 type InboundTxn = TopicEvents['inbound.card-transactions'];
@@ -301,6 +302,34 @@ describe('ingestion gate (real broker and database)', () => {
     });
     expect(dead.headers[DlqHeader.Code]).toBe('rejected');
     expect(dead.headers[DlqHeader.Reason]).toMatch(/^amount-exceeds-original: /);
+  });
+
+  it('decides one chunk in order: a refund of an authorization in the same chunk, partial refunds summed, a repeat dropped', async () => {
+    const gate = app.get(GateService);
+    const db = app.get(DataSource);
+    const auth = authorization({ amount: { amountMinor: 10_000, currency: 'SEK' } });
+    const refund = (amountMinor: number) =>
+      newEnvelope(InboundCardTransactionRefundV1, {
+        source: TEST_BANK_SOURCE,
+        occurredAt: new Date(),
+        data: { ...auth.data, transactionId: txnId('refund'), originalTransactionId: auth.data.transactionId, amount: { amountMinor, currency: 'SEK' } },
+      });
+    const first = refund(6_000);
+    const rest = refund(4_000);
+    const published: OutboxItem[] = [];
+    const admit = (events: InboundTxn[]) =>
+      db.transaction((m) => gate.admitAll('inbound.card-transactions', events, m, async (items) => void published.push(...items), 'kafka'));
+
+    // 6,000 + 5,000 exceed the original although neither does alone: the chunk is refused as a whole.
+    await expect(admit([auth, first, refund(5_000)])).rejects.toThrow(/^amount-exceeds-original: .*refunds already accepted/);
+    expect(published).toHaveLength(0);
+
+    const outcomes = await admit([auth, first, { ...first, eventId: crypto.randomUUID() }, rest]);
+    expect(outcomes).toEqual(['accepted', 'accepted', 'duplicate', 'accepted']);
+    expect(published.map((p) => (p.event as Canonical).data.transactionId)).toEqual([auth.data.transactionId, first.data.transactionId, rest.data.transactionId]);
+    expect(new Set(published.map((p) => (p.event as Canonical).data.purchaseId))).toEqual(new Set([`${TEST_BANK_SOURCE}:${auth.data.transactionId}`]));
+    // And the database remembers them all: the same chunk again is all duplicates.
+    await expect(admit([auth, first, rest])).resolves.toEqual(['duplicate', 'duplicate', 'duplicate']);
   });
 
   it('answers an HTTP batch per item: 202 for accepted, 4xx naming the field for refused', async () => {
