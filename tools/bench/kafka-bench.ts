@@ -14,7 +14,7 @@ import { createServiceDataSource, initializeDataSource } from '@prestanda/persis
 import { Partitioners } from 'kafkajs';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-const N = Number(process.env.BENCH_EVENTS ?? 50000);
+const N = Number(process.env.BENCH_EVENTS ?? 20000);
 const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 4);
 const suffix = randomUUID().slice(0, 8);
 const topic = `bench.kafka.${suffix}`;

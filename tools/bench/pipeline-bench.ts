@@ -13,8 +13,9 @@
  * BENCH_PARTITIONS (4); BENCH_OFF_NETWORK: share of purchases at merchants no campaign covers
  * (default 0.8 — a bank's feed is mostly spending elsewhere); BENCH_STEADY_SECONDS (30) for the
  * steady-rate latency phase. The sweep (BENCH_SWEEP=0 leaves it out) re-runs with
- * BENCH_SWEEP_TRANSACTIONS (20,000) at BENCH_SWEEP_PARTITIONS (1,2) and BENCH_SWEEP_CAMPAIGNS
- * (1000,100000); the main run is the shared point.
+ * BENCH_SWEEP_TRANSACTIONS (10,000) card transactions at BENCH_SWEEP_PARTITIONS (1,2,4) with
+ * BENCH_SWEEP_PARTITION_CAMPAIGNS (1,000) campaigns, and at BENCH_SWEEP_CAMPAIGNS (100,000) with
+ * the main run's partitions; the main run is the 10,000-campaign point.
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -342,20 +343,17 @@ async function main(): Promise<void> {
   console.log(`ceiling: ${JSON.stringify(ceil)}`);
   const main = await runPipeline({ transactions, campaigns, partitions, basePort: 25000, offNetworkShare, steadySeconds: Number(process.env.BENCH_STEADY_SECONDS ?? 30) });
   console.log(`pipeline: ${JSON.stringify(main)}`);
-  // The sweep: partitions per topic at the main run's campaigns, campaigns at its partitions (the
-  // main run is the shared point). BENCH_SWEEP=0 leaves it out.
+  // The sweep: partitions per topic, and campaigns (the main run is the 10,000 point). BENCH_SWEEP=0 leaves it out.
   const sweep: Record<string, unknown>[] = [main];
   if (process.env.BENCH_SWEEP !== '0') {
-    const n = Number(process.env.BENCH_SWEEP_TRANSACTIONS ?? 20000);
-    const partitionCounts = (process.env.BENCH_SWEEP_PARTITIONS ?? '1,2').split(',').map(Number);
-    const campaignCounts = (process.env.BENCH_SWEEP_CAMPAIGNS ?? '1000,100000').split(',').map(Number);
-    for (const p of partitionCounts) {
-      const r = await runPipeline({ transactions: n, campaigns, partitions: p, basePort: 25000, offNetworkShare, steadySeconds: 0 });
-      console.log(`sweep: ${JSON.stringify(r)}`);
-      sweep.push(r);
-    }
-    for (const c of campaignCounts) {
-      const r = await runPipeline({ transactions: n, campaigns: c, partitions, basePort: 25000, offNetworkShare, steadySeconds: 0 });
+    const n = Number(process.env.BENCH_SWEEP_TRANSACTIONS ?? 10000);
+    // Partitions at 1,000 campaigns (a small world loads in seconds); campaigns at the main run's partitions.
+    const partitionCampaigns = Number(process.env.BENCH_SWEEP_PARTITION_CAMPAIGNS ?? 1000);
+    const partitionCounts = (process.env.BENCH_SWEEP_PARTITIONS ?? '1,2,4').split(',').map(Number);
+    const campaignCounts = (process.env.BENCH_SWEEP_CAMPAIGNS ?? '100000').split(',').map(Number);
+    const points = [...partitionCounts.map((p) => ({ partitions: p, campaigns: partitionCampaigns })), ...campaignCounts.map((c) => ({ partitions, campaigns: c }))];
+    for (const point of points) {
+      const r = await runPipeline({ transactions: n, ...point, basePort: 25000, offNetworkShare, steadySeconds: 0 });
       console.log(`sweep: ${JSON.stringify(r)}`);
       sweep.push(r);
     }

@@ -13,6 +13,7 @@ if (!process.env.KAFKA_BROKERS) env.KAFKA_CLASSPATH = kafkaClasspath();
 const benches = { kafka: 'tools/bench/kafka-bench.ts', pipeline: 'tools/bench/pipeline-bench.ts', billing: 'apps/billing/bench/ledger-bench.ts' };
 const selected = which === 'all' ? Object.keys(benches) : [which];
 let failed = 0;
+const started = Date.now();
 for (const name of selected) {
   if (!benches[name]) {
     console.error(`unknown benchmark ${name}; one of: ${Object.keys(benches).join(', ')}`);
@@ -25,4 +26,5 @@ for (const name of selected) {
   if (code !== 0) failed++;
 }
 await stopPostgres();
+log(`── ${selected.length > 1 ? 'npm run bench' : `bench:${which}`}: ${Math.round((Date.now() - started) / 1000)} s in all${failed ? `, ${failed} failed` : ''}`);
 process.exit(failed ? 1 : 0);
