@@ -417,6 +417,47 @@ describe('budget reservation under concurrency (replicas, partitions)', () => {
   });
 });
 
+describe('one chunk of transactions', () => {
+  // Three purchases of one customer at one advertiser, and a fourth customer, in ONE call: each
+  // purchase must see what the ones before it in the chunk did (history, the customer's matches,
+  // the budget reserved).
+  const newOnly = campaign('chunk-new', 'chunk', 'MID-CHUNK', { audience: { segment: 'new', lookbackDays: 365 } });
+  const capped = campaign('chunk-cap', 'chunk', 'MID-CHUNK', { reward: { kind: 'percent', basisPoints: 1000, maxRewardsPerCustomer: 1 } });
+  const budgeted = campaign('chunk-bud', 'chunk', 'MID-CHUNK', {
+    reward: { kind: 'fixed', amount: { amountMinor: 300, currency: 'SEK' } },
+    platformFee: { kind: 'fixed', amount: { amountMinor: 100, currency: 'SEK' }, publisherShareBasisPoints: 0 },
+    budget: { total: { amountMinor: 1_000, currency: 'SEK' }, pacing: 'asap' },
+  });
+  beforeAll(() => publishCampaigns(newOnly, capped, budgeted));
+
+  it('decides each purchase on what the chunk did before it: history, per-customer cap, budget', async () => {
+    const service = app.get(MatchingService);
+    const published: { event: MatchEvent }[] = [];
+    const datas = [
+      txData({ customer: 'c-chunk-a', mid: 'MID-CHUNK', at: T0 }),
+      txData({ customer: 'c-chunk-a', mid: 'MID-CHUNK', at: T0 + 3_600_000 }),
+      txData({ customer: 'c-chunk-a', mid: 'MID-CHUNK', at: T0 + 7_200_000 }),
+      txData({ customer: 'c-chunk-b', mid: 'MID-CHUNK', at: T0 + 7_200_000 }),
+    ];
+    const events = datas.map((data) => newEnvelope(CardTransactionAuthorizedV1, { source: 'ingestion', occurredAt: data.transactionAt, data }));
+    await db.transaction((m) => service.onTransactions(events, m, async (items) => void published.push(...(items as never[]))));
+    const outcome = (i: number, c: CampaignSnapshotV1Data) => {
+      const e = published.find((p) => p.event.data.purchaseId === datas[i].purchaseId && p.event.data.campaignId === c.campaignId)!.event;
+      return e.type === 'offer-match.matched' ? 'matched' : e.data.reasonCode;
+    };
+    // "new" only: the customer's first purchase, not the two after it in the same chunk.
+    expect([0, 1, 2, 3].map((i) => outcome(i, newOnly))).toEqual(['matched', 'audience-mismatch', 'audience-mismatch', 'matched']);
+    // One reward per customer: the second purchase is capped by the first one's match.
+    expect([0, 1, 2, 3].map((i) => outcome(i, capped))).toEqual(['matched', 'customer-cap-reached', 'customer-cap-reached', 'matched']);
+    // 400 per match against 1,000: 0, 400, 800 pass (overspend at most one action), the fourth is declined.
+    expect([0, 1, 2, 3].map((i) => outcome(i, budgeted))).toEqual(['matched', 'matched', 'matched', 'budget-exhausted']);
+    const [{ r }] = await db.query(`SELECT reserved_minor::int AS r FROM offer_matching.budget_reservations WHERE campaign_id = $1`, [budgeted.campaignId]);
+    expect(r).toBe(1_200);
+    const [{ n }] = await db.query(`SELECT purchase_count AS n FROM offer_matching.purchase_history WHERE customer_id = $1 AND advertiser_id = $2`, [datas[0].customerId, newOnly.advertiserId]);
+    expect(n).toBe(3);
+  });
+});
+
 describe('daily budget cap', () => {
   // 400 per match against a daily cap of 500 (today, in the campaign's time zone): two pass, then stop.
   const daily = campaign('daily', 'day', 'MID-DAY', {

@@ -285,7 +285,12 @@ export class MatchingService {
       .sort((a, b) => a - b);
     if (toEvaluate.length === 0) return;
     const covered = await this.coveredByAnyCampaign(m, events, toEvaluate);
-    for (const i of toEvaluate) if (covered.has(i)) await this.match(events[i], m, publish, now);
+    await this.matchAll(
+      toEvaluate.filter((i) => covered.has(i)).map((i) => events[i]),
+      m,
+      publish,
+      now,
+    );
   }
 
   /**
@@ -313,83 +318,130 @@ export class MatchingService {
     return new Set(rows.map((r) => r.i));
   }
 
-  /** Matches the purchase of a recorded transaction: history, rules, budget reservation, outcomes. */
-  private async match(event: CardTransactionEvent, m: EntityManager, publish: Publish, now: Date): Promise<void> {
-    const d = event.data;
-    const kind = KIND_OF[event.type];
-    const at = new Date(d.transactionAt);
-    const candidates = await this.candidates(m, d.customerId, d.merchant.mid ?? null, d.merchant.normalisedDescriptor, d.merchant.mcc ?? null);
-    if (candidates.length === 0) return;
+  /**
+   * Matches the purchases of recorded transactions, in order, a chunk at a time: one query for
+   * every purchase's candidates (with budget state, the customer's history at the advertiser and
+   * matches so far), the candidate campaigns' budget rows locked once (campaign id order, so two
+   * chunks cannot deadlock), then each purchase decided in memory — seeing the history, matches
+   * and reservations of the purchases before it — and everything written with one statement per
+   * table.
+   */
+  private async matchAll(events: CardTransactionEvent[], m: EntityManager, publish: Publish, now: Date): Promise<void> {
+    if (events.length === 0) return;
+    const candidates = await this.candidatesOf(m, events);
+    if (candidates.size === 0) return;
+    const budgets = await this.lockBudgets(m, [...new Set([...candidates.values()].flat().map((c) => c.campaign_id))]);
+    // What the chunk changed so far, over what the database said before it.
+    const history = new Map<string, { first: Date; last: Date; count: number } | null>();
+    const matches = new Map<string, number>();
+    const touched = new Set<string>();
+    const outcomes: { event: CardTransactionEvent; decided: Decided }[] = [];
+    const historyRows = new Map<string, { customerId: string; advertiserId: string; first: string; last: string; count: number }>();
+    const evaluatedAt = now.toISOString();
 
-    // Every purchase at an advertiser's merchant goes into the history (read above as of before it).
-    const advertisers = [...new Set(candidates.map((c) => c.advertiser_id))];
+    events.forEach((event, i) => {
+      const rows = candidates.get(i);
+      if (!rows || rows.length === 0) return;
+      const d = event.data;
+      const at = new Date(d.transactionAt);
+      const tx = { amount: d.amount, channel: d.channel, at, customerId: d.customerId };
+      for (const row of rows.sort((a, b) => (a.campaign_id < b.campaign_id ? -1 : a.campaign_id > b.campaign_id ? 1 : 0))) {
+        const hk = `${d.customerId}\u0000${row.advertiser_id}`;
+        if (!history.has(hk)) history.set(hk, row.first_purchase_at && row.last_purchase_at && row.purchase_count ? { first: new Date(row.first_purchase_at), last: new Date(row.last_purchase_at), count: Number(row.purchase_count) } : null);
+        const h = history.get(hk);
+        const before = historyBefore({ first_purchase_at: h?.first ?? null, last_purchase_at: h?.last ?? null, purchase_count: h?.count ?? null }, at);
+        const mk = `${row.campaign_id}\u0000${d.customerId}`;
+        if (!matches.has(mk)) matches.set(mk, Number(row.customer_matches));
+        const budget = budgets.get(row.campaign_id);
+        const result: RuleOutcome = evaluate(
+          { snapshot: row.snapshot, customerMatches: matches.get(mk)!, budgetExhausted: knownExhausted(row.snapshot, budget?.exhausted ?? row.exhausted, budget?.daily_exhausted_day ?? row.daily_exhausted_day, now) },
+          before,
+          tx,
+        );
+        let decided: Decided;
+        if (result.outcome === 'declined') {
+          decided = { row, outcome: result.reason === 'holdout' ? 'holdout' : 'declined', reason: result.reason, segment: result.segment };
+        } else if (budget && reserveInMemory(budget, result.reward.amountMinor + result.fee.amountMinor, localTime(now, row.snapshot.schedule.timeZone).day)) {
+          touched.add(row.campaign_id);
+          matches.set(mk, matches.get(mk)! + 1);
+          decided = { row, outcome: 'matched', reason: 'rewarded', segment: result.segment, reward: result.reward, fee: result.fee };
+        } else {
+          decided = { row, outcome: 'declined', reason: 'budget-exhausted', segment: result.segment };
+        }
+        outcomes.push({ event, decided });
+      }
+      // Every purchase at an advertiser's merchant goes into the history (read above as of before it).
+      for (const advertiserId of new Set(rows.map((r) => r.advertiser_id))) {
+        const hk = `${d.customerId}\u0000${advertiserId}`;
+        const h = history.get(hk);
+        history.set(hk, h ? { first: h.first < at ? h.first : at, last: h.last > at ? h.last : at, count: h.count + 1 } : { first: at, last: at, count: 1 });
+        const w = historyRows.get(hk);
+        historyRows.set(hk, {
+          customerId: d.customerId,
+          advertiserId,
+          first: w && w.first < d.transactionAt ? w.first : d.transactionAt,
+          last: w && w.last > d.transactionAt ? w.last : d.transactionAt,
+          count: (w?.count ?? 0) + 1,
+        });
+      }
+    });
+
+    const hist = [...historyRows.values()];
     await m.query(
       `INSERT INTO "${S}"."purchase_history" (customer_id, advertiser_id, first_purchase_at, last_purchase_at, purchase_count)
-       SELECT $1, a, $3, $3, 1 FROM unnest($2::text[]) AS a
+       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::int[])
        ON CONFLICT (customer_id, advertiser_id) DO UPDATE SET
          first_purchase_at = LEAST("purchase_history".first_purchase_at, EXCLUDED.first_purchase_at),
          last_purchase_at = GREATEST("purchase_history".last_purchase_at, EXCLUDED.last_purchase_at),
-         purchase_count = "purchase_history".purchase_count + 1`,
-      [d.customerId, advertisers, d.transactionAt],
+         purchase_count = "purchase_history".purchase_count + EXCLUDED.purchase_count`,
+      [hist.map((h) => h.customerId), hist.map((h) => h.advertiserId), hist.map((h) => h.first), hist.map((h) => h.last), hist.map((h) => h.count)],
     );
-
-    const tx = { amount: d.amount, channel: d.channel, at, customerId: d.customerId };
-    const decided: Decided[] = [];
-    for (const row of candidates.sort((a, b) => (a.campaign_id < b.campaign_id ? -1 : a.campaign_id > b.campaign_id ? 1 : 0))) {
-      const result: RuleOutcome = evaluate(
-        { snapshot: row.snapshot, customerMatches: Number(row.customer_matches), budgetExhausted: knownExhausted(row.snapshot, row.exhausted, row.daily_exhausted_day, now) },
-        historyBefore(row, at),
-        tx,
-      );
-      if (result.outcome === 'declined') {
-        decided.push({ row, outcome: result.reason === 'holdout' ? 'holdout' : 'declined', reason: result.reason, segment: result.segment });
-        continue;
-      }
-      // Reserve reward + fee: one conditional UPDATE on the campaign's budget row (campaign id order, no deadlocks).
-      const reserved = await this.reserve(m, row.snapshot, result.reward.amountMinor + result.fee.amountMinor, now);
-      decided.push(
-        reserved
-          ? { row, outcome: 'matched', reason: 'rewarded', segment: result.segment, reward: result.reward, fee: result.fee }
-          : { row, outcome: 'declined', reason: 'budget-exhausted', segment: result.segment },
+    const reserved = [...touched].map((id) => budgets.get(id)!);
+    if (reserved.length > 0) {
+      await m.query(
+        `UPDATE "${S}"."budget_reservations" b SET reserved_minor = x.reserved, daily_reserved_minor = x.daily_reserved, daily_day = x.daily_day, updated_at = now()
+         FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[]) AS x(campaign_id, reserved, daily_reserved, daily_day)
+         WHERE b.campaign_id = x.campaign_id`,
+        [reserved.map((r) => r.campaign_id), reserved.map((r) => r.reserved_minor), reserved.map((r) => r.daily_reserved_minor), reserved.map((r) => r.daily_day)],
       );
     }
 
-    const evaluatedAt = now.toISOString();
-    const inserted: { campaign_id: string }[] = await m.query(
+    const field = <T>(f: (o: { event: CardTransactionEvent; decided: Decided }) => T) => outcomes.map(f);
+    const inserted: { purchase_id: string; campaign_id: string }[] = await m.query(
       `INSERT INTO "${S}"."match_outcomes" (purchase_id, campaign_id, campaign_version, customer_id, advertiser_id, merchant_id, matched_by, bank_source,
          transaction_id, transaction_kind, outcome, reason_code, audience_segment, purchase_amount_minor, currency, reward_minor, fee_minor, transaction_at, evaluated_at)
-       SELECT $1, x.campaign_id, x.version, $2, x.advertiser_id, x.merchant_id, x.matched_by, $3, $4, $5, x.outcome, x.reason, x.segment, $6, $7,
-         x.reward, x.fee, $8, $9
-       FROM unnest($10::text[], $11::int[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::bigint[], $19::bigint[])
-         AS x(campaign_id, version, advertiser_id, merchant_id, matched_by, outcome, reason, segment, reward, fee)
+       SELECT x.*, $19::timestamptz FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+         $11::text[], $12::text[], $13::text[], $14::bigint[], $15::text[], $16::bigint[], $17::bigint[], $18::timestamptz[]) AS x
        ON CONFLICT (purchase_id, campaign_id) DO NOTHING
-       RETURNING campaign_id`,
+       RETURNING purchase_id, campaign_id`,
       [
-        d.purchaseId,
-        d.customerId,
-        d.bankSource,
-        d.transactionId,
-        kind,
-        d.amount.amountMinor,
-        d.amount.currency,
-        d.transactionAt,
+        field((o) => o.event.data.purchaseId),
+        field((o) => o.decided.row.campaign_id),
+        field((o) => o.decided.row.version),
+        field((o) => o.event.data.customerId),
+        field((o) => o.decided.row.advertiser_id),
+        field((o) => o.decided.row.merchant_id),
+        field((o) => o.decided.row.matched_by),
+        field((o) => o.event.data.bankSource),
+        field((o) => o.event.data.transactionId),
+        field((o) => KIND_OF[o.event.type]),
+        field((o) => o.decided.outcome),
+        field((o) => o.decided.reason),
+        field((o) => o.decided.segment),
+        field((o) => o.event.data.amount.amountMinor),
+        field((o) => o.event.data.amount.currency),
+        field((o) => o.decided.reward?.amountMinor ?? null),
+        field((o) => o.decided.fee?.amountMinor ?? null),
+        field((o) => o.event.data.transactionAt),
         evaluatedAt,
-        decided.map((x) => x.row.campaign_id),
-        decided.map((x) => x.row.version),
-        decided.map((x) => x.row.advertiser_id),
-        decided.map((x) => x.row.merchant_id),
-        decided.map((x) => x.row.matched_by),
-        decided.map((x) => x.outcome),
-        decided.map((x) => x.reason),
-        decided.map((x) => x.segment),
-        decided.map((x) => x.reward?.amountMinor ?? null),
-        decided.map((x) => x.fee?.amountMinor ?? null),
       ],
     );
-    const fresh = new Set(inserted.map((r) => r.campaign_id));
-    const items: OutboxItem[] = decided
-      .filter((x) => fresh.has(x.row.campaign_id))
-      .map((x) => {
+    const fresh = new Set(inserted.map((r) => `${r.purchase_id}\u0000${r.campaign_id}`));
+    const items: OutboxItem[] = outcomes
+      .filter(({ event, decided }) => fresh.has(`${event.data.purchaseId}\u0000${decided.row.campaign_id}`))
+      .map(({ event, decided: x }) => {
+        const d = event.data;
+        const kind = KIND_OF[event.type];
         const fields: OfferMatchFields = {
           matchId: matchIdFor(d.purchaseId, x.row.campaign_id),
           purchaseId: d.purchaseId,
@@ -415,56 +467,89 @@ export class MatchingService {
   }
 
   /**
-   * Candidate campaigns of a transaction in one query: merchants by MID when the MID is known
-   * to the index, else by normalised descriptor (pattern prefix looked up by index, then LIKE;
-   * a merchant with MCCs rules out a descriptor match with another MCC). Never by MCC alone.
-   * With each: its budget state, the customer's history at its advertiser, the customer's matches.
+   * Candidate campaigns of each transaction, in one query: merchants by MID when the MID is
+   * known to the index, else by normalised descriptor (pattern prefix looked up by index, then
+   * LIKE; a merchant with MCCs rules out a descriptor match with another MCC). Never by MCC
+   * alone. With each: its budget state, the customer's history at its advertiser, the customer's
+   * matches. Keyed by position in `events`.
    */
-  private candidates(m: EntityManager, customerId: string, mid: string | null, descriptor: string, mcc: string | null): Promise<CandidateRow[]> {
-    const normalised = descriptor.trim().replace(/\s+/g, ' ').toUpperCase();
-    return m.query(
-      `WITH by_mid AS (
-         SELECT campaign_id, merchant_id, 'mid'::text AS matched_by FROM "${S}"."merchant_index"
-         WHERE $2::text IS NOT NULL AND kind = 'mid' AND key = $2
-       ), by_descriptor AS (
-         SELECT campaign_id, merchant_id, 'descriptor'::text AS matched_by FROM "${S}"."merchant_index"
-         WHERE NOT EXISTS (SELECT 1 FROM by_mid) AND kind = 'descriptor' AND key = ANY($3::text[]) AND $4::text LIKE like_pattern
-           AND (mccs IS NULL OR $5::text IS NULL OR $5::text = ANY(mccs))
-       ), hits AS (
-         SELECT DISTINCT ON (campaign_id) campaign_id, merchant_id, matched_by
-         FROM (SELECT * FROM by_mid UNION ALL SELECT * FROM by_descriptor) h
-         ORDER BY campaign_id, merchant_id
-       )
-       SELECT c.campaign_id, c.version, c.advertiser_id, c.snapshot, h.merchant_id, h.matched_by,
+  private async candidatesOf(m: EntityManager, events: CardTransactionEvent[]): Promise<Map<number, CandidateRow[]>> {
+    const normalised = events.map((e) => e.data.merchant.normalisedDescriptor.trim().replace(/\s+/g, ' ').toUpperCase());
+    const rows: (CandidateRow & { i: number })[] = await m.query(
+      `SELECT x.i, c.campaign_id, c.version, c.advertiser_id, c.snapshot, h.merchant_id, h.matched_by,
          b.exhausted, b.daily_exhausted_day, ph.first_purchase_at, ph.last_purchase_at, ph.purchase_count,
-         (SELECT count(*) FROM "${S}"."match_outcomes" o WHERE o.campaign_id = c.campaign_id AND o.customer_id = $1 AND o.outcome = 'matched') AS customer_matches
-       FROM hits h
+         (SELECT count(*) FROM "${S}"."match_outcomes" o WHERE o.campaign_id = c.campaign_id AND o.customer_id = x.customer_id AND o.outcome = 'matched') AS customer_matches
+       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS x(i, customer_id, mid, prefixes, descriptor, mcc)
+       CROSS JOIN LATERAL (
+         WITH by_mid AS (
+           SELECT campaign_id, merchant_id, 'mid'::text AS matched_by FROM "${S}"."merchant_index"
+           WHERE x.mid IS NOT NULL AND kind = 'mid' AND key = x.mid
+         ), by_descriptor AS (
+           SELECT campaign_id, merchant_id, 'descriptor'::text AS matched_by FROM "${S}"."merchant_index"
+           WHERE NOT EXISTS (SELECT 1 FROM by_mid) AND kind = 'descriptor' AND key = ANY(string_to_array(x.prefixes, E'\\x1f')) AND x.descriptor LIKE like_pattern
+             AND (mccs IS NULL OR x.mcc IS NULL OR x.mcc = ANY(mccs))
+         )
+         SELECT DISTINCT ON (campaign_id) campaign_id, merchant_id, matched_by
+         FROM (SELECT * FROM by_mid UNION ALL SELECT * FROM by_descriptor) u
+         ORDER BY campaign_id, merchant_id
+       ) h
        JOIN "${S}"."campaigns" c ON c.campaign_id = h.campaign_id
        LEFT JOIN "${S}"."budget_reservations" b ON b.campaign_id = c.campaign_id
-       LEFT JOIN "${S}"."purchase_history" ph ON ph.customer_id = $1 AND ph.advertiser_id = c.advertiser_id
+       LEFT JOIN "${S}"."purchase_history" ph ON ph.customer_id = x.customer_id AND ph.advertiser_id = c.advertiser_id
        WHERE c.status NOT IN ('draft', 'ended')`,
-      [customerId, mid, descriptorPrefixes(normalised), normalised, mcc],
+      [
+        events.map((_, i) => i),
+        events.map((e) => e.data.customerId),
+        events.map((e) => e.data.merchant.mid ?? null),
+        normalised.map((d) => descriptorPrefixes(d).join('\x1f')),
+        normalised,
+        events.map((e) => e.data.merchant.mcc ?? null),
+      ],
     );
+    const out = new Map<number, CandidateRow[]>();
+    for (const row of rows) {
+      const list = out.get(row.i) ?? [];
+      list.push(row);
+      out.set(row.i, list);
+    }
+    return out;
   }
 
-  /**
-   * reserved < total (and, with a daily cap, today's reserved < daily) → add the amount. The
-   * one action that crosses the line is let through: overspend is at most one action.
-   */
-  private async reserve(m: EntityManager, c: CampaignSnapshotV1Data, amountMinor: number, now: Date): Promise<boolean> {
-    const today = localTime(now, c.schedule.timeZone).day;
-    // TypeORM returns [rows, affected] for an UPDATE.
-    const [rows]: [unknown[], number] = await m.query(
-      `UPDATE "${S}"."budget_reservations" SET
-         reserved_minor = reserved_minor + $2,
-         daily_reserved_minor = CASE WHEN daily_day IS NOT DISTINCT FROM $3 THEN daily_reserved_minor + $2 ELSE $2 END,
-         daily_day = $3, updated_at = now()
-       WHERE campaign_id = $1 AND NOT exhausted AND reserved_minor < total_minor
-         AND (daily_minor IS NULL OR daily_day IS DISTINCT FROM $3 OR daily_reserved_minor < daily_minor)
-         AND (daily_exhausted_day IS DISTINCT FROM $3 OR daily_minor IS NULL)
-       RETURNING campaign_id`,
-      [c.campaignId, amountMinor, today],
+  /** The budget rows of these campaigns, locked in campaign id order. */
+  private async lockBudgets(m: EntityManager, campaignIds: string[]): Promise<Map<string, BudgetRow>> {
+    const rows: BudgetRow[] = await m.query(
+      `SELECT campaign_id, total_minor::float8 AS total_minor, reserved_minor::float8 AS reserved_minor, daily_minor::float8 AS daily_minor, daily_day,
+         daily_reserved_minor::float8 AS daily_reserved_minor, exhausted, daily_exhausted_day
+       FROM "${S}"."budget_reservations" WHERE campaign_id = ANY($1::text[]) ORDER BY campaign_id FOR UPDATE`,
+      [campaignIds],
     );
-    return rows.length > 0;
+    return new Map(rows.map((r) => [r.campaign_id, r]));
   }
+}
+
+/** A campaign's budget reservation row, as locked for a chunk. */
+interface BudgetRow {
+  campaign_id: string;
+  total_minor: number;
+  reserved_minor: number;
+  daily_minor: number | null;
+  daily_day: string | null;
+  daily_reserved_minor: number;
+  exhausted: boolean;
+  daily_exhausted_day: string | null;
+}
+
+/**
+ * reserved < total (and, with a daily cap, today's reserved < daily) → add the amount. The one
+ * action that crosses the line is let through: overspend is at most one action. Applied to the
+ * locked row in memory; the chunk writes the rows back.
+ */
+export function reserveInMemory(b: BudgetRow, amountMinor: number, today: string): boolean {
+  const dailyAllows = b.daily_minor === null || b.daily_day !== today || b.daily_reserved_minor < b.daily_minor;
+  const notDailyExhausted = b.daily_exhausted_day !== today || b.daily_minor === null;
+  if (b.exhausted || b.reserved_minor >= b.total_minor || !dailyAllows || !notDailyExhausted) return false;
+  b.reserved_minor += amountMinor;
+  b.daily_reserved_minor = b.daily_day === today ? b.daily_reserved_minor + amountMinor : amountMinor;
+  b.daily_day = today;
+  return true;
 }
