@@ -1,7 +1,7 @@
 import type { MessagingRuntime, ReadinessCheck } from '@prestanda/service-kit';
 import type { DataSource } from 'typeorm';
 import { loadNotificationConfig } from '../config';
-import { Dispatcher } from './dispatcher';
+import { Dispatcher, inLifecycleOrder } from './dispatcher';
 import type { EmailSender, WebhookSender } from './senders';
 
 describe('dispatcher readiness check', () => {
@@ -22,5 +22,18 @@ describe('dispatcher readiness check', () => {
       await dispatcher.beforeApplicationShutdown();
     }
     await expect(checks[0]()).resolves.toEqual({ name: 'dispatcher', ok: false, detail: 'stopped' });
+  });
+});
+
+describe('send order within a round', () => {
+  it('queued first, sent first; rows queued together in reward lifecycle order', () => {
+    const at = (ms: number) => new Date(Date.UTC(2026, 10, 30, 12, 0, 0, ms));
+    const rows = [
+      { createdAt: at(5), sourceEventType: 'reward.earned', name: 'later earned' },
+      { createdAt: at(0), sourceEventType: 'reward.reversed', name: 'reversed' },
+      { createdAt: at(0), sourceEventType: 'reward.earned', name: 'earned' },
+      { createdAt: at(0), sourceEventType: 'budget.exhausted', name: 'other' },
+    ];
+    expect([...rows].sort(inLifecycleOrder).map((r) => r.name)).toEqual(['earned', 'reversed', 'other', 'later earned']);
   });
 });

@@ -10,6 +10,14 @@ import { backoffDelayMs, outcomeOf, SendResult } from './backoff';
 import { CHANNELS, deliveriesTotal, deliveryAttemptsTotal, deliveryLatency, PendingCounter, pendingSourceIs, setPendingSource } from './metrics';
 import { EmailSender, NOTIFICATION_CONFIG, WebhookSender } from './senders';
 
+/** Queued first, sent first; rows queued in one transaction (same created_at) in reward lifecycle order. */
+const LIFECYCLE_RANK: Record<string, number> = { 'reward.earned': 0, 'reward.confirmed': 1, 'reward.reversed': 2, 'reward.paid': 3 };
+export function inLifecycleOrder(a: Pick<Delivery, 'createdAt' | 'sourceEventType'>, b: Pick<Delivery, 'createdAt' | 'sourceEventType'>): number {
+  const t = new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime();
+  if (t !== 0) return t;
+  return (LIFECYCLE_RANK[a.sourceEventType] ?? 9) - (LIFECYCLE_RANK[b.sourceEventType] ?? 9);
+}
+
 /** One send's result, to be recorded. */
 interface Sent {
   delivery: Delivery;
@@ -139,7 +147,22 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     const deliveries = await this.dataSource.getRepository(Delivery).findBy({ id: In(rows.map((r) => r.id)) });
     const toSend = await this.skipOptedOut(deliveries);
     const recipients = await this.recipientsOf(toSend);
-    const sent = await Promise.all(toSend.map((d) => this.send(d, recipients.get(`${d.recipientKind}:${d.recipientId}`) ?? null)));
+    // One customer's messages to one recipient go out one after another, in the order they
+    // happened ("cashback earned" before "cashback taken back"); different customers at once.
+    const lanes = new Map<string, Delivery[]>();
+    for (const d of [...toSend].sort(inLifecycleOrder)) {
+      const lane = `${d.recipientKind}:${d.recipientId}:${d.channel}:${d.customerId ?? d.id}`;
+      lanes.set(lane, [...(lanes.get(lane) ?? []), d]);
+    }
+    const sent = (
+      await Promise.all(
+        [...lanes.values()].map(async (lane) => {
+          const out: Sent[] = [];
+          for (const d of lane) out.push(await this.send(d, recipients.get(`${d.recipientKind}:${d.recipientId}`) ?? null));
+          return out;
+        }),
+      )
+    ).flat();
     await this.record(sent);
     return rows.length;
   }
