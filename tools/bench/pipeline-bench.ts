@@ -11,7 +11,7 @@
  *
  * BENCH_TRANSACTIONS: card transactions in the main run (default 100,000); BENCH_CAMPAIGNS (10,000);
  * BENCH_PARTITIONS (4); BENCH_OFF_NETWORK: share of purchases at merchants no campaign covers
- * (default 0.8 — a bank's feed is mostly spending elsewhere); BENCH_STEADY_SECONDS (30) for the
+ * (default 0.8 — a bank's feed is mostly spending elsewhere); BENCH_STEADY_SECONDS (20) for the
  * steady-rate latency phase. The sweep (BENCH_SWEEP=0 leaves it out) re-runs with
  * BENCH_SWEEP_TRANSACTIONS (10,000) card transactions at BENCH_SWEEP_PARTITIONS (1,2,4) with
  * BENCH_SWEEP_PARTITION_CAMPAIGNS (1,000) campaigns, and at BENCH_SWEEP_CAMPAIGNS (100,000) with
@@ -341,7 +341,7 @@ async function main(): Promise<void> {
   // The ceiling needs enough messages to get past the JVM's and the client's warm-up.
   const ceil = process.env.BENCH_SKIP_CEILING === '1' ? {} : await ceiling(Math.max(transactions, 100000), 500);
   console.log(`ceiling: ${JSON.stringify(ceil)}`);
-  const main = await runPipeline({ transactions, campaigns, partitions, basePort: 25000, offNetworkShare, steadySeconds: Number(process.env.BENCH_STEADY_SECONDS ?? 30) });
+  const main = await runPipeline({ transactions, campaigns, partitions, basePort: 25000, offNetworkShare, steadySeconds: Number(process.env.BENCH_STEADY_SECONDS ?? 20) });
   console.log(`pipeline: ${JSON.stringify(main)}`);
   // The sweep: partitions per topic, and campaigns (the main run is the 10,000 point). BENCH_SWEEP=0 leaves it out.
   const sweep: Record<string, unknown>[] = [main];

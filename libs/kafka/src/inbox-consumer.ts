@@ -1,5 +1,5 @@
 import { containsPan, decodeEvent, DecodeResult, redactPansInText, TopicEvents, TopicName } from '@prestanda/contracts';
-import { consumerBatchSeconds, consumerMessages, consumerRetries, createLogger, Logger, withConsumerSpan } from '@prestanda/observability';
+import { consumerBatchSeconds, consumerMessages, consumerRetries, createLogger, Logger, withBatchConsumerSpan, withConsumerSpan } from '@prestanda/observability';
 import { enqueueEvents, isTransientError, OutboxItem, PermanentError } from '@prestanda/persistence';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Partitioners, Producer } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -281,8 +281,15 @@ export class InboxConsumer {
       );
       const fresh = new Set(inserted.map((r) => r.event_id));
       if (batchHandler) {
-        const events = valid.filter((v) => fresh.delete(v.event.eventId)).map((v) => v.event as unknown as TopicEvents[TopicName]);
-        if (events.length) await batchHandler(events, { manager, topic, partition, publish: (items) => enqueueEvents(manager, items) });
+        const freshValid = valid.filter((v) => fresh.delete(v.event.eventId));
+        const events = freshValid.map((v) => v.event as unknown as TopicEvents[TopicName]);
+        if (events.length)
+          await withBatchConsumerSpan(
+            `${topic} process`,
+            freshValid.map((v) => headersToRecord(v.message.headers)),
+            { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.kafka.partition': partition },
+            () => batchHandler(events, { manager, topic, partition, publish: (items) => enqueueEvents(manager, items) }),
+          );
         processed = events.length;
         return;
       }

@@ -276,6 +276,33 @@ describe('InboxConsumer on the real broker and database', () => {
       await relay.stop();
     });
 
+    it('a batch handler continues the trace of the chunk it was given', async () => {
+      startTracing('test');
+      const emit = `test.emit.${uniqueSuffix()}`;
+      await createTestTopics(kafka, [emit], 1);
+      const traceId = '5cf92f3577b34da6a3ce929d0e0e4737';
+      const event = impressionEvent('c-trace-batch');
+      await producer.send(n.topic as 'impressions', [{ key: 'c-trace-batch', event, headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } }]);
+      const relay = new OutboxRelay({ kafka, dataSource, pollIntervalMs: 50 });
+      await relay.start();
+      const reader = await TopicReader.start(kafka, [emit]);
+      consumer = new InboxConsumer({
+        kafka,
+        dataSource,
+        groupId: n.group,
+        service: 'test',
+        subscriptions: [{ topic: n.topic, contract: 'impressions' }],
+        onCommitted: () => relay.nudge(),
+        handlers: {},
+        batchHandlers: { impressions: (events, ctx) => ctx.publish(events.map((e) => ({ topic: emit as 'impressions', key: e.data.customerId, event: { ...e, eventId: randomUUID() } }))) },
+      });
+      await consumer.start();
+      await eventually(() => expect(reader.of(emit)).toHaveLength(1), { timeoutMs: 30000 });
+      expect(reader.of(emit)[0].headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-0[01]$`));
+      await reader.stop();
+      await relay.stop();
+    });
+
     it('applies a redelivered event once: the inbox absorbs the duplicate', async () => {
       const event = impressionEvent('c-dup');
       await producer.send(n.topic as 'impressions', [{ key: 'c-dup', event }, { key: 'c-dup', event }]);

@@ -55,3 +55,28 @@ export async function withConsumerSpan<T>(name: string, headers: Record<string, 
     }
   });
 }
+
+/**
+ * Runs fn in one CONSUMER span for a batch of messages: it continues the first message's trace
+ * (so a chunk of one — and every event the chunk publishes — stays in its producer's trace) and
+ * links to every message's producer span, as OpenTelemetry's messaging conventions do for batches.
+ */
+export async function withBatchConsumerSpan<T>(name: string, headersList: Record<string, string>[], attributes: Record<string, string | number>, fn: (span: Span) => Promise<T>): Promise<T> {
+  const contexts = headersList.map(contextFromHeaders);
+  const links = contexts.flatMap((c) => {
+    const sc = trace.getSpanContext(c);
+    return sc ? [{ context: sc }] : [];
+  });
+  const parent = contexts[0] ?? ROOT_CONTEXT;
+  return tracer().startActiveSpan(name, { kind: SpanKind.CONSUMER, attributes: { ...attributes, 'messaging.batch.message_count': headersList.length }, links }, parent, async (span) => {
+    try {
+      return await fn(span);
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
