@@ -77,6 +77,16 @@ export async function publishWorld(producer: EventProducer, world: World): Promi
   }
 }
 
+/** `[loadgen] [#######-------------]  35 %  3,500/10,000 purchases · 6,480 card transactions · 412/s`, by count or by time. */
+export function progressLine(purchases: number, total: number, cards: number, cardTotal: number, elapsedMs: number, durationSeconds?: number): string {
+  const share = Number.isFinite(total) ? purchases / total : Number.isFinite(cardTotal) ? cards / cardTotal : durationSeconds ? elapsedMs / 1000 / durationSeconds : NaN;
+  const n = (x: number) => x.toLocaleString('en-US');
+  const rate = purchases / Math.max(0.001, elapsedMs / 1000);
+  const of = Number.isFinite(total) ? `/${n(total)}` : '';
+  const bar = Number.isFinite(share) ? `[${'#'.repeat(Math.round(Math.min(1, share) * 20)).padEnd(20, '-')}] ${String(Math.floor(Math.min(1, share) * 100)).padStart(3)} %  ` : '';
+  return `[loadgen] ${bar}${n(purchases)}${of} purchases · ${n(cards)} card transactions · ${n(Math.round(rate))}/s`;
+}
+
 export async function runLoad(options: LoadgenOptions): Promise<{ counts: TrafficGenerator['counts']; seconds: number; world: World }> {
   const kafka = createKafka('prestanda-loadgen');
   const producer = new EventProducer(kafka);
@@ -115,13 +125,14 @@ export async function runLoad(options: LoadgenOptions): Promise<{ counts: Traffi
       await producer.send(topic, items as never);
     }
     options.onSent?.(batch, Date.now());
-    if (!options.quiet && Date.now() - lastReport > 2000) {
+    const tty = process.stderr.isTTY;
+    if (!options.quiet && Date.now() - lastReport > (tty ? 250 : 2000)) {
       lastReport = Date.now();
-      const rate = traffic.counts.purchases / ((Date.now() - started) / 1000);
-      const of = Number.isFinite(total) ? `/${total}` : '';
-      process.stderr.write(`[loadgen] ${traffic.counts.purchases}${of} purchases (${rate.toFixed(0)}/s)\n`);
+      const line = progressLine(traffic.counts.purchases, total, cardTransactions(), cardTotal, Date.now() - started, options.durationSeconds);
+      process.stderr.write(tty ? `\r${line}` : `${line}\n`);
     }
   }
+  if (!options.quiet && process.stderr.isTTY) process.stderr.write(`\r${progressLine(traffic.counts.purchases, total, cardTransactions(), cardTotal, Date.now() - started, options.durationSeconds)}\n`);
   await producer.disconnect();
   return { counts: traffic.counts, seconds: (Date.now() - started) / 1000, world };
 }

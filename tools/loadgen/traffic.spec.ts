@@ -1,4 +1,5 @@
 import { validateEvent } from '@prestanda/contracts';
+import { progressLine } from './loadgen';
 import { TrafficGenerator } from './traffic';
 import { syntheticWorld } from './world';
 
@@ -38,5 +39,27 @@ describe('load generator feed', () => {
     expect(new Set(world.campaigns.map((c) => c.audience.segment))).toEqual(new Set(['new', 'existing', 'all', 'lapsed']));
     expect(new Set(world.campaigns.map((c) => c.pricing.model))).toEqual(new Set(['CPA', 'CPC', 'CPM', 'CPL']));
     for (const c of world.campaigns) expect(validateEvent('campaigns', { eventId: '7c9e6679-7425-40de-944b-e07fc1f90ae7', type: 'campaign.snapshot', schemaVersion: 1, occurredAt: c.updatedAt, producedAt: c.updatedAt, source: 'loadgen', data: c }).ok).toBe(true);
+  });
+});
+
+describe('load generator knobs', () => {
+  it('puts the asked share of purchases at merchants no campaign covers', () => {
+    const world = syntheticWorld(7, 10, 40, 'pub-bank-demo-se');
+    const covered = new Set(world.merchants.map((m) => m.descriptor));
+    const gen = new TrafficGenerator(world, { ...options, offNetworkShare: 0.8 });
+    let off = 0;
+    for (let i = 0; i < 2000; i++) {
+      const card = gen.nextPurchase().find((p) => p.topic === 'inbound.card-transactions')!;
+      if (!covered.has((card.event.data as { merchant: { descriptor: string } }).merchant.descriptor)) off++;
+    }
+    expect(off / 2000).toBeGreaterThan(0.76);
+    expect(off / 2000).toBeLessThan(0.84);
+  });
+
+  it('draws a progress bar by count, by card transactions or by time', () => {
+    expect(progressLine(3_500, 10_000, 6_480, Infinity, 8_500)).toBe('[loadgen] [#######-------------]  35 %  3,500/10,000 purchases · 6,480 card transactions · 412/s');
+    expect(progressLine(540, Infinity, 1_000, 4_000, 1_000)).toMatch(/\[#####-+\]  25 %  540 purchases · 1,000 card transactions · 540\/s$/);
+    expect(progressLine(100, Infinity, 180, Infinity, 30_000, 60)).toMatch(/\[##########-+\]  50 %/);
+    expect(progressLine(100, Infinity, 180, Infinity, 30_000)).toBe('[loadgen] 100 purchases · 180 card transactions · 3/s');
   });
 });
