@@ -58,8 +58,8 @@ describe('load generator knobs', () => {
 
   it('draws a progress bar by count, by card transactions or by time', () => {
     expect(progressLine(3_500, 10_000, 6_480, Infinity, 8_500)).toBe('[loadgen] [#######-------------]  35 %  3,500/10,000 purchases · 6,480 card transactions · 412/s');
-    expect(progressLine(540, Infinity, 1_000, 4_000, 1_000)).toMatch(/\[#####-+\]  25 %  540 purchases · 1,000 card transactions · 540\/s$/);
-    expect(progressLine(100, Infinity, 180, Infinity, 30_000, 60)).toMatch(/\[##########-+\]  50 %/);
+    expect(progressLine(540, Infinity, 1_000, 4_000, 1_000)).toMatch(/\[#####-+\] {2}25 % {2}540 purchases · 1,000 card transactions · 540\/s$/);
+    expect(progressLine(100, Infinity, 180, Infinity, 30_000, 60)).toMatch(/\[##########-+\] {2}50 %/);
     expect(progressLine(100, Infinity, 180, Infinity, 30_000)).toBe('[loadgen] 100 purchases · 180 card transactions · 3/s');
   });
 });
