@@ -1,4 +1,4 @@
-import { InboxConsumer } from '../src/inbox-consumer';
+import { InboxConsumer, type BatchContext, type InboxConsumerOptions, type MessageContext } from '../src/inbox-consumer';
 import { EventProducer } from '../src/event-producer';
 import { DLQ_HEADERS } from '../src/dead-letter';
 import { OutboxRelay } from '../src/outbox-relay';
@@ -9,6 +9,8 @@ import { ChildService, createTestTopics, dropSchema, eventually, testDatabaseUrl
 import { DataSource } from 'typeorm';
 import { CreateEffects1764460000001 } from './fixtures/effects.migration';
 import { impressionEvent } from './fixtures/events';
+
+type ImpressionEvent = ReturnType<typeof impressionEvent>;
 
 const kafka = testKafka();
 const FIXTURE = 'libs/kafka/test/fixtures/row-consumer.ts';
@@ -250,57 +252,37 @@ describe('InboxConsumer on the real broker and database', () => {
       expect(calls.flat()).toEqual(events.map((e) => e.eventId));
     });
 
-    it('carries the W3C trace context from the consumed message to the events it publishes', async () => {
+    /** Sends one message with a traceparent through a consumer whose handler re-publishes it; returns the outgoing traceparent. */
+    async function traceThrough(traceId: string, customer: string, handlers: Pick<InboxConsumerOptions, 'handlers' | 'batchHandlers'>, emit: string): Promise<string | undefined> {
       startTracing('test');
-      const emit = `test.emit.${uniqueSuffix()}`;
       await createTestTopics(kafka, [emit], 1);
-      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-      const event = impressionEvent('c-trace');
-      await producer.send(n.topic as 'impressions', [{ key: 'c-trace', event, headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } }]);
+      await producer.send(n.topic as 'impressions', [{ key: customer, event: impressionEvent(customer), headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } }]);
       const relay = new OutboxRelay({ kafka, dataSource, pollIntervalMs: 50 });
       await relay.start();
       const reader = await TopicReader.start(kafka, [emit]);
-      consumer = new InboxConsumer({
-        kafka,
-        dataSource,
-        groupId: n.group,
-        service: 'test',
-        subscriptions: [{ topic: n.topic, contract: 'impressions' }],
-        onCommitted: () => relay.nudge(),
-        handlers: { impressions: (e, ctx) => ctx.publish([{ topic: emit as 'impressions', key: e.data.customerId, event: { ...e, eventId: randomUUID() } }]) },
-      });
+      consumer = new InboxConsumer({ kafka, dataSource, groupId: n.group, service: 'test', subscriptions: [{ topic: n.topic, contract: 'impressions' }], onCommitted: () => relay.nudge(), ...handlers });
       await consumer.start();
       await eventually(() => expect(reader.of(emit)).toHaveLength(1), { timeoutMs: 30000 });
-      expect(reader.of(emit)[0].headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-0[01]$`));
+      const traceparent = reader.of(emit)[0].headers.traceparent;
       await reader.stop();
       await relay.stop();
+      return traceparent;
+    }
+
+    it('carries the W3C trace context from the consumed message to the events it publishes', async () => {
+      const emit = `test.emit.${uniqueSuffix()}`;
+      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+      const handlers = { impressions: (e: ImpressionEvent, ctx: MessageContext) => ctx.publish([{ topic: emit as 'impressions', key: e.data.customerId, event: { ...e, eventId: randomUUID() } }]) };
+      expect(await traceThrough(traceId, 'c-trace', { handlers }, emit)).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-0[01]$`));
     });
 
     it('a batch handler continues the trace of the chunk it was given', async () => {
-      startTracing('test');
       const emit = `test.emit.${uniqueSuffix()}`;
-      await createTestTopics(kafka, [emit], 1);
       const traceId = '5cf92f3577b34da6a3ce929d0e0e4737';
-      const event = impressionEvent('c-trace-batch');
-      await producer.send(n.topic as 'impressions', [{ key: 'c-trace-batch', event, headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } }]);
-      const relay = new OutboxRelay({ kafka, dataSource, pollIntervalMs: 50 });
-      await relay.start();
-      const reader = await TopicReader.start(kafka, [emit]);
-      consumer = new InboxConsumer({
-        kafka,
-        dataSource,
-        groupId: n.group,
-        service: 'test',
-        subscriptions: [{ topic: n.topic, contract: 'impressions' }],
-        onCommitted: () => relay.nudge(),
-        handlers: {},
-        batchHandlers: { impressions: (events, ctx) => ctx.publish(events.map((e) => ({ topic: emit as 'impressions', key: e.data.customerId, event: { ...e, eventId: randomUUID() } }))) },
-      });
-      await consumer.start();
-      await eventually(() => expect(reader.of(emit)).toHaveLength(1), { timeoutMs: 30000 });
-      expect(reader.of(emit)[0].headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-0[01]$`));
-      await reader.stop();
-      await relay.stop();
+      const batchHandlers = {
+        impressions: (events: ImpressionEvent[], ctx: BatchContext) => ctx.publish(events.map((e) => ({ topic: emit as 'impressions', key: e.data.customerId, event: { ...e, eventId: randomUUID() } }))),
+      };
+      expect(await traceThrough(traceId, 'c-trace-batch', { handlers: {}, batchHandlers }, emit)).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-0[01]$`));
     });
 
     it('applies a redelivered event once: the inbox absorbs the duplicate', async () => {

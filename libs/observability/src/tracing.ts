@@ -43,17 +43,20 @@ export function injectTraceHeaders(headers: Record<string, string>): Record<stri
 /** Runs fn in a CONSUMER span that continues the producer's trace. */
 export async function withConsumerSpan<T>(name: string, headers: Record<string, string>, attributes: Record<string, string | number>, fn: (span: Span) => Promise<T>): Promise<T> {
   const parent = contextFromHeaders(headers);
-  return tracer().startActiveSpan(name, { kind: SpanKind.CONSUMER, attributes }, parent, async (span) => {
-    try {
-      return await fn(span);
-    } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR });
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
+  return tracer().startActiveSpan(name, { kind: SpanKind.CONSUMER, attributes }, parent, (span) => endingSpan(span, fn));
+}
+
+/** Runs fn, records its error on the span, and ends the span either way. */
+async function endingSpan<T>(span: Span, fn: (span: Span) => Promise<T>): Promise<T> {
+  try {
+    return await fn(span);
+  } catch (error) {
+    span.recordException(error as Error);
+    span.setStatus({ code: SpanStatusCode.ERROR });
+    throw error;
+  } finally {
+    span.end();
+  }
 }
 
 /**
@@ -68,15 +71,5 @@ export async function withBatchConsumerSpan<T>(name: string, headersList: Record
     return sc ? [{ context: sc }] : [];
   });
   const parent = contexts[0] ?? ROOT_CONTEXT;
-  return tracer().startActiveSpan(name, { kind: SpanKind.CONSUMER, attributes: { ...attributes, 'messaging.batch.message_count': headersList.length }, links }, parent, async (span) => {
-    try {
-      return await fn(span);
-    } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR });
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
+  return tracer().startActiveSpan(name, { kind: SpanKind.CONSUMER, attributes: { ...attributes, 'messaging.batch.message_count': headersList.length }, links }, parent, (span) => endingSpan(span, fn));
 }
