@@ -11,11 +11,12 @@
  *
  * BENCH_TRANSACTIONS: card transactions in the main run (default 100,000); BENCH_CAMPAIGNS (10,000);
  * BENCH_PARTITIONS (4); BENCH_OFF_NETWORK: share of purchases at merchants no campaign covers
- * (default 0.8 — a bank's feed is mostly spending elsewhere); BENCH_STEADY_SECONDS (20) for the
- * steady-rate latency phase. The sweep (BENCH_SWEEP=0 leaves it out) re-runs with
- * BENCH_SWEEP_TRANSACTIONS (10,000) card transactions at BENCH_SWEEP_PARTITIONS (1,2,4) with
- * BENCH_SWEEP_PARTITION_CAMPAIGNS (1,000) campaigns, and at BENCH_SWEEP_CAMPAIGNS (100,000) with
- * the main run's partitions; the main run is the 10,000-campaign point.
+ * (default 0.8 — a bank's feed is mostly spending elsewhere); BENCH_STEADY_SECONDS (20) and
+ * BENCH_STEADY_RATE (purchases/s; default half the measured rate) for the steady-rate latency
+ * phase. The sweep (BENCH_SWEEP=0 leaves it out) re-runs with BENCH_SWEEP_TRANSACTIONS (10,000)
+ * card transactions at BENCH_SWEEP_PARTITIONS (1,2,4) with BENCH_SWEEP_PARTITION_CAMPAIGNS (1,000)
+ * campaigns, and at BENCH_SWEEP_CAMPAIGNS (100,000) with the main run's partitions; the main run
+ * is the 10,000-campaign point.
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -270,7 +271,7 @@ export async function runPipeline(opts: { transactions: number; campaigns: numbe
     // Latency: a steady feed at half the throughput just measured, so the figures are the
     // pipeline's own delay rather than time spent queued behind a burst.
     const cardEvents = load.counts.authorizations + load.counts.settlements + load.counts.refunds + load.counts.reversals;
-    const steadyRate = Math.max(1, Math.floor((load.counts.purchases / seconds) * 0.5));
+    const steadyRate = Number(process.env.BENCH_STEADY_RATE ?? 0) || Math.max(1, Math.floor((load.counts.purchases / seconds) * 0.5));
     const steadySeconds = opts.steadySeconds;
     const steadyFrom = Date.now();
     let steadyPurchases = 0;
