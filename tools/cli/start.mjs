@@ -166,24 +166,38 @@ async function demoBankApp() {
   server.unref();
 }
 
-/** One line, refreshed: events on the main topics (read from the broker's offsets). */
+/**
+ * One line, refreshed: what the platform has done so far, from each service's own tables —
+ * card transactions admitted, offers matched, rewards earned, advertiser spend booked in the
+ * ledger, notifications delivered.
+ */
 async function liveSummary(env) {
-  const { Kafka, logLevel } = await import('kafkajs');
-  const kafka = new Kafka({ clientId: 'prestanda-summary', brokers: env.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  const prefix = env.KAFKA_TOPIC_PREFIX ?? '';
-  const topics = [['card-transactions', 'transactions'], ['offer-matches', 'offer outcomes'], ['rewards', 'reward events'], ['conversions', 'conversions'], ['notifications', 'notifications']];
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: env.DATABASE_URL });
+  await client.connect();
+  const sql = `SELECT
+      (SELECT count(*) FROM ingestion.seen_events WHERE kind IN ('authorization', 'settlement', 'refund', 'reversal')) AS transactions,
+      (SELECT count(*) FROM offer_matching.match_outcomes WHERE outcome = 'matched') AS matches,
+      (SELECT count(*) FROM attribution.rewards) AS rewards,
+      (SELECT COALESCE(json_object_agg(currency, minor), '{}') FROM (
+         SELECT currency, SUM(cost_minor + fee_minor) AS minor FROM billing.ledger_transactions WHERE pricing_model IS NOT NULL GROUP BY currency) s) AS spend,
+      (SELECT count(*) FROM notification.deliveries WHERE status = 'delivered') AS notified`;
+  const n = (x) => Number(x).toLocaleString('en-US');
   for (;;) {
-    if (stopping) return admin.disconnect();
-    const parts = [];
-    for (const [topic, label] of topics) {
-      const offsets = await admin.fetchTopicOffsets(prefix + topic).catch(() => []);
-      parts.push(`${label} ${offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0)}`);
+    if (stopping) return client.end();
+    const row = await client.query(sql).then((r) => r.rows[0]).catch(() => undefined);
+    if (row) {
+      const spend =
+        Object.entries(row.spend)
+          .map(([currency, minor]) => {
+            const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+            return `${currency} ${(Number(minor) / 10 ** digits).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+          })
+          .join(' + ') || '0';
+      const line = `[live] transactions ${n(row.transactions)} · matches ${n(row.matches)} · rewards ${n(row.rewards)} · spend ${spend} · notifications ${n(row.notified)}`;
+      if (process.stdout.isTTY) process.stdout.write(`\r${line}   `);
+      else console.log(line);
     }
-    const line = `[live] ${parts.join(' · ')}`;
-    if (process.stdout.isTTY) process.stdout.write(`\r${line}   `);
-    else console.log(line);
     await new Promise((r) => setTimeout(r, process.stdout.isTTY ? 2000 : 15000));
   }
 }
