@@ -6,8 +6,9 @@
  *     ingestion, offer-matching, attribution, billing and notification (every service its own
  *     process), and the latency from produce to the reward webhook at the bank (p50/p95/p99/max);
  *  3. the ratio of (2) to (1).
- * Results are checked (at most one reward per purchase and campaign, every matched purchase
- * rewarded or declined with a reason, ledger balanced) before speed is reported.
+ * Results are checked (at most one reward per purchase and campaign, every match decided exactly
+ * once by attribution — rewarded or declined with a reason — every reward notified once, ledger
+ * balanced) before speed is reported.
  *
  * BENCH_TRANSACTIONS: card transactions in the main run (default 100,000); BENCH_CAMPAIGNS (10,000);
  * BENCH_PARTITIONS (4); BENCH_OFF_NETWORK: share of purchases at merchants no campaign covers
@@ -52,7 +53,11 @@ function percentile(sorted: number[], p: number): number {
 async function withAdminDb<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/prestanda');
   url.pathname = '/postgres';
-  const c = new Client({ connectionString: url.toString() });
+  return withDb(url.toString(), fn);
+}
+
+async function withDb<T>(connectionString: string, fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ connectionString });
   await c.connect();
   try {
     return await fn(c);
@@ -286,7 +291,14 @@ export async function runPipeline(opts: { transactions: number; campaigns: numbe
     const earned = rewards.of(physicalTopic('rewards')).map((m) => m.json<{ type: string; data: { purchaseId: string; campaignId: string } }>()).filter((e) => e.type === 'reward.earned');
     const keys = earned.map((e) => `${e.data.purchaseId}|${e.data.campaignId}`);
     const duplicates = keys.length - new Set(keys).size;
-    const matched = rewards.of(physicalTopic('offer-matches')).filter((m) => m.json<{ type: string }>().type === 'offer-match.matched').length;
+    // Distinct matches: Kafka is at-least-once, a republished event is the same match.
+    const matched = new Set(
+      rewards
+        .of(physicalTopic('offer-matches'))
+        .map((m) => m.json<{ type: string; data: { matchId: string } }>())
+        .filter((e) => e.type === 'offer-match.matched')
+        .map((e) => e.data.matchId),
+    ).size;
     const checks = await fetch(`${platform.urls.billing}/v1/ledger/checks`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json()).catch((e) => ({ error: String(e) }));
     const earnedHooks = hook.hooks.filter((h) => h.type === 'reward.earned');
     const latencyOf = (hooks: Webhook[]) => {
@@ -295,7 +307,14 @@ export async function runPipeline(opts: { transactions: number; campaigns: numbe
     };
     const burstEarned = hook.hooks.slice(0, burstHooks).filter((h) => h.type === 'reward.earned');
     const steadyEarned = earnedHooks.filter((h) => h.purchaseId && (sentAt.get(h.purchaseId) ?? 0) >= steadyFrom);
-    const ok = duplicates === 0 && earned.length <= matched && earnedHooks.length === earned.length && (checks as { ok?: boolean }).ok === true;
+    // Every match decided exactly once by attribution (rewarded, or declined with a reason), and
+    // every rewarded decision is exactly one reward.earned.
+    const decisions = await withDb(dbUrl.toString(), async (c) => {
+      const { rows } = await c.query(`SELECT count(*)::int AS decided, count(*) FILTER (WHERE outcome = 'rewarded')::int AS rewarded, count(DISTINCT match_id)::int AS distinct_matches FROM attribution.match_outcomes`);
+      return rows[0] as { decided: number; rewarded: number; distinct_matches: number };
+    });
+    const everyMatchDecidedOnce = decisions.decided === matched && decisions.distinct_matches === matched && decisions.rewarded === earned.length;
+    const ok = duplicates === 0 && everyMatchDecidedOnce && earnedHooks.length === earned.length && (checks as { ok?: boolean }).ok === true;
     return {
       ok,
       transactions: opts.transactions,
@@ -312,6 +331,7 @@ export async function runPipeline(opts: { transactions: number; campaigns: numbe
       purchasesPerSec: Math.round(load.counts.purchases / seconds),
       rewardsPerSec: Math.round(burstEarned.length / seconds),
       matched,
+      attributionDecisions: decisions,
       rewardsEarned: earned.length,
       duplicateRewards: duplicates,
       rewardWebhooks: earnedHooks.length,
