@@ -202,7 +202,7 @@ export class GateService {
         const ok = originalKey(event.source, d.transactionId);
         const prior = chunkOriginals.get(ok);
         if (!prior || (prior.kind === 'authorization' && kind === 'settlement')) {
-          chunkOriginals.set(ok, { kind, purchaseId, amountMinor: d.amount.amountMinor, currency, refundedMinor: originals.get(ok)?.refundedMinor ?? 0 });
+          chunkOriginals.set(ok, { kind, purchaseId, amountMinor: d.amount.amountMinor, currency, refundedMinor: 0 });
         }
       }
       if (kind === 'refund') {

@@ -238,9 +238,8 @@ export class MatchingService {
 
   /**
    * Card transactions of one chunk, in order: all recorded in one INSERT; the first
-   * authorization/settlement of each purchase is evaluated. One query tells which of those are
-   * at a merchant some live campaign covers — most of a bank's feed is not — and only those are
-   * matched, one at a time in order (each sees the history the previous one wrote).
+   * authorization/settlement of each purchase is evaluated by `matchAll`, whose one candidates
+   * query finds nothing for the bulk of a bank's feed that no campaign covers.
    */
   async onTransactions(events: CardTransactionEvent[], m: EntityManager, publish: Publish, now: Date = new Date()): Promise<void> {
     // Within the chunk, only the first authorization/settlement of a purchase may be evaluated;
@@ -284,38 +283,12 @@ export class MatchingService {
       .map((r) => position.get(`${r.bank_source}\u0000${r.transaction_id}`)!)
       .sort((a, b) => a - b);
     if (toEvaluate.length === 0) return;
-    const covered = await this.coveredByAnyCampaign(m, events, toEvaluate);
     await this.matchAll(
-      toEvaluate.filter((i) => covered.has(i)).map((i) => events[i]),
+      toEvaluate.map((i) => events[i]),
       m,
       publish,
       now,
     );
-  }
-
-  /**
-   * Which transactions are at a merchant a live campaign covers (by MID, or by descriptor the
-   * way `candidates` looks it up): one round trip for the chunk. Returns their positions.
-   */
-  private async coveredByAnyCampaign(m: EntityManager, all: CardTransactionEvent[], positions: number[]): Promise<Set<number>> {
-    const events = positions.map((i) => all[i]);
-    const normalised = events.map((e) => e.data.merchant.normalisedDescriptor.trim().replace(/\s+/g, ' ').toUpperCase());
-    const rows: { i: number }[] = await m.query(
-      `SELECT x.i FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[]) AS x(i, mid, prefixes, descriptor, mcc)
-       WHERE EXISTS (SELECT 1 FROM "${S}"."merchant_index" mi JOIN "${S}"."campaigns" c ON c.campaign_id = mi.campaign_id
-                     WHERE x.mid IS NOT NULL AND mi.kind = 'mid' AND mi.key = x.mid AND c.status NOT IN ('draft', 'ended'))
-          OR EXISTS (SELECT 1 FROM "${S}"."merchant_index" mi JOIN "${S}"."campaigns" c ON c.campaign_id = mi.campaign_id
-                     WHERE mi.kind = 'descriptor' AND mi.key = ANY(string_to_array(x.prefixes, E'\\x1f')) AND x.descriptor LIKE mi.like_pattern
-                       AND (mi.mccs IS NULL OR x.mcc IS NULL OR x.mcc = ANY(mi.mccs)) AND c.status NOT IN ('draft', 'ended'))`,
-      [
-        positions,
-        events.map((e) => e.data.merchant.mid ?? null),
-        normalised.map((d) => descriptorPrefixes(d).join('\x1f')),
-        normalised,
-        events.map((e) => e.data.merchant.mcc ?? null),
-      ],
-    );
-    return new Set(rows.map((r) => r.i));
   }
 
   /**
