@@ -6,5 +6,6 @@ export * from './reason-codes';
 export * from './events';
 export * from './registry';
 export * from './validate';
+export * from './limits';
 export * from './pan';
 export * from './asyncapi';

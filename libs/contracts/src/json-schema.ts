@@ -37,13 +37,14 @@ export function id(description: string, example: string): JsonSchema {
 }
 
 export function uuid(description: string, example: string): JsonSchema {
-  return { type: 'string', pattern: UUID_PATTERN, description: `${description} A UUID (RFC 9562) in canonical 8-4-4-4-12 hex form.`, examples: [example] };
+  return { type: 'string', pattern: UUID_PATTERN, maxLength: 36, description: `${description} A UUID (RFC 9562) in canonical 8-4-4-4-12 hex form.`, examples: [example] };
 }
 
 export function dateTime(description: string, example = '2025-03-14T15:09:26.535Z'): JsonSchema {
   return {
     type: 'string',
     format: 'date-time',
+    maxLength: 64,
     description: `${description} RFC 3339 / ISO 8601 date-time with an explicit offset (\`Z\` or \`+01:00\`).`,
     examples: [example],
   };
@@ -73,7 +74,7 @@ export const CURRENCY_DESCRIPTION =
   'ISO 4217 alphabetic currency code, upper case (SEK, NOK, DKK, EUR, ISK, ...). Only currencies with minor units are accepted; the number of minor-unit digits follows ISO 4217 (SEK 2, ISK 0, KWD 3).';
 
 export function currency(description = CURRENCY_DESCRIPTION): JsonSchema {
-  return { type: 'string', description, pattern: '^[A-Z]{3}$', format: 'iso-4217', examples: ['SEK'] };
+  return { type: 'string', description, pattern: '^[A-Z]{3}$', maxLength: 3, format: 'iso-4217', examples: ['SEK'] };
 }
 
 export type MoneySign = 'positive' | 'non-negative' | 'any';
@@ -110,6 +111,7 @@ export const SUPPORTED_CURRENCIES: readonly string[] = CURRENCY_CODES;
 export const COUNTRY = (description: string): JsonSchema =>
   string(`${description} ISO 3166-1 alpha-2 country code, upper case (SE, NO, DK, FI, DE, ...).`, {
     pattern: '^[A-Z]{2}$',
+    maxLength: 2,
     examples: ['SE'],
   });
 

@@ -1,3 +1,5 @@
+import { DEAD_LETTER_VALUE_MAX_BYTES, TOPIC_MAX_MESSAGE_BYTES } from './limits';
+
 /**
  * The one place that names every Kafka topic. Nothing else in the code base may spell a
  * topic name as a string literal: use `Topic.CardTransactions`, `dlqTopic(...)`, and the
@@ -78,6 +80,9 @@ export interface DlqTopicSpec {
   readonly config: Readonly<Record<string, string>>;
 }
 
+/** Inbound topics and their dead letters take the same largest message (limits.ts). */
+const SIZED = { 'max.message.bytes': String(TOPIC_MAX_MESSAGE_BYTES) } as const;
+
 const CUSTOMER_KEY = 'The customer id (`data.customerId`), so that every event of one customer stays in order within one partition.';
 
 export const TOPIC_SPECS: readonly TopicSpec[] = Object.freeze<TopicSpec[]>([
@@ -89,7 +94,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = Object.freeze<TopicSpec[]>([
     keyDescription: CUSTOMER_KEY,
     description:
       "Card transactions as a bank sends them: authorizations, settlements (clearing), refunds and reversals. Produced only by bank integrations (ACLs: an integration may write only to inbound.* topics). Anything may arrive here; the ingestion service validates, de-duplicates on (source, transactionId) and re-publishes to card-transactions, or dead-letters to inbound.card-transactions.dlq.",
-    config: {},
+    config: SIZED,
     producers: ['bank integrations'],
     consumers: ['ingestion'],
   },
@@ -100,7 +105,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = Object.freeze<TopicSpec[]>([
     key: 'customerId',
     keyDescription: CUSTOMER_KEY,
     description: 'Offer impressions reported by publishers (a bank app showed an offer to a customer). Validated and de-duplicated by ingestion onto impressions.',
-    config: {},
+    config: SIZED,
     producers: ['bank integrations', 'publisher integrations', 'ingestion (HTTP beacon edge)'],
     consumers: ['ingestion'],
   },
@@ -111,7 +116,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = Object.freeze<TopicSpec[]>([
     key: 'customerId',
     keyDescription: CUSTOMER_KEY,
     description: 'Clicks on offers and offer activations reported by publishers. Validated and de-duplicated by ingestion onto clicks.',
-    config: {},
+    config: SIZED,
     producers: ['bank integrations', 'publisher integrations', 'ingestion (HTTP redirect edge)'],
     consumers: ['ingestion'],
   },
@@ -122,7 +127,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = Object.freeze<TopicSpec[]>([
     key: 'customerId-else-leadId',
     keyDescription: 'The customer id when the lead carries one, otherwise the lead id.',
     description: 'Leads (sign-ups, form submissions) reported by advertisers or publishers for CPL campaigns. Validated and de-duplicated on leadId by ingestion onto leads.',
-    config: {},
+    config: SIZED,
     producers: ['advertiser integrations', 'publisher integrations', 'ingestion (HTTP postback edge)'],
     consumers: ['ingestion'],
   },
@@ -261,8 +266,8 @@ export const DLQ_TOPIC_SPECS: readonly DlqTopicSpec[] = Object.freeze(
       deadLetterOf: spec.name,
       partitions: 1,
       keyDescription: `The original message key of ${spec.name}, unchanged.`,
-      description: `Messages of ${spec.name} that could not be processed: the original value and key untouched, with x-dlq-* headers that say why, where and when. Inspected and replayed from the console. Kept 30 days.`,
-      config: { 'retention.ms': DLQ_RETENTION_MS },
+      description: `Messages of ${spec.name} that could not be processed: the original key and value (card numbers redacted; a value over ${DEAD_LETTER_VALUE_MAX_BYTES} bytes truncated, with x-truncated, x-original-size and x-original-sha256 saying so), with x-dlq-* and x-original-* headers that say why, where and when, and where the original still lies. Inspected and replayed from the console. Kept 30 days.`,
+      config: { 'retention.ms': DLQ_RETENTION_MS, ...SIZED },
     }),
   ),
 );
@@ -283,4 +288,13 @@ export const DlqHeader = {
   OriginalOffset: 'x-original-offset',
   FailedAt: 'x-failed-at',
   SourceService: 'x-dlq-source-service',
+  Attempts: 'x-attempts',
+  /** "true" when the value is the first DEAD_LETTER_VALUE_MAX_BYTES bytes of the original. */
+  Truncated: 'x-truncated',
+  /** Size in bytes of the original value (as stored here before truncation: card numbers already redacted). */
+  OriginalSize: 'x-original-size',
+  /** Hex SHA-256 of that full value. */
+  OriginalSha256: 'x-original-sha256',
+  /** How many original headers were left out (over DEAD_LETTER_MAX_ORIGINAL_HEADERS); absent when none. */
+  OriginalHeadersDropped: 'x-original-headers-dropped',
 } as const;

@@ -3,11 +3,12 @@ import addFormats from 'ajv-formats';
 import { isCurrency } from '@prestanda/money';
 import type { AnyEventDescriptor } from './descriptor';
 import { dateTime, id, integer, object, string, UUID_PATTERN, type JsonSchema } from './json-schema';
+import { EVENT_MAX_DEPTH, INBOUND_EVENT_MAX_BYTES } from './limits';
 import { findPan } from './pan';
 import { descriptorsForTopic, EVENT_DESCRIPTORS, findDescriptor, knownVersions, type TopicEvents } from './registry';
 import { isInboundTopic, isTopicName, type TopicName } from './topics';
 
-export type DecodeErrorCode = 'malformed-json' | 'invalid-envelope' | 'unknown-type' | 'unsupported-schema-version' | 'invalid-payload';
+export type DecodeErrorCode = 'malformed-json' | 'message-too-large' | 'invalid-envelope' | 'unknown-type' | 'unsupported-schema-version' | 'invalid-payload';
 
 export type DecodeFailure = {
   readonly ok: false;
@@ -29,6 +30,7 @@ export const ENVELOPE_SCHEMA: JsonSchema = object(
     eventId: {
       type: 'string',
       pattern: UUID_PATTERN,
+      maxLength: 36,
       description: 'Unique id of this event, a UUID (RFC 9562, canonical 8-4-4-4-12 hex form). Consumers de-duplicate on it; a producer re-sending the same event must reuse it.',
       examples: ['7c9e6679-7425-40de-944b-e07fc1f90ae7'],
     },
@@ -52,8 +54,8 @@ const dataValidators = new WeakMap<AnyEventDescriptor, ValidateFunction>();
 
 function getAjv(): Ajv {
   if (!ajv) {
-    // strictTypes/strictRequired off: `then`/`else`/`not` branches hold bare `required` lists (valid draft-07).
-    ajv = new Ajv({ allErrors: false, strict: true, strictTypes: false, strictTuples: false, strictRequired: false });
+    // verbose: errors carry their schema node (to list the allowed properties). strictTypes/strictRequired off: `then`/`else`/`not` branches hold bare `required` lists (valid draft-07).
+    ajv = new Ajv({ allErrors: false, verbose: true, strict: true, strictTypes: false, strictTuples: false, strictRequired: false });
     addFormats(ajv, ['date-time', 'date', 'uuid']);
     ajv.addFormat('iso-4217', { type: 'string', validate: (code: string) => isCurrency(code) });
   }
@@ -127,10 +129,12 @@ export function describeAjvError(error: ErrorObject, base: string): { field: str
       field = joinPath(base, [...segments, String(params.missingProperty)]);
       reason = `${field} is required`;
       break;
-    case 'additionalProperties':
-      field = joinPath(base, [...segments, String(params.additionalProperty)]);
-      reason = `${field} is not an allowed property`;
+    case 'additionalProperties': {
+      // The caller chose the property's name: name the object it sits in and what it allows, never the name itself.
+      const allowed = Object.keys(((error.parentSchema as { properties?: object } | undefined)?.properties ?? {}));
+      reason = `${field || '(root)'} has a property that is not in the schema${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}`;
       break;
+    }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]) ?? [];
       reason = `${field || '(root)'} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
@@ -165,6 +169,8 @@ export function validateEvent<T extends TopicName>(topic: T, value: unknown): De
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return fail('invalid-envelope', 'the message must be a JSON object (the event envelope)');
   }
+  const tooDeep = deeperThan(value, EVENT_MAX_DEPTH);
+  if (tooDeep !== undefined) return fail('invalid-payload', `${tooDeep || '(root)'} nests deeper than ${EVENT_MAX_DEPTH} levels`, tooDeep || undefined);
   envelopeValidator ??= getAjv().compile(ENVELOPE_SCHEMA);
   if (!envelopeValidator(value)) {
     const { field, reason } = describeAjvError(pickError(envelopeValidator.errors ?? []), '');
@@ -174,13 +180,13 @@ export function validateEvent<T extends TopicName>(topic: T, value: unknown): De
   const versions = knownVersions(topic, envelope.type);
   if (versions.length === 0) {
     const expected = [...new Set(descriptorsForTopic(topic).map((d) => d.type))].join(', ');
-    return fail('unknown-type', `type "${envelope.type}" is not an event of topic ${topic} (expected one of: ${expected})`, 'type');
+    return fail('unknown-type', `type is not an event of topic ${topic} (expected one of: ${expected})`, 'type');
   }
   const descriptor = findDescriptor(topic, envelope.type, envelope.schemaVersion);
   if (!descriptor) {
     return fail(
       'unsupported-schema-version',
-      `schemaVersion ${envelope.schemaVersion} of "${envelope.type}" is not supported (supported: ${versions.join(', ')})`,
+      `schemaVersion is not supported for ${envelope.type} (supported: ${versions.join(', ')})`,
       'schemaVersion',
     );
   }
@@ -195,10 +201,63 @@ export function validateEvent<T extends TopicName>(topic: T, value: unknown): De
       return { ok: false, code: 'invalid-payload', field: pan.path, pan: true, reason: `${pan.path} contains a card number (PAN); card numbers must never be sent` };
     }
   }
+  const text = unstorableText(value);
+  if (text) return fail('invalid-payload', `${text.field} ${text.problem}`, text.field);
   return { ok: true, event: value as TopicEvents[T] };
 }
 
 const JSON_ERROR_POSITION = /position (\d+)/;
+
+function byteLength(value: Buffer | string): number {
+  return typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
+}
+
+const ENVELOPE_KEYS = new Set(Object.keys(ENVELOPE_SCHEMA.properties as object));
+
+/**
+ * Where a value nests deeper than `max` levels: the envelope field it happens under ('' when
+ * that is not an envelope field), or undefined when it does not. Iterative, so a hostile
+ * message cannot exhaust the stack; the path never includes a name the caller chose.
+ */
+export function deeperThan(value: unknown, max: number): string | undefined {
+  const stack: { v: unknown; depth: number; top: string }[] = [{ v: value, depth: 0, top: '' }];
+  while (stack.length > 0) {
+    const { v, depth, top } = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= max) return top;
+    for (const [k, child] of Object.entries(v)) {
+      stack.push({ v: child, depth: depth + 1, top: depth === 0 ? (Array.isArray(value) || !ENVELOPE_KEYS.has(k) ? '' : k) : top });
+    }
+  }
+  return undefined;
+}
+
+// A NUL, or half of a surrogate pair without its other half: valid in a JavaScript string,
+// refused by PostgreSQL's text and jsonb types.
+// eslint-disable-next-line no-control-regex
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The first string (or property name) of an already schema-checked value that PostgreSQL could
+ * not store, named by its path. Runs after the schema, so every name on the path is the schema's.
+ */
+export function unstorableText(value: unknown): { field: string; problem: string } | undefined {
+  const stack: { v: unknown; path: string[] }[] = [{ v: value, path: [] }];
+  while (stack.length > 0) {
+    const { v, path } = stack.pop()!;
+    if (typeof v === 'string') {
+      const m = UNSTORABLE.exec(v);
+      if (m) return { field: joinPath('', path) || '(root)', problem: m[0] === '\u0000' ? 'contains a NUL character (U+0000)' : 'contains an unpaired UTF-16 surrogate (not valid Unicode text)' };
+      continue;
+    }
+    if (typeof v !== 'object' || v === null) continue;
+    for (const [k, child] of Object.entries(v)) {
+      if (UNSTORABLE.test(k)) return { field: joinPath('', path) || '(root)', problem: 'has a property name that is not valid Unicode text' };
+      stack.push({ v: child, path: [...path, k] });
+    }
+  }
+  return undefined;
+}
 
 /**
  * Decodes a Kafka message value for `topic`: UTF-8 JSON, then `validateEvent`. Never throws
@@ -207,6 +266,9 @@ const JSON_ERROR_POSITION = /position (\d+)/;
 export function decodeEvent<T extends TopicName>(topic: T, value: Buffer | string | null | undefined): DecodeResult<T> {
   if (value === null || value === undefined || value.length === 0) {
     return fail('malformed-json', 'the message value is empty (null or a tombstone); an event envelope was expected');
+  }
+  if (isInboundTopic(topic) && byteLength(value) > INBOUND_EVENT_MAX_BYTES) {
+    return fail('message-too-large', `the message value is ${byteLength(value)} bytes; an inbound event may be at most ${INBOUND_EVENT_MAX_BYTES} bytes`);
   }
   let parsed: unknown;
   try {

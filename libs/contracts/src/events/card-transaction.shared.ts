@@ -77,6 +77,7 @@ function merchantSchema(canonical: boolean): JsonSchema {
     ),
     mcc: string('Merchant category code (ISO 18245), four digits, e.g. "5411" for grocery stores. Reported for analytics; never used alone to match a merchant.', {
       pattern: '^[0-9]{4}$',
+      maxLength: 4,
       examples: ['5411'],
     }),
     country: COUNTRY("Country of the merchant location (card acceptor)."),
