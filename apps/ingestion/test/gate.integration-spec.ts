@@ -230,7 +230,7 @@ describe('ingestion gate (real broker and database)', () => {
   describe('refusals carry their reason in the dead-letter headers', () => {
     const future = new Date(Date.now() + 60 * 60 * 1000).toISOString();
     it.each<[string, (e: InboundCardTransactionAuthorizationV1Envelope) => unknown, string, RegExp, string]>([
-      ['unknown schemaVersion', (e) => ({ ...e, schemaVersion: 2 }), 'unsupported-schema-version', /schemaVersion 2 .* is not supported/, 'schemaVersion'],
+      ['unknown schemaVersion', (e) => ({ ...e, schemaVersion: 2 }), 'unsupported-schema-version', /schemaVersion is not supported/, 'schemaVersion'],
       ['missing field', (e) => ({ ...e, data: { ...e.data, cardId: undefined } }), 'invalid-payload', /data\.cardId is required/, 'data.cardId'],
       ['negative amount', (e) => ({ ...e, data: { ...e.data, amount: { amountMinor: -100, currency: 'SEK' } } }), 'invalid-payload', /data\.amount\.amountMinor must be >= 1/, 'data.amount.amountMinor'],
       ['bad currency', (e) => ({ ...e, data: { ...e.data, amount: { amountMinor: 100, currency: 'ABC' } } }), 'invalid-payload', /data\.amount\.currency must be an ISO 4217/, 'data.amount.currency'],

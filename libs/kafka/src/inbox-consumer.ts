@@ -1,10 +1,32 @@
-import { containsPan, decodeEvent, DecodeResult, redactPansInText, TopicEvents, TopicName } from '@prestanda/contracts';
-import { consumerBatchSeconds, consumerMessages, consumerRetries, createLogger, Logger, withBatchConsumerSpan, withConsumerSpan } from '@prestanda/observability';
+import {
+  CONSUMER_MAX_BYTES,
+  CONSUMER_MAX_BYTES_PER_PARTITION,
+  containsPan,
+  decodeEvent,
+  DecodeResult,
+  redactPansInText,
+  TopicEvents,
+  TopicName,
+} from '@prestanda/contracts';
+import {
+  consumerBatchSeconds,
+  consumerMessages,
+  consumerRetries,
+  consumerStalledPartitions,
+  consumerStuckMessages,
+  consumerStuckPending,
+  createLogger,
+  Logger,
+  withBatchConsumerSpan,
+  withConsumerSpan,
+} from '@prestanda/observability';
 import { enqueueEvents, isTransientError, OutboxItem, PermanentError } from '@prestanda/persistence';
-import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Partitioners, Producer } from 'kafkajs';
+import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Message, Partitioners, Producer } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
-import { deadLetterMessage, DeadLetterReason } from './dead-letter';
+import { boundedSends } from './bounded-batches';
+import { deadLetterMessage, DeadLetterReason, DLQ_HEADERS, sanitizeReason } from './dead-letter';
 import { headersToRecord } from './headers';
+import { PartitionProgress } from './partition-progress';
 import { physicalTopic } from './topic-names';
 
 /** What a handler gets besides the event: its transaction, the message's coordinates, and the outbox. */
@@ -57,6 +79,24 @@ export interface InboxConsumerOptions {
   maxAttempts?: number;
   /** Backoff for retries: initial and cap, in ms (exponential with full jitter). */
   backoff?: { initialMs: number; maxMs: number };
+  /**
+   * Attempts at a transient error (database away, deadlock) before the consumer asks the
+   * database whether it answers at all: when it does, the message is what fails, and it is
+   * treated as a handler failure (retried `maxAttempts` times alone, then dead-lettered); when it
+   * does not, the consumer keeps waiting (and readiness is red). Default 10.
+   */
+  maxTransientAttempts?: number;
+  /**
+   * Attempts at writing a chunk's dead letters (default 5). Between attempts the partition is
+   * paused for `deadLetterBackoff`, so the other partitions keep moving; after the last one the
+   * dead letters are recorded in the `stuck_messages` table, the partition moves on, and they
+   * are re-driven to the dead-letter topic every `redriveIntervalMs`.
+   */
+  deadLetterAttempts?: number;
+  deadLetterBackoff?: { initialMs: number; maxMs: number };
+  redriveIntervalMs?: number;
+  /** Readiness turns red while a partition holds messages without progress for longer than this (default 60 s). */
+  stallAfterMs?: number;
   partitionsConsumedConcurrently?: number;
   /** Restarts after a crash (non-retriable client error) before the process gives up (default 5). */
   maxRestarts?: number;
@@ -87,15 +127,38 @@ interface Valid {
 
 class StoppingError extends Error {}
 
+/** The partition pauses for a while and its messages are fetched again (other partitions go on). */
+class BackOff extends Error {
+  constructor(readonly delayMs: number) {
+    super(`backing off for ${delayMs} ms`);
+  }
+}
+
+/** A transient error that outlasted maxTransientAttempts while the database answered: the message's fault. */
+class PersistentlyTransient extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`still failing after retries while the database answers: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+interface StuckRow {
+  id: string;
+  dead_letter_topic: string;
+  message_key: Buffer | null;
+  message_value: Buffer | null;
+  headers: Record<string, string>;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A Kafka consumer with an inbox: for each chunk of a batch it validates every message, sends
  * the invalid ones to `<topic>.dlq`, applies the valid ones and records their event ids in one
  * Postgres transaction, and only then commits the offsets. A redelivered event finds its inbox
- * row and has no second effect. Transient database errors are retried with backoff for as
- * long as it takes; a handler error is retried `maxAttempts` times and then dead-lettered, so
- * the partition keeps moving.
+ * row and has no second effect. No retry loop is endless: transient database errors are
+ * retried while the database is away, a handler error `maxAttempts` times and then
+ * dead-lettered, a dead letter that cannot be written `deadLetterAttempts` times (pausing only
+ * its partition) and then recorded in `stuck_messages`, so every partition keeps moving.
  */
 export class InboxConsumer {
   private readonly consumer: Consumer;
@@ -107,6 +170,10 @@ export class InboxConsumer {
   private stateValue: ConsumerState = 'created';
   private restarts = 0;
   private lastError: unknown;
+  private readonly progress: PartitionProgress;
+  private readonly resumeTimers = new Set<NodeJS.Timeout>();
+  private redriveTimer?: NodeJS.Timeout;
+  private redriving?: Promise<void>;
 
   constructor(private readonly options: InboxConsumerOptions) {
     this.log = options.logger ?? createLogger(options.service);
@@ -120,7 +187,9 @@ export class InboxConsumer {
       groupId: options.groupId,
       sessionTimeout: options.sessionTimeoutMs ?? 30000,
       heartbeatInterval: 3000,
-      maxBytesPerPartition: 1024 * 1024,
+      // From libs/contracts limits.ts, like the topics' max.message.bytes.
+      maxBytesPerPartition: CONSUMER_MAX_BYTES_PER_PARTITION,
+      maxBytes: CONSUMER_MAX_BYTES,
       // A cluster that is briefly unavailable (a fresh broker still creating __consumer_offsets,
       // a leader election) is survived by a few restarts; past that the process exits.
       retry: {
@@ -132,9 +201,16 @@ export class InboxConsumer {
         },
       },
     });
-    this.producer = options.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    this.progress = new PartitionProgress(options.stallAfterMs ?? 60_000);
+    // The dead-letter producer gives up quickly: attempts are counted (and bounded) here, with the partition paused between them.
+    this.producer = options.kafka.producer({
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
+    });
     const { GROUP_JOIN, CRASH, STOP } = this.consumer.events;
     this.consumer.on(GROUP_JOIN, () => {
+      this.progress.reset();
       if (this.stateValue === 'starting' || this.stateValue === 'running') this.stateValue = 'running';
     });
     this.consumer.on(STOP, () => {
@@ -158,9 +234,18 @@ export class InboxConsumer {
     return this.stateValue;
   }
 
-  /** Ready when the consumer joined its group and has not crashed. */
+  /** Ready when the consumer joined its group, has not crashed, and no partition is stalled. */
   isReady(): boolean {
-    return this.stateValue === 'running';
+    return this.readiness().ok;
+  }
+
+  /** What readiness says, with the stalled partitions named. */
+  readiness(): { ok: boolean; detail: string } {
+    const stalled = this.progress.stalled();
+    consumerStalledPartitions.set({ group: this.options.groupId }, stalled.length);
+    if (this.stateValue !== 'running') return { ok: false, detail: this.stateValue };
+    if (stalled.length === 0) return { ok: true, detail: 'running' };
+    return { ok: false, detail: `no progress on ${stalled.map((s) => `${s.partition} for ${Math.round(s.forMs / 1000)} s`).join(', ')}` };
   }
 
   get error(): unknown {
@@ -178,35 +263,56 @@ export class InboxConsumer {
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachBatch: (payload) => this.eachBatch(payload),
     });
+    const interval = this.options.redriveIntervalMs ?? 30_000;
+    this.redriveTimer = setInterval(() => void this.redriveStuck(), interval);
+    this.redriveTimer.unref();
+    void this.redriveStuck();
   }
 
   /** Stops fetching, lets the batch in hand finish its transaction, then disconnects. */
   async stop(): Promise<void> {
     if (this.stateValue === 'stopped' || this.stateValue === 'created') return;
     this.stateValue = 'stopping';
+    if (this.redriveTimer) clearInterval(this.redriveTimer);
+    for (const t of this.resumeTimers) clearTimeout(t);
+    this.resumeTimers.clear();
+    await this.redriving;
     await this.consumer.disconnect().catch((err) => this.log.warn({ err }, 'consumer disconnect failed'));
     await this.producer.disconnect().catch((err) => this.log.warn({ err }, 'producer disconnect failed'));
     this.stateValue = 'stopped';
   }
 
-  private async eachBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
+  private async eachBatch({ batch, heartbeat, isRunning, isStale, resolveOffset, pause }: EachBatchPayload): Promise<void> {
     const chunkSize = this.options.chunkSize ?? 250;
     const contract = this.contractOf.get(batch.topic);
     if (!contract) throw new Error(`No contract for topic ${batch.topic}`);
     for (let i = 0; i < batch.messages.length; i += chunkSize) {
       if (!isRunning() || isStale()) return;
       const chunk = batch.messages.slice(i, i + chunkSize);
+      this.progress.working(batch.topic, batch.partition);
       try {
         await this.processChunk(batch.topic, batch.partition, contract, chunk, heartbeat, isRunning);
       } catch (error) {
         if (error instanceof StoppingError) return; // not committed: redelivered to whoever takes the partition
+        if (error instanceof BackOff) return this.pauseFor(pause, error.delayMs); // fetched again from this chunk on resume
         throw error;
       }
       const last = chunk[chunk.length - 1].offset;
       await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
       resolveOffset(last);
+      this.progress.progressed(batch.topic, batch.partition);
       await heartbeat();
     }
+  }
+
+  /** Pauses this partition only; kafkajs fetches the others meanwhile and this one again from its last resolved offset. */
+  private pauseFor(pause: () => () => void, delayMs: number): void {
+    const resume = pause();
+    const timer = setTimeout(() => {
+      this.resumeTimers.delete(timer);
+      resume();
+    }, delayMs);
+    this.resumeTimers.add(timer);
   }
 
   private async processChunk(
@@ -249,7 +355,8 @@ export class InboxConsumer {
     const maxAttempts = this.options.maxAttempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.withTransientRetry(topic, heartbeat, isRunning, () => this.applyInTransaction(topic, partition, [v]));
+        // Alone, a message gets fewer transient retries than a chunk: the chunk has already spent its own.
+        await this.withTransientRetry(topic, heartbeat, isRunning, () => this.applyInTransaction(topic, partition, [v]), 3);
         return undefined;
       } catch (error) {
         if (error instanceof StoppingError) throw error;
@@ -257,7 +364,7 @@ export class InboxConsumer {
         if (permanent || attempt >= maxAttempts) {
           const message = error instanceof Error ? error.message : String(error);
           this.log.error({ topic, partition, offset: v.message.offset, eventId: v.event.eventId, err: error }, 'handler failed; dead-lettering');
-          return { code: permanent ? 'rejected' : 'handler-failed', reason: message, field: permanent ? (error as PermanentError).field : undefined, attempts: attempt };
+          return { code: permanent ? 'rejected' : 'handler-failed', reason: sanitizeReason(message), field: permanent ? (error as PermanentError).field : undefined, attempts: attempt };
         }
         consumerRetries.inc({ group: this.options.groupId, topic, kind: 'handler' });
         await this.backoff(attempt, heartbeat);
@@ -315,14 +422,25 @@ export class InboxConsumer {
     if (valid.length > processed) consumerMessages.inc({ group: this.options.groupId, topic, outcome: 'duplicate' }, valid.length - processed);
   }
 
-  /** Retries while the error is transient (database or network away), as long as the consumer runs. */
-  private async withTransientRetry<T>(topic: string, heartbeat: () => Promise<void>, isRunning: () => boolean, fn: () => Promise<T>): Promise<T> {
+  /**
+   * Retries while the error is transient, as long as the consumer runs. Past `limit` attempts it
+   * asks the database whether it answers: if so, the error is the message's and is thrown as a
+   * permanent one; if not, the database is away and waiting is right (readiness is red meanwhile).
+   */
+  private async withTransientRetry<T>(
+    topic: string,
+    heartbeat: () => Promise<void>,
+    isRunning: () => boolean,
+    fn: () => Promise<T>,
+    limit = this.options.maxTransientAttempts ?? 10,
+  ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await fn();
       } catch (error) {
         if (!isTransientError(error)) throw error;
         if (!isRunning() || this.stateValue === 'stopping') throw new StoppingError();
+        if (attempt >= limit && (await this.databaseAnswers())) throw new PersistentlyTransient(error);
         consumerRetries.inc({ group: this.options.groupId, topic, kind: 'transient' });
         this.log.warn({ topic, attempt, err: (error as Error).message }, 'transient error; retrying');
         await this.backoff(attempt, heartbeat);
@@ -330,34 +448,129 @@ export class InboxConsumer {
     }
   }
 
-  private async backoff(attempt: number, heartbeat: () => Promise<void>): Promise<void> {
-    const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 100, maxMs: 10000 };
+  private async databaseAnswers(): Promise<boolean> {
+    try {
+      await this.options.dataSource.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private static delay(attempt: number, { initialMs, maxMs }: { initialMs: number; maxMs: number }): number {
     const ceiling = Math.min(maxMs, initialMs * 2 ** Math.min(attempt - 1, 20));
-    await sleep(Math.max(initialMs / 2, Math.random() * ceiling));
+    return Math.max(initialMs / 2, Math.random() * ceiling);
+  }
+
+  private async backoff(attempt: number, heartbeat: () => Promise<void>): Promise<void> {
+    await sleep(InboxConsumer.delay(attempt, this.options.backoff ?? { initialMs: 100, maxMs: 10000 }));
     await heartbeat().catch(() => undefined);
   }
 
+  /**
+   * Writes a chunk's dead letters. A write that fails pauses the partition and is tried again
+   * (`deadLetterAttempts` in all); after the last attempt the dead letters are recorded in
+   * `stuck_messages` instead, and the partition moves on.
+   */
   private async sendDeadLetters(topic: string, partition: number, items: { message: KafkaMessage; why: DeadLetterReason }[], heartbeat: () => Promise<void>, isRunning: () => boolean): Promise<void> {
-    const byTopic = new Map<string, ReturnType<typeof deadLetterMessage>['message'][]>();
-    for (const item of items) {
-      // A card number is never written anywhere, the dead-letter topic included, whatever else
-      // is wrong with the message (malformed JSON, a schema failure, a handler refusal).
-      const raw = item.message.value?.toString('utf8');
-      const value = raw !== undefined && containsPan(raw) ? redactPansInText(raw) : undefined;
-      const dl = deadLetterMessage({ topic, partition, message: item.message }, item.why, this.options.service, value);
-      byTopic.set(dl.topic, [...(byTopic.get(dl.topic) ?? []), dl.message]);
-      this.log.warn({ topic, partition, offset: item.message.offset, code: item.why.code, reason: item.why.reason }, 'dead-lettered');
-    }
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([t, messages]) => ({ topic: t, messages })) });
-        break;
-      } catch (error) {
-        if (!isRunning()) throw new StoppingError();
-        this.log.warn({ err: error, attempt }, 'dead-letter publish failed; retrying');
-        await this.backoff(attempt, heartbeat);
+    const letters = items.map((item) => ({ item, dl: this.deadLetterOf(topic, partition, item.message, item.why) }));
+    for (const { item } of letters) this.log.warn({ topic, partition, offset: item.message.offset, code: item.why.code, reason: item.why.reason }, 'dead-lettered');
+    try {
+      await this.produce(letters.map((l) => l.dl));
+    } catch (error) {
+      if (!isRunning() || this.stateValue === 'stopping') throw new StoppingError();
+      const attempt = this.progress.failedAttempt(topic, partition, items[0].message.offset);
+      const attempts = this.options.deadLetterAttempts ?? 5;
+      consumerRetries.inc({ group: this.options.groupId, topic, kind: 'dead-letter' });
+      if (attempt < attempts) {
+        const delayMs = InboxConsumer.delay(attempt, this.options.deadLetterBackoff ?? { initialMs: 1000, maxMs: 15000 });
+        this.log.warn({ topic, partition, offset: items[0].message.offset, attempt, attempts, delayMs, err: error }, 'dead-letter write failed; pausing the partition');
+        throw new BackOff(delayMs);
       }
+      await this.withTransientRetry(topic, heartbeat, isRunning, () => this.recordStuck(topic, partition, letters, attempt, error));
+      return;
     }
     consumerMessages.inc({ group: this.options.groupId, topic, outcome: 'dead-lettered' }, items.length);
+  }
+
+  /** The dead letter of one message; a card number is never written anywhere, the dead-letter topic included. */
+  private deadLetterOf(topic: string, partition: number, message: KafkaMessage, why: DeadLetterReason): { topic: string; message: Message } {
+    const raw = message.value?.toString('utf8');
+    const value = raw !== undefined && containsPan(raw) ? redactPansInText(raw) : undefined;
+    const dl = deadLetterMessage({ topic, partition, message }, why, this.options.service, value);
+    // A cut can leave a digit run that reads as a card number where the whole did not.
+    const stored = dl.message.value?.toString();
+    if (dl.message.headers?.[DLQ_HEADERS.truncated] && stored !== undefined && containsPan(stored)) dl.message.value = redactPansInText(stored);
+    return dl;
+  }
+
+  private async produce(letters: { topic: string; message: Message }[]): Promise<void> {
+    const byTopic = new Map<string, Message[]>();
+    for (const l of letters) byTopic.set(l.topic, [...(byTopic.get(l.topic) ?? []), l.message]);
+    for (const send of boundedSends([...byTopic].map(([t, messages]) => ({ topic: t, messages })))) {
+      await this.producer.sendBatch({ acks: -1, topicMessages: send });
+    }
+  }
+
+  private async recordStuck(topic: string, partition: number, letters: { item: { message: KafkaMessage; why: DeadLetterReason }; dl: { topic: string; message: Message } }[], attempts: number, error: unknown): Promise<void> {
+    const lastError = sanitizeReason(error instanceof Error ? error.message : String(error));
+    await this.options.dataSource.query(
+      `INSERT INTO "${this.schema}"."stuck_messages"
+         ("consumer_group", "topic", "partition", "offset", "dead_letter_topic", "message_key", "message_value", "headers", "code", "reason", "attempts", "last_error")
+       SELECT $1, $2, $3, o, $4, k, v, h, c, r, $5, $6
+       FROM unnest($7::bigint[], $8::bytea[], $9::bytea[], $10::jsonb[], $11::text[], $12::text[]) AS x(o, k, v, h, c, r)
+       ON CONFLICT DO NOTHING`,
+      [
+        this.options.groupId,
+        topic,
+        partition,
+        letters[0].dl.topic,
+        attempts,
+        lastError,
+        letters.map((l) => l.item.message.offset),
+        letters.map((l) => (l.dl.message.key === null || l.dl.message.key === undefined ? null : Buffer.from(l.dl.message.key))),
+        letters.map((l) => (l.dl.message.value === null || l.dl.message.value === undefined ? null : Buffer.from(l.dl.message.value))),
+        letters.map((l) => JSON.stringify(headersToRecord(l.dl.message.headers))),
+        letters.map((l) => l.item.why.code),
+        letters.map((l) => l.item.why.reason),
+      ],
+    );
+    consumerStuckMessages.inc({ group: this.options.groupId, topic }, letters.length);
+    this.log.error(
+      { topic, partition, offsets: letters.map((l) => l.item.message.offset), attempts, err: lastError },
+      'dead letters could not be written; recorded in stuck_messages and stepped over (re-driven when the dead-letter topic takes writes)',
+    );
+  }
+
+  /** Writes recorded stuck messages to their dead-letter topic, oldest first; one run at a time. */
+  redriveStuck(): Promise<void> {
+    this.redriving ??= this.redriveOnce()
+      .catch((err) => this.log.warn({ err }, 'stuck messages not re-driven yet'))
+      .finally(() => (this.redriving = undefined));
+    return this.redriving;
+  }
+
+  private async redriveOnce(): Promise<void> {
+    this.readiness(); // keeps the stalled-partitions gauge current between probes
+    for (;;) {
+      const sent = await this.options.dataSource.transaction(async (manager) => {
+        const rows: StuckRow[] = await manager.query(
+          `SELECT "id", "dead_letter_topic", "message_key", "message_value", "headers" FROM "${this.schema}"."stuck_messages"
+           WHERE "consumer_group" = $1 AND "redriven_at" IS NULL ORDER BY "id" LIMIT 100 FOR UPDATE SKIP LOCKED`,
+          [this.options.groupId],
+        );
+        if (rows.length === 0) return 0;
+        await this.produce(rows.map((r) => ({ topic: r.dead_letter_topic, message: { key: r.message_key, value: r.message_value, headers: r.headers } })));
+        await manager.query(`UPDATE "${this.schema}"."stuck_messages" SET "redriven_at" = now() WHERE "id" = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+        this.log.info({ count: rows.length }, 'stuck messages re-driven to their dead-letter topic');
+        return rows.length;
+      });
+      if (sent < 100) break;
+    }
+    const [{ pending }] = await this.options.dataSource.query(
+      `SELECT count(*)::int AS "pending" FROM "${this.schema}"."stuck_messages" WHERE "consumer_group" = $1 AND "redriven_at" IS NULL`,
+      [this.options.groupId],
+    );
+    consumerStuckPending.set({ group: this.options.groupId }, pending);
   }
 }

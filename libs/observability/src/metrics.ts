@@ -35,3 +35,27 @@ export const outboxBacklog = getOrCreate(
   'prestanda_outbox_backlog',
   () => new Gauge({ name: 'prestanda_outbox_backlog', help: 'Rows waiting in the outbox at the last relay pass', labelNames: ['schema'], registers: [metricsRegistry] }),
 );
+export const consumerStuckMessages = getOrCreate(
+  'prestanda_consumer_stuck_messages_total',
+  () =>
+    new Counter({
+      name: 'prestanda_consumer_stuck_messages_total',
+      help: 'Messages stepped over because their dead letter could not be written; recorded in the stuck_messages table and re-driven later (alert on any increase)',
+      labelNames: ['group', 'topic'],
+      registers: [metricsRegistry],
+    }),
+);
+export const consumerStuckPending = getOrCreate(
+  'prestanda_consumer_stuck_messages_pending',
+  () => new Gauge({ name: 'prestanda_consumer_stuck_messages_pending', help: 'Stuck messages not yet re-driven to their dead-letter topic', labelNames: ['group'], registers: [metricsRegistry] }),
+);
+export const consumerStalledPartitions = getOrCreate(
+  'prestanda_consumer_stalled_partitions',
+  () =>
+    new Gauge({
+      name: 'prestanda_consumer_stalled_partitions',
+      help: 'Partitions holding messages with no progress for longer than KAFKA_STALL_AFTER_MS (readiness is red while above 0)',
+      labelNames: ['group'],
+      registers: [metricsRegistry],
+    }),
+);

@@ -1,7 +1,7 @@
 import { DataSource, DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
 import { databaseUrl } from './database-url';
 import { MESSAGING_ENTITIES } from './messaging.entities';
-import { CreateMessagingTables1764460000000 } from './messaging.migration';
+import { CreateMessagingTables1764460000000, CreateStuckMessages1796200000000 } from './messaging.migration';
 
 export interface ServiceDataSourceOptions {
   /** The service's own Postgres schema; no service reads another's. */
@@ -22,7 +22,7 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
     url: options.url ?? databaseUrl(),
     schema: options.schema,
     entities: [...MESSAGING_ENTITIES, ...(options.entities as unknown[] as [])],
-    migrations: [CreateMessagingTables1764460000000, ...options.migrations],
+    migrations: [CreateMessagingTables1764460000000, CreateStuckMessages1796200000000, ...options.migrations],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,

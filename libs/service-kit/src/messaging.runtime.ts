@@ -61,6 +61,12 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     return Math.max(1, Number(own ?? process.env.KAFKA_PARTITIONS_CONCURRENCY ?? 1) || 1);
   }
 
+  /** A whole number of milliseconds from the environment, else the default. */
+  private static envMs(name: string, fallback: number): number {
+    const value = Number(process.env[name]);
+    return Number.isInteger(value) && value > 0 ? value : fallback;
+  }
+
   /** Wake the relay after a commit made outside a consumer (an HTTP request). */
   nudgeRelay(): void {
     this.relay?.nudge();
@@ -88,10 +94,14 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         // Partitions are applied concurrently (each in its own transaction; order holds per partition).
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? this.partitionConcurrency(),
         onCommitted: () => this.relay?.nudge(),
+        // Documented in docs/operations.md ("When a partition is stuck").
+        stallAfterMs: MessagingRuntime.envMs('KAFKA_STALL_AFTER_MS', 60_000),
+        deadLetterAttempts: MessagingRuntime.envMs('KAFKA_DEAD_LETTER_ATTEMPTS', 5),
+        redriveIntervalMs: MessagingRuntime.envMs('KAFKA_STUCK_REDRIVE_INTERVAL_MS', 30_000),
         logger: this.log,
       });
       const consumer = this.consumer;
-      this.health.addCheck(async () => ({ name: 'kafka-consumer', ok: consumer.isReady(), detail: consumer.state }));
+      this.health.addCheck(async () => ({ name: 'kafka-consumer', ...consumer.readiness() }));
       await consumer.start();
     }
     this.log.info({ groupId: this.groupId, healthPort: this.options.healthPort }, 'messaging started');
