@@ -71,7 +71,6 @@ beforeAll(async () => {
       AUTH_API_KEYS: process.env.AUTH_API_KEYS!,
       ATTRIBUTION_HOLD_UNIT_SECONDS: '1',
       ATTRIBUTION_CONFIRM_POLL_MS: '200',
-      DISPATCH_POLL_MS: '100',
       DISPATCH_BACKOFF_BASE_MS: '100',
     },
   });

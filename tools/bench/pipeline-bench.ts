@@ -159,6 +159,22 @@ async function receiver(): Promise<{ server: Server; url: string; hooks: Webhook
   return { server, url: `http://127.0.0.1:${address.port}/hooks`, hooks };
 }
 
+/** Deployment wiring (where the database and broker are, who may call): not a tuning. */
+const WIRING = new Set(['DATABASE_URL', 'KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'AUTH_JWT_SECRET', 'AUTH_API_KEYS', 'LOG_LEVEL', 'NODE_EXTRA_ARGS']);
+/** Service settings a caller's environment could pass down to the services (they inherit it). */
+const TUNABLE = /^(DISPATCH_|WEBHOOK_|KAFKA_|ATTRIBUTION_|BILLING_|MATCHING_|OFFER_|INGESTION_|CAMPAIGNS_|OUTBOX_|INBOX_|DB_|PG)/;
+
+/**
+ * Every setting the benchmark's services run with that is not what `npm start` and the Helm chart
+ * ship: its own env (wiring aside) and any tunable inherited from the caller's environment.
+ */
+export function settingOverrides(env: Record<string, string>, inherited: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(inherited)) if (v !== undefined && TUNABLE.test(k) && !WIRING.has(k)) out[k] = v;
+  for (const [k, v] of Object.entries(env)) if (!WIRING.has(k)) out[k] = v;
+  return out;
+}
+
 export async function runPipeline(opts: { transactions: number; campaigns: number; partitions: number; basePort: number; offNetworkShare: number; steadySeconds: number }): Promise<Record<string, unknown>> {
   const suffix = randomUUID().replace(/-/g, '').slice(0, 8);
   const prefix = `bench${suffix}.`;
@@ -171,20 +187,19 @@ export async function runPipeline(opts: { transactions: number; campaigns: numbe
   const specs = [...TOPIC_SPECS, ...DLQ_TOPIC_SPECS].map((s) => ({ name: s.name, partitions: s.kind === 'dead-letter' || s.name === 'campaigns' ? 1 : opts.partitions, config: { ...s.config } }));
   await ensureTopics(kafka, specs);
   const hook = await receiver();
-  const platform = await startPlatform({
-    basePort: opts.basePort,
-    env: {
-      DATABASE_URL: dbUrl.toString(),
-      KAFKA_TOPIC_PREFIX: prefix,
-      AUTH_JWT_SECRET: JWT_SECRET,
-      AUTH_API_KEYS: '{}',
-      DISPATCH_POLL_MS: '100',
-      DISPATCH_BATCH_SIZE: '200',
-      LOG_LEVEL: 'error',
-      // BENCH_PROFILE_DIR: every service writes a V8 CPU profile there when it stops.
-      ...(process.env.BENCH_PROFILE_DIR ? { NODE_EXTRA_ARGS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` } : {}),
-    },
-  });
+  // Wiring only: every service runs with the defaults npm start and the Helm chart ship.
+  const env: Record<string, string> = {
+    DATABASE_URL: dbUrl.toString(),
+    KAFKA_TOPIC_PREFIX: prefix,
+    AUTH_JWT_SECRET: JWT_SECRET,
+    AUTH_API_KEYS: '{}',
+    LOG_LEVEL: 'error',
+    // BENCH_PROFILE_DIR: every service writes a V8 CPU profile there when it stops.
+    ...(process.env.BENCH_PROFILE_DIR ? { NODE_EXTRA_ARGS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` } : {}),
+  };
+  const overrides = settingOverrides(env);
+  console.log(`settings overriding the shipped defaults: ${Object.keys(overrides).length === 0 ? 'none' : Object.entries(overrides).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  const platform = await startPlatform({ basePort: opts.basePort, env });
   const token = await signLocalToken(JWT_SECRET, { sub: 'bench', roles: ['ops-admin'] });
   const put = await fetch(`${platform.urls.notification}/v1/recipients/bank/${BANK_SOURCE}`, {
     method: 'PUT',
@@ -270,6 +285,11 @@ export async function runPipeline(opts: { transactions: number; campaigns: numbe
     const lastArrival = Math.max(t0, ...hook.hooks.map((h) => h.at), ...Object.values(stageDone));
     const seconds = (lastArrival - t0) / 1000;
     const burstHooks = hook.hooks.length;
+    // The notification stage: reward webhooks per second over the burst, and how long after the
+    // last consumer caught up the last one arrived (near zero when the dispatcher keeps pace).
+    const lastStage = Math.max(t0, ...Object.values(stageDone));
+    const webhooksPerSec = Math.round(hook.hooks.filter((h) => h.type === 'reward.earned').length / seconds);
+    const webhooksTrailSeconds = Number((Math.max(0, lastArrival - lastStage) / 1000).toFixed(1));
     // Where the CPU went during the burst: seconds per 1,000 card transactions, per process.
     const cpuAfter = cpuSnapshot(platform.children);
 
@@ -330,6 +350,9 @@ export async function runPipeline(opts: { transactions: number; campaigns: numbe
       cardTransactionsPerSec: Math.round(cardEvents / seconds),
       purchasesPerSec: Math.round(load.counts.purchases / seconds),
       rewardsPerSec: Math.round(burstEarned.length / seconds),
+      rewardWebhooksPerSec: webhooksPerSec,
+      webhooksTrailSeconds,
+      settingOverrides: overrides,
       matched,
       attributionDecisions: decisions,
       rewardsEarned: earned.length,
@@ -397,6 +420,8 @@ async function main(): Promise<void> {
     `| raw kafkajs produce→consume pass-through | ${fmt(ceil.rawKafkajsPassThroughPerSec)} msg/s |`,
     `| pipeline: card transactions/s end to end (${fmt(main.cardEvents)} card transactions = ${fmt(main.purchases)} purchases, ${fmt(campaigns)} campaigns, ${partitions} partitions, ${Math.round((1 - offNetworkShare) * 100)} % of purchases at advertisers) | **${fmt(main.cardTransactionsPerSec)}** (${fmt(main.seconds)} s) |`,
     `| … purchases/s, rewards/s | ${fmt(main.purchasesPerSec)}, ${fmt(main.rewardsPerSec)} |`,
+    `| reward webhooks/s (burst); last webhook after the last consumer caught up | ${fmt(main.rewardWebhooksPerSec)}; ${fmt(main.webhooksTrailSeconds)} s |`,
+    `| settings overriding the shipped defaults | ${Object.keys(main.settingOverrides as Record<string, string>).length === 0 ? 'none' : Object.entries(main.settingOverrides as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(' ')} |`,
     `| stage caught up (s after the first produce) | ${Object.entries(main.stageCaughtUpSeconds as Record<string, number>).map(([k, v]) => `${k} ${v}`).join(' · ')} |`,
     `| latency produce → reward webhook, burst (p50 / p95 / p99 / max) | ${lat(main.latencyBurstMs)} |`,
     `| latency produce → reward webhook, steady ${fmt(steady.purchasesPerSec)} purchases/s (p50 / p95 / p99 / max) | ${lat(steady.latencyMs)} |`,

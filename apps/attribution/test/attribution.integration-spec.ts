@@ -89,6 +89,14 @@ describe('attribution (real broker and database)', () => {
       await drive.match(p, cmp);
       await eventually(async () => expect(await declinedOf(p.customerId)).toEqual([expect.objectContaining({ purchaseId: p.purchaseId, reasonCode: 'not-activated' })]));
       expect(rewardsOf(p.customerId)).toEqual([]);
+      // The final decision, where offer-matching's outcomes API points for a matched outcome.
+      const { status, body } = await api(`/v1/purchases/${encodeURIComponent(p.purchaseId)}/decisions`);
+      expect(status).toBe(200);
+      expect(body).toEqual({
+        purchaseId: p.purchaseId,
+        decisions: [expect.objectContaining({ campaignId: cmp.campaignId, outcome: 'declined', reasonCode: 'not-activated' })],
+      });
+      expect((await api(`/v1/purchases/${encodeURIComponent(p.purchaseId)}/decisions`, { 'x-api-key': 'test-bank-key' })).status).toBe(403);
     });
 
     it('records activation-outside-window when the activation is older than the click window', async () => {

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import {
+  DEAD_LETTER_VALUE_MAX_BYTES,
   DlqHeader,
   InboundCardTransactionAuthorizationV1,
   InboundCardTransactionRefundV1,
@@ -30,6 +32,7 @@ import {
   useTopicNamespace,
   withPg,
 } from '@prestanda/testing';
+import { CompressionTypes } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { GateService } from '../src/gate/gate.service';
@@ -227,6 +230,40 @@ describe('ingestion gate (real broker and database)', () => {
     expect(dead.headers[DlqHeader.SourceService]).toBe('ingestion');
   });
 
+  it('dead-letters a 1 MiB gzip-compressed message truncated, with size and hash, and the valid messages on its partition and the other flow', async () => {
+    const huge = authorization();
+    const value = JSON.stringify({ ...huge, padding: 'x'.repeat(1 << 20) });
+    const [p0a, p0b, p1a, p1b] = [authorization(), authorization(), authorization(), authorization()];
+    const on = (partition: number, e: InboundTxn) => ({ partition, key: e.data.customerId, value: JSON.stringify(e) });
+    const raw = kafka.producer({ allowAutoTopicCreation: false });
+    await raw.connect();
+    try {
+      const topic = physicalTopic('inbound.card-transactions');
+      // The broker's limit applies to the compressed batch, so it accepts this one.
+      await raw.send({ topic, compression: CompressionTypes.GZIP, acks: -1, messages: [{ partition: 0, key: huge.data.customerId, value }] });
+      await raw.send({ topic, acks: -1, messages: [on(0, p0a), on(1, p1a), on(0, p0b), on(1, p1b)] });
+    } finally {
+      await raw.disconnect();
+    }
+    await eventually(() => {
+      for (const e of [p0a, p0b, p1a, p1b]) expect(canonicalOf(e.data.transactionId)).toHaveLength(1);
+    });
+    const [dead] = await eventually(() => {
+      const found = dlqOf(huge.data.transactionId);
+      expect(found).toHaveLength(1);
+      return found;
+    });
+    expect(dead.headers[DlqHeader.Code]).toBe('message-too-large');
+    expect(dead.headers[DlqHeader.Reason]).toMatch(/^the message value is \d+ bytes; an inbound event may be at most 65536 bytes$/);
+    expect(dead.headers[DlqHeader.Truncated]).toBe('true');
+    expect(dead.headers[DlqHeader.OriginalSize]).toBe(String(Buffer.byteLength(value)));
+    expect(dead.headers[DlqHeader.OriginalSha256]).toBe(createHash('sha256').update(value).digest('hex'));
+    expect(dead.headers[DlqHeader.OriginalPartition]).toBe('0');
+    expect(Buffer.byteLength(dead.value!)).toBe(DEAD_LETTER_VALUE_MAX_BYTES);
+    expect(canonicalOf(huge.data.transactionId)).toHaveLength(0);
+    await expect(app.get(MessagingRuntime).health.readiness()).resolves.toMatchObject({ ok: true });
+  });
+
   describe('refusals carry their reason in the dead-letter headers', () => {
     const future = new Date(Date.now() + 60 * 60 * 1000).toISOString();
     it.each<[string, (e: InboundCardTransactionAuthorizationV1Envelope) => unknown, string, RegExp, string]>([
@@ -242,6 +279,11 @@ describe('ingestion gate (real broker and database)', () => {
         /^refund-without-original: /,
         'data.originalTransactionId',
       ],
+      // What PostgreSQL could not hold is refused by the contract, naming the field, never handler-failed.
+      ['NUL in the descriptor', (e) => ({ ...e, data: { ...e.data, merchant: { ...e.data.merchant, descriptor: 'ICA\u0000NARA' } } }), 'invalid-payload', /data\.merchant\.descriptor .*NUL/, 'data.merchant.descriptor'],
+      ['lone surrogate in the city', (e) => ({ ...e, data: { ...e.data, merchant: { ...e.data.merchant, city: 'STOCKHOLM\ud800' } } }), 'invalid-payload', /data\.merchant\.city .*surrogate/, 'data.merchant.city'],
+      ['descriptor over its documented length', (e) => ({ ...e, data: { ...e.data, merchant: { ...e.data.merchant, descriptor: 'X'.repeat(201) } } }), 'invalid-payload', /data\.merchant\.descriptor must NOT have more than 200 characters/, 'data.merchant.descriptor'],
+      ['an unknown property, not quoted back', (e) => ({ ...e, data: { ...e.data, ['<script>evil' + run]: 1 } }), 'invalid-payload', /^data has a property that is not in the schema \(allowed: /, 'data'],
     ])('%s', async (_label, mutate, code, reason, field) => {
       const base = authorization();
       const bad = JSON.parse(JSON.stringify(mutate(base))) as InboundTxn;
@@ -254,6 +296,7 @@ describe('ingestion gate (real broker and database)', () => {
       expect(dead.headers[DlqHeader.Code]).toBe(code);
       expect(dead.headers[DlqHeader.Reason]).toMatch(reason);
       expect(dead.headers[DlqHeader.Field]).toBe(field);
+      expect(dead.headers[DlqHeader.Reason]).not.toContain('<script>');
       await barrier(base.data.customerId);
       expect(canonicalOf(base.data.transactionId)).toHaveLength(0);
     });

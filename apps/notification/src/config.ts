@@ -20,7 +20,11 @@ export class NotificationEnv extends ServiceEnv {
   @IsString()
   MAIL_FROM: string = 'Prestanda <no-reply@prestanda.example>';
 
-  /** How often the dispatcher looks for due deliveries when idle (ms). */
+  /**
+   * How often the dispatcher looks for due deliveries when nothing wakes it (ms). New deliveries
+   * wake it as their consumer transaction commits; the poll picks up retries that fall due and
+   * deliveries queued by another replica.
+   */
   @Type(() => Number) @IsInt() @Min(10) @Max(600_000)
   DISPATCH_POLL_MS: number = 1000;
 
@@ -35,9 +39,9 @@ export class NotificationEnv extends ServiceEnv {
   @Type(() => Number) @IsInt() @Min(1) @Max(50)
   DISPATCH_MAX_ATTEMPTS: number = 5;
 
-  /** Deliveries claimed per poll. */
+  /** Deliveries claimed per round; a full round goes round again at once. Sent concurrently, one customer's in order. */
   @Type(() => Number) @IsInt() @Min(1) @Max(500)
-  DISPATCH_BATCH_SIZE: number = 20;
+  DISPATCH_BATCH_SIZE: number = 200;
 
   /** A claimed delivery whose sender died is picked up again after this lease (ms). */
   @Type(() => Number) @IsInt() @Min(1000) @Max(3_600_000)

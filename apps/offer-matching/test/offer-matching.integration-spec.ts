@@ -248,9 +248,17 @@ describe('reason codes', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ bankSource: BANK, transactionId: p.transactionId, purchaseId: p.purchaseId, evaluated: true });
     const byCampaign = Object.fromEntries((res.body.outcomes as { campaignId: string; reasonCode: string }[]).map((o) => [o.campaignId.replace(`-${run}`, ''), o.reasonCode]));
-    expect(byCampaign).toMatchObject({ 'rsn-ok': 'rewarded', 'rsn-minspend': 'below-minimum-spend', 'rsn-channel': 'wrong-channel', 'rsn-budget': 'budget-exhausted' });
+    expect(byCampaign).toMatchObject({ 'rsn-ok': 'matched', 'rsn-minspend': 'below-minimum-spend', 'rsn-channel': 'wrong-channel', 'rsn-budget': 'budget-exhausted' });
     const ok = res.body.outcomes.find((o: { campaignId: string }) => o.campaignId === `rsn-ok-${run}`);
-    expect(ok).toMatchObject({ outcome: 'matched', rewardAmount: { amountMinor: 10, currency: 'SEK' }, platformFee: { amountMinor: 2, currency: 'SEK' }, campaignName: `Offer rsn-ok-${run}` });
+    expect(ok).toMatchObject({
+      outcome: 'matched',
+      rewardAmount: { amountMinor: 10, currency: 'SEK' },
+      platformFee: { amountMinor: 2, currency: 'SEK' },
+      campaignName: `Offer rsn-ok-${run}`,
+      finalDecision: { service: 'attribution', path: `/v1/purchases/${encodeURIComponent(p.purchaseId)}/decisions` },
+    });
+    const declined = res.body.outcomes.find((o: { campaignId: string }) => o.campaignId === `rsn-minspend-${run}`);
+    expect(declined.finalDecision).toBeUndefined();
 
     expect((await api(`/v1/transactions/${BANK}/txn-never-seen/outcomes`)).status).toBe(404);
     expect((await api(`/v1/transactions/${BANK}/${p.transactionId}/outcomes`, { 'x-api-key': 'test-bank-key' })).status).toBe(403);

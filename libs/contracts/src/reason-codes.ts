@@ -21,6 +21,8 @@ export type RewardReversalReason = (typeof REWARD_REVERSAL_REASONS)[number];
 /** Every outcome reason code used anywhere in the contracts. */
 export const REASON_CODES = [
   'rewarded',
+  // offer-matching's reason for a purchase that met a campaign's rules (attribution decides the reward)
+  'matched',
   ...MATCH_DECLINE_REASONS,
   // attribution's outcomes for a match it does not reward, and for facts it cannot place
   'not-activated',

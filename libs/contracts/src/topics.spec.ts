@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { DLQ_TOPIC_SPECS, dlqTopic, isInboundTopic, Topic, TOPIC_NAMES, TOPIC_SPECS, topicSpec } from './topics';
 
 describe('topics', () => {
@@ -27,5 +29,13 @@ describe('topics', () => {
     ]);
     expect(isInboundTopic(Topic.InboundLeads)).toBe(true);
     expect(isInboundTopic(Topic.Leads)).toBe(false);
+  });
+});
+
+describe('the contracts README', () => {
+  it('lists every topic with the partition count topic creation uses', () => {
+    const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const listed = new Map([...readme.matchAll(/^\| `([a-z.-]+)` \| [^|]+\| (\d+) \|/gm)].map((m) => [m[1], Number(m[2])]));
+    expect(Object.fromEntries(listed)).toEqual(Object.fromEntries(TOPIC_SPECS.map((s) => [s.name, s.partitions])));
   });
 });

@@ -1,6 +1,7 @@
 import { createLogger, Logger, outboxBacklog, outboxPublished } from '@prestanda/observability';
 import { Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import { boundedSends } from './bounded-batches';
 import { physicalTopic } from './topic-names';
 
 export interface OutboxRelayOptions {
@@ -136,7 +137,8 @@ export class OutboxRelay {
         list.push({ key: row.message_key, value: row.payload, headers: row.headers });
         byTopic.set(topic, list);
       }
-      await this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+      // Sends of at most PRODUCER_MAX_REQUEST_BYTES, one after another: order holds per topic.
+      for (const topicMessages of boundedSends([...byTopic].map(([topic, messages]) => ({ topic, messages })))) await this.producer.sendBatch({ acks: -1, topicMessages });
       await manager.query(`DELETE FROM "${this.schema}"."outbox" WHERE "id" = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       for (const [topic, messages] of byTopic) outboxPublished.inc({ schema: this.schema, topic }, messages.length);
       outboxBacklog.set({ schema: this.schema }, rows.length === batchSize ? batchSize : 0);

@@ -67,6 +67,16 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     return Number.isInteger(value) && value > 0 ? value : fallback;
   }
 
+  private readonly commitListeners: (() => void)[] = [];
+
+  /**
+   * Called after each consumer transaction commits (after the relay's own nudge), for work that
+   * a commit makes due: the notification dispatcher wakes on it instead of polling.
+   */
+  onConsumerCommit(listener: () => void): void {
+    this.commitListeners.push(listener);
+  }
+
   /** Wake the relay after a commit made outside a consumer (an HTTP request). */
   nudgeRelay(): void {
     this.relay?.nudge();
@@ -93,7 +103,10 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         subscriptions: this.handlerSet.subscriptions?.(),
         // Partitions are applied concurrently (each in its own transaction; order holds per partition).
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? this.partitionConcurrency(),
-        onCommitted: () => this.relay?.nudge(),
+        onCommitted: () => {
+          this.relay?.nudge();
+          for (const listener of this.commitListeners) listener();
+        },
         // Documented in docs/operations.md ("When a partition is stuck").
         stallAfterMs: MessagingRuntime.envMs('KAFKA_STALL_AFTER_MS', 60_000),
         deadLetterAttempts: MessagingRuntime.envMs('KAFKA_DEAD_LETTER_ATTEMPTS', 5),

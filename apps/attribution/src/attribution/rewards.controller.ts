@@ -75,6 +75,21 @@ class PurchaseAdjustmentsDto {
   @ApiProperty({ type: [AdjustmentDto] }) adjustments: AdjustmentDto[];
 }
 
+class DecisionDto {
+  @ApiProperty() matchId: string;
+  @ApiProperty() campaignId: string;
+  @ApiProperty() merchantId: string;
+  @ApiProperty({ enum: ['rewarded', 'declined'] }) outcome: string;
+  @ApiProperty({ example: 'not-activated', description: 'rewarded, or why not: not-activated, activation-outside-window, already-rewarded, zero-reward' }) reasonCode: string;
+  @ApiPropertyOptional() rewardId?: string;
+  @ApiProperty() decidedAt: string;
+}
+
+class PurchaseDecisionsDto {
+  @ApiProperty() purchaseId: string;
+  @ApiProperty({ type: [DecisionDto] }) decisions: DecisionDto[];
+}
+
 /** A bank integration sees only its own customers' rewards (purchases it reported). */
 function bankScope(principal: Principal | undefined): string | undefined {
   return principal?.kind === 'integration' ? principal.source : undefined;
@@ -119,6 +134,28 @@ export class RewardsController {
     const row = await this.dataSource.getRepository(RewardRow).findOne({ where: { rewardId } });
     if (!row || (bank && row.bankSource !== bank)) throw new NotFoundException(`reward ${rewardId} not found`);
     return (await this.present([row]))[0];
+  }
+
+  @Get('purchases/:purchaseId/decisions')
+  @Roles('ops-admin', 'ops-viewer')
+  @ApiOkResponse({
+    type: PurchaseDecisionsDto,
+    description: "Attribution's final decision on each campaign offer-matching matched the purchase to: rewarded (with the reward) or declined with the reason (e.g. not-activated).",
+  })
+  async decisions(@Param('purchaseId') purchaseId: string): Promise<PurchaseDecisionsDto> {
+    const rows = await this.dataSource.getRepository(MatchOutcomeRow).find({ where: { purchaseId }, order: { campaignId: 'ASC' } });
+    return {
+      purchaseId,
+      decisions: rows.map((o) => ({
+        matchId: o.matchId,
+        campaignId: o.campaignId,
+        merchantId: o.merchantId,
+        outcome: o.outcome,
+        reasonCode: o.reasonCode,
+        ...(o.rewardId ? { rewardId: o.rewardId } : {}),
+        decidedAt: o.decidedAt.toISOString(),
+      })),
+    };
   }
 
   @Get('purchases/:purchaseId/adjustments')

@@ -38,6 +38,8 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** A nudge arrived while a round was running: go round again at once instead of waiting. */
+  private nudged = false;
   /** When the loop last finished an iteration (a tick or a wait), for the readiness check. */
   private lastBeat = 0;
   private consecutiveErrors = 0;
@@ -62,6 +64,8 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     this.lastBeat = Date.now();
     this.runtime.health.addCheck(async () => this.health());
     setPendingSource(this.countPending);
+    // A committed reward chunk queued deliveries: send them now, not at the next poll.
+    this.runtime.onConsumerCommit(() => this.nudge());
     this.loop = this.run();
   }
 
@@ -84,9 +88,18 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     return { name: 'dispatcher', ok: true, ...(this.consecutiveErrors > 0 ? { detail: `${this.consecutiveErrors} failed rounds in a row` } : {}) };
   }
 
-  /** Look for due deliveries now (after a replay). */
+  /**
+   * Look for due deliveries now (new work was committed, or a replay). Nudges coalesce: however
+   * many arrive during a round, the loop goes round once more, then waits again.
+   */
   nudge(): void {
-    this.wake?.();
+    if (this.wake) this.wake();
+    else this.nudged = true;
+  }
+
+  /** The loop is between rounds, waiting for a nudge or the poll. */
+  get waiting(): boolean {
+    return this.wake !== undefined;
   }
 
   private migrated = false;
@@ -112,7 +125,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
       }
       this.lastBeat = Date.now();
       if (!this.running) break;
-      if (claimed < this.config.DISPATCH_BATCH_SIZE) {
+      if (claimed < this.config.DISPATCH_BATCH_SIZE && !this.nudged) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.config.DISPATCH_POLL_MS);
           this.wake = () => {
@@ -122,6 +135,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
         });
         this.wake = undefined;
       }
+      this.nudged = false;
     }
   }
 

@@ -41,6 +41,14 @@ describe('customer reward messages', () => {
     expect(m.text).toBe('You earned SEK 25.50 cashback at ICA. It will be paid once the purchase is confirmed, 14 days after it was charged.');
   });
 
+  it('earned with no hold or a one-day hold: no "0 days", and one day is singular', () => {
+    const earned = (holdPeriodDays: number) => ({ type: 'reward.earned' as const, data: { ...RewardEarnedV1.example, amount: { amountMinor: 2550, currency: 'SEK' }, holdPeriodDays } });
+    expect(renderRewardMessage(earned(0), 'sv', 'ICA').text).toBe('Du har fått 25,50 kr i cashback hos ICA. Den betalas ut när köpet har bekräftats.');
+    expect(renderRewardMessage(earned(0), 'en', 'ICA').text).toBe('You earned SEK 25.50 cashback at ICA. It will be paid once the purchase is confirmed.');
+    expect(renderRewardMessage(earned(1), 'sv', 'ICA').text).toContain('bekräftats, 1 dag efter att det dragits.');
+    expect(renderRewardMessage(earned(1), 'en', 'ICA').text).toContain('confirmed, 1 day after it was charged.');
+  });
+
   it('large amounts group thousands per locale', () => {
     const data = { ...RewardEarnedV1.example, amount: { amountMinor: 123_456_78, currency: 'SEK' } };
     expect(renderRewardMessage({ type: 'reward.earned', data }, 'sv', 'X').text).toContain('123 456,78 kr');

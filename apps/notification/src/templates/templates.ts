@@ -64,7 +64,9 @@ export const REWARD_TEMPLATES: Record<Locale, Record<RewardMessageInput['type'],
   sv: {
     'reward.earned': {
       title: (v) => `Cashback hos ${v.merchant}`,
-      text: (v) => `Du har fått ${v.amount} i cashback hos ${v.merchant}. Den betalas ut när köpet har bekräftats, ${v.days} dagar efter att det dragits.`,
+      text: (v) =>
+        `Du har fått ${v.amount} i cashback hos ${v.merchant}. Den betalas ut när köpet har bekräftats` +
+        (v.days === 0 ? '.' : `, ${v.days} ${v.days === 1 ? 'dag' : 'dagar'} efter att det dragits.`),
     },
     'reward.confirmed': {
       title: () => `Cashback bekräftad`,
@@ -86,7 +88,9 @@ export const REWARD_TEMPLATES: Record<Locale, Record<RewardMessageInput['type'],
   en: {
     'reward.earned': {
       title: (v) => `Cashback at ${v.merchant}`,
-      text: (v) => `You earned ${v.amount} cashback at ${v.merchant}. It will be paid once the purchase is confirmed, ${v.days} days after it was charged.`,
+      text: (v) =>
+        `You earned ${v.amount} cashback at ${v.merchant}. It will be paid once the purchase is confirmed` +
+        (v.days === 0 ? '.' : `, ${v.days} ${v.days === 1 ? 'day' : 'days'} after it was charged.`),
     },
     'reward.confirmed': {
       title: () => `Cashback confirmed`,

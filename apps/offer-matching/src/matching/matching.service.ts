@@ -49,7 +49,8 @@ interface CandidateRow {
 interface Decided {
   row: CandidateRow;
   outcome: 'matched' | 'declined' | 'holdout';
-  reason: 'rewarded' | MatchDeclineReason;
+  /** "matched": the campaign's rules passed; attribution makes the final decision. */
+  reason: 'matched' | MatchDeclineReason;
   segment: AudienceSegment;
   reward?: Money;
   fee?: Money;
@@ -337,7 +338,7 @@ export class MatchingService {
         } else if (budget && reserveInMemory(budget, result.reward.amountMinor + result.fee.amountMinor, localTime(now, row.snapshot.schedule.timeZone).day)) {
           touched.add(row.campaign_id);
           matches.set(mk, matches.get(mk)! + 1);
-          decided = { row, outcome: 'matched', reason: 'rewarded', segment: result.segment, reward: result.reward, fee: result.fee };
+          decided = { row, outcome: 'matched', reason: 'matched', segment: result.segment, reward: result.reward, fee: result.fee };
         } else {
           decided = { row, outcome: 'declined', reason: 'budget-exhausted', segment: result.segment };
         }

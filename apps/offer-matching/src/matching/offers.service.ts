@@ -39,6 +39,8 @@ export interface OutcomeView {
   platformFee: { amountMinor: number; currency: string } | null;
   evaluatedOn: { bankSource: string; transactionId: string; kind: string; transactionAt: string };
   evaluatedAt: string;
+  /** For a matched outcome: offer-matching's part ends here; attribution decides whether it is rewarded, and says why not. */
+  finalDecision?: { service: 'attribution'; path: string };
 }
 
 interface FeedRow {
@@ -165,6 +167,7 @@ export class OffersService {
           transactionAt: new Date(o.transaction_at as string).toISOString(),
         },
         evaluatedAt: new Date(o.evaluated_at as string).toISOString(),
+        ...(o.outcome === 'matched' ? { finalDecision: { service: 'attribution' as const, path: `/v1/purchases/${encodeURIComponent(p.purchase_id)}/decisions` } } : {}),
       };
     });
     const explanation =
@@ -173,7 +176,7 @@ export class OffersService {
         : p.evaluated
           ? outcomes.length === 0
             ? 'Evaluated: the merchant belongs to no advertiser with a campaign.'
-            : 'Evaluated on this transaction.'
+            : 'Evaluated on this transaction. "matched" means the campaign\'s rules passed; attribution makes the final decision (activation, touchpoints): see finalDecision.'
           : 'The purchase was evaluated on an earlier record (a purchase is matched once, on the first of its authorization or settlement).';
     return { bankSource, transactionId, kind: p.kind, purchaseId: p.purchase_id, customerId: p.customer_id, evaluated: p.evaluated, explanation, outcomes };
   }
