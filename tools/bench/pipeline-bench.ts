@@ -160,9 +160,9 @@ async function receiver(): Promise<{ server: Server; url: string; hooks: Webhook
 }
 
 /** Deployment wiring (where the database and broker are, who may call): not a tuning. */
-const WIRING = new Set(['DATABASE_URL', 'KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'AUTH_JWT_SECRET', 'AUTH_API_KEYS', 'LOG_LEVEL', 'NODE_EXTRA_ARGS']);
-/** Service settings a caller's environment could pass down to the services (they inherit it). */
-const TUNABLE = /^(DISPATCH_|WEBHOOK_|KAFKA_|ATTRIBUTION_|BILLING_|MATCHING_|OFFER_|INGESTION_|CAMPAIGNS_|OUTBOX_|INBOX_|DB_|PG)/;
+const WIRING = new Set(['DATABASE_URL', 'KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'KAFKA_GROUP_SUFFIX', 'KAFKA_CLASSPATH', 'AUTH_JWT_SECRET', 'AUTH_API_KEYS', 'LOG_LEVEL', 'NODE_EXTRA_ARGS']);
+/** Service settings a caller's environment could pass down to the services (they inherit it): the services' config classes' prefixes. */
+const TUNABLE = /^(DISPATCH_|WEBHOOK_|KAFKA_|ATTRIBUTION_|BILLING_|INGESTION_|CAMPAIGNS_|CHUNK_SIZE$|HTTP_BODY_LIMIT$)/;
 
 /**
  * Every setting the benchmark's services run with that is not what `npm start` and the Helm chart
