@@ -312,6 +312,9 @@ describe('attribution (real broker and database)', () => {
       expect((await api('/v1/rewards/rwd-unknown')).status).toBe(404);
       expect((await api('/v1/customers/c/rewards', await bearer(['advertiser'], 'adv-x'))).status).toBe(403);
       expect((await fetch((await app.getUrl()) + '/v1/customers/c/rewards')).status).toBe(401);
+      // A bank's key cannot name another bank's customer; ops can narrow to one bank.
+      expect((await api('/v1/customers/c/rewards?bank=bank-other', { 'x-api-key': 'test-bank-key' })).status).toBe(403);
+      expect((await api('/v1/customers/c/rewards?bank=bank-other')).status).toBe(200);
     });
   });
 

@@ -286,6 +286,48 @@ describe('campaigns service (HTTP + Kafka + PostgreSQL)', () => {
     expect(grocery.publishers).toEqual([{ publisherId: 'pub-bank-demo-se', kind: 'bank' }]);
   });
 
+  it('banks: a list is stored, read back and published; "all" drops it from the snapshot; an invalid value is a 400 naming banks', async () => {
+    const id = 'cmp-banks';
+    const created = await call('POST', '/v1/campaigns', { ...campaignBody(id), banks: ['bank-a'] });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ id, version: 1, banks: ['bank-a'] });
+    expect((await call('GET', `/v1/campaigns/${id}`)).body).toMatchObject({ version: 1, banks: ['bank-a'] });
+    await eventually(() => expect(snapshotsOf(id)).toHaveLength(1));
+    expect(snapshotsOf(id)[0].data).toMatchObject({ version: 1, banks: ['bank-a'] });
+
+    const all = await call('PATCH', `/v1/campaigns/${id}`, { banks: 'all' });
+    expect(all.status).toBe(200);
+    expect(all.body).toMatchObject({ version: 2, banks: 'all' });
+    await eventually(() => expect(snapshotsOf(id)).toHaveLength(2));
+    expect(snapshotsOf(id)[1].data.version).toBe(2);
+    expect(snapshotsOf(id)[1].data).not.toHaveProperty('banks');
+    expect((await call('GET', `/v1/campaigns/${id}/history`)).body.at(-1)).toMatchObject({ change: 'updated', details: { fields: ['banks'] } });
+    // absent on PATCH leaves banks as they are; "all" again is no change
+    expect((await call('PATCH', `/v1/campaigns/${id}`, { name: 'renamed' })).body).toMatchObject({ version: 3, banks: 'all' });
+    expect((await call('PATCH', `/v1/campaigns/${id}`, { banks: 'all' })).body).toMatchObject({ version: 3 });
+    // absent on create means every bank
+    expect((await call('POST', '/v1/campaigns', campaignBody('cmp-banks-default'))).body).toMatchObject({ version: 1, banks: 'all' });
+    await eventually(() => expect(snapshotsOf('cmp-banks-default')).toHaveLength(1));
+    expect(snapshotsOf('cmp-banks-default')[0].data).not.toHaveProperty('banks');
+
+    for (const banks of [[], 'some', ['bank-a', 'bank-a'], ['bank a']]) {
+      const r = await call('PATCH', `/v1/campaigns/${id}`, { banks });
+      expect(r.status).toBe(400);
+      expect(r.body.fields.map((f: { field: string }) => f.field)).toContain('banks');
+    }
+    const refused = await call('POST', '/v1/campaigns', { ...campaignBody('cmp-banks-bad'), banks: 'some' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.fields.map((f: { field: string }) => f.field)).toContain('banks');
+    expect((await call('GET', '/v1/campaigns/cmp-banks-bad')).status).toBe(404);
+
+    // which banks the offer is for is a reward term: not changed under a live campaign
+    expect((await call('POST', `/v1/campaigns/${id}/activate`, {})).status).toBe(200);
+    const live = await call('PATCH', `/v1/campaigns/${id}`, { banks: ['bank-a'] });
+    expect(live.status).toBe(409);
+    expect(live.body).toMatchObject({ fields: ['banks'], reason: expect.stringMatching(/pause it first/) });
+    await eventually(() => expect(snapshotsOf(id).map((s) => s.data.version)).toEqual([1, 2, 3, 4]));
+  });
+
   it('a campaign past schedule.endsAt is ended by the schedule sweep, with a snapshot', async () => {
     const id = 'cmp-expiring';
     const endsAt = new Date(Date.now() + 1500).toISOString();

@@ -33,9 +33,19 @@ export class Recipient {
   updatedAt!: Date;
 }
 
-/** A customer's own choices: locale and opt-outs per channel. */
+/**
+ * A customer's own choices: locale and opt-outs per channel. A customer is (bank, customer id): two
+ * banks can both have a "c-1001", and one's choices never apply to the other.
+ */
 @Entity({ name: 'preferences' })
 export class CustomerPreference {
+  /**
+   * The customer's bank (its integration source, as in purchase ids "<bank>:<txn>"). '' for rows from
+   * before preferences were per bank whose bank could not be told from any delivery: they apply to no bank.
+   */
+  @PrimaryColumn({ name: 'bank_source', type: 'text' })
+  bankSource!: string;
+
   @PrimaryColumn({ name: 'customer_id', type: 'text' })
   customerId!: string;
 
@@ -107,6 +117,10 @@ export class Delivery {
   @Index('IDX_deliveries_customer')
   @Column({ name: 'customer_id', type: 'text', nullable: true })
   customerId!: string | null;
+
+  /** That customer's bank (the purchase's source): with customer_id, who the customer is. Null when not about a customer. */
+  @Column({ name: 'customer_bank', type: 'text', nullable: true })
+  customerBank!: string | null;
 
   @Column({ type: 'text' })
   status!: DeliveryStatus;

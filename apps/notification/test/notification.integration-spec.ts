@@ -19,7 +19,7 @@ import { EventProducer, physicalTopic } from '@prestanda/kafka';
 import { metricsRegistry } from '@prestanda/observability';
 import { schemaDrift } from '@prestanda/persistence';
 import { createServiceApp, MessagingRuntime } from '@prestanda/service-kit';
-import { bearer, dropSchema, eventually, testDatabaseUrl, testKafka, TopicReader, useTopicNamespace } from '@prestanda/testing';
+import { bearer, dropSchema, eventually, TEST_BANK_API_KEY, TEST_BANK_SOURCE, testDatabaseUrl, testKafka, TopicReader, useTopicNamespace } from '@prestanda/testing';
 import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
@@ -110,7 +110,7 @@ describe('notification (real broker, database, HTTP and SMTP receivers)', () => 
     await producer.connect();
     notifications = await TopicReader.start(kafka, [physicalTopic('notifications')]);
 
-    // Recipients and preferences, through the ops API.
+    // Recipients and preferences, through the ops API. A customer is (bank, customer id): ops name the bank.
     await put('/v1/recipients/bank/bank-ok', { webhookUrl: `${hookBase}/ok`, webhookSecret: SECRET, defaultLocale: 'sv' });
     await put('/v1/recipients/bank/bank-flaky', { webhookUrl: `${hookBase}/flaky`, webhookSecret: SECRET, defaultLocale: 'sv' });
     await put('/v1/recipients/bank/bank-down', { webhookUrl: `${hookBase}/down`, webhookSecret: SECRET, defaultLocale: 'sv' });
@@ -118,8 +118,8 @@ describe('notification (real broker, database, HTTP and SMTP receivers)', () => 
     await put('/v1/recipients/advertiser/adv-ica', { email: 'marketing@ica.example', defaultLocale: 'en' });
     await put('/v1/recipients/advertiser/adv-hook', { email: 'ads@hook.example', webhookUrl: `${hookBase}/adv`, webhookSecret: SECRET, defaultLocale: 'sv' });
     await put('/v1/recipients/affiliate/aff-mail', { email: 'payouts@affiliate.example', defaultLocale: 'en' });
-    await put('/v1/customers/cust-en/preferences', { locale: 'en' });
-    await put('/v1/customers/cust-out/preferences', { optOut: { webhook: true } });
+    await put('/v1/customers/cust-en/preferences?bank=bank-ok', { locale: 'en' });
+    await put('/v1/customers/cust-out/preferences?bank=bank-ok', { optOut: { webhook: true } });
 
     // The campaign snapshot gives the merchant's and campaign's names.
     const snap = CampaignSnapshotV1.example;
@@ -312,7 +312,7 @@ describe('notification (real broker, database, HTTP and SMTP receivers)', () => 
 
   it('a chunk of rewards for different customers → one delivery each, in one batch; the same events again → nothing more', async () => {
     await put('/v1/recipients/affiliate/pub-bank-app', { webhookUrl: `${hookBase}/ok`, webhookSecret: SECRET, defaultLocale: 'en' });
-    await put('/v1/customers/cust-chunk-out/preferences', { optOut: { webhook: true } });
+    await put('/v1/customers/cust-chunk-out/preferences?bank=bank-ok', { optOut: { webhook: true } });
     const onRewards = jest.spyOn(app.get(EnqueueService), 'onRewards');
     const events = [
       earned('bank-ok', 'cust-chunk-a'),
@@ -349,6 +349,42 @@ describe('notification (real broker, database, HTTP and SMTP receivers)', () => 
     expect(await views()).toEqual(expected);
     expect(sentTo()).toEqual([1, 0, 1, 0, 1]);
     onRewards.mockRestore();
+  });
+
+  it('two banks, the same customer id: bank B’s customer opted out of webhooks → bank A’s is still told, bank B’s is skipped', async () => {
+    const bankB = TEST_BANK_SOURCE;
+    await put(`/v1/recipients/bank/${bankB}`, { webhookUrl: `${hookBase}/twin`, webhookSecret: SECRET, defaultLocale: 'sv' });
+    // Bank B opts its own customer out with its API key: the bank is the key's source, no parameter.
+    const res = await fetch(`${base}/v1/customers/cust-twin/preferences`, {
+      method: 'PUT',
+      headers: { 'x-api-key': TEST_BANK_API_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ optOut: { webhook: true } }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ bank: bankB, customerId: 'cust-twin', optOut: { webhook: true, email: false } });
+    expect((await api(`/v1/customers/cust-twin/preferences?bank=${bankB}`)).body).toMatchObject({ bank: bankB, optOut: { webhook: true } });
+    expect((await api('/v1/customers/cust-twin/preferences?bank=bank-ok')).status).toBe(404);
+
+    const atA = earned('bank-ok', 'cust-twin', 1111);
+    const atB = earned(bankB, 'cust-twin', 2222);
+    await producer.send('rewards', [
+      { key: 'cust-twin', event: atA },
+      { key: 'cust-twin', event: atB },
+    ]);
+    const view = async (eventId: string) => (await deliveriesOf(eventId)).map((d) => [d.recipient?.id, d.status, d.skipReason]);
+    await eventually(async () => expect(await view(atA.eventId)).toEqual([['bank-ok', 'delivered', null]]));
+    await eventually(async () => expect(await view(atB.eventId)).toEqual([[bankB, 'skipped', 'customer-opted-out']]));
+    expect(hooks('/ok', atA.eventId)).toHaveLength(1);
+    expect(JSON.parse(hooks('/ok', atA.eventId)[0].body)).toMatchObject({ customerId: 'cust-twin', data: { purchaseId: atA.data.purchaseId } });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(hooks('/twin', atB.eventId)).toHaveLength(0);
+    const rows: { id: string; customer_bank: string }[] = await app
+      .get(DataSource)
+      .query(`SELECT source_event_id::text AS id, customer_bank FROM "notification"."deliveries" WHERE source_event_id = ANY($1::uuid[]) ORDER BY customer_bank`, [[atA.eventId, atB.eventId]]);
+    expect(rows).toEqual([
+      { id: atA.eventId, customer_bank: 'bank-ok' },
+      { id: atB.eventId, customer_bank: bankB },
+    ]);
   });
 
   it('permanent failure → dead after max attempts, replayed after the receiver is fixed → delivered', async () => {
@@ -581,6 +617,13 @@ describe('notification (real broker, database, HTTP and SMTP receivers)', () => 
     expect(viewer.status).toBe(403);
     const anon = await fetch(base + '/v1/deliveries?recipient=bank-ok');
     expect(anon.status).toBe(401);
+    // Preferences: ops name the customer's bank; a bank integration can only name its own.
+    const noBank = await api<{ fields: { field: string }[] }>('/v1/customers/cust-en/preferences');
+    expect(noBank.status).toBe(400);
+    expect(noBank.body.fields.map((f) => f.field)).toEqual(['bank']);
+    expect((await api('/v1/customers/cust-en/preferences?bank=bank-ok')).body).toMatchObject({ bank: 'bank-ok', customerId: 'cust-en', locale: 'en' });
+    const otherBank = await fetch(base + '/v1/customers/cust-en/preferences?bank=bank-ok', { headers: { 'x-api-key': TEST_BANK_API_KEY } });
+    expect(otherBank.status).toBe(403);
     const r = await api<{ hasWebhookSecret: boolean; webhookSecret?: string }>('/v1/recipients/bank/bank-ok');
     expect(r.body.hasWebhookSecret).toBe(true);
     expect(r.body.webhookSecret).toBeUndefined();

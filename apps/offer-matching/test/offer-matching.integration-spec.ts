@@ -75,6 +75,8 @@ interface TxInit {
   txId?: string;
   original?: string;
   mcc?: string;
+  /** The reporting bank (default BANK). */
+  bank?: string;
 }
 
 function txData(init: TxInit): CardTransactionData {
@@ -88,8 +90,8 @@ function txData(init: TxInit): CardTransactionData {
     merchant: { ...(init.mid ? { mid: `${init.mid}-${run}` } : {}), descriptor: init.descriptor ?? 'SOME SHOP', normalisedDescriptor: init.descriptor ?? 'SOME SHOP', mcc: init.mcc ?? '5411' },
     channel: init.channel ?? 'in-store',
     transactionAt: iso(init.at ?? T0),
-    bankSource: BANK,
-    purchaseId: `${BANK}:${init.original ?? transactionId}`,
+    bankSource: init.bank ?? BANK,
+    purchaseId: `${init.bank ?? BANK}:${init.original ?? transactionId}`,
     inboundEventId: randomUUID(),
   };
 }
@@ -542,7 +544,7 @@ describe('offers feed', () => {
     const expectHoldout = inHoldout(customer, { campaignId: `feed-holdout-${run}`, holdoutBasisPoints: 5000 });
     const withHoldout = (list: string[]) => (expectHoldout ? list : [...list, 'feed-holdout'].sort());
 
-    const first = await api(`/v1/customers/${customer}/offers`);
+    const first = await api(`/v1/customers/${customer}/offers?bank=${BANK}`);
     expect(first.status).toBe(200);
     expect(ids(first.body)).toEqual(withHoldout(['feed-activate', 'feed-all', 'feed-cap', 'feed-new', 'feed-otherpub']));
     expect(first.body.offers.find((o: { campaignId: string }) => o.campaignId === `feed-activate-${run}`).activation).toEqual({ required: true, activated: false, activatedAt: null, activeUntil: null });
@@ -568,5 +570,58 @@ describe('offers feed', () => {
       expect(after.body.offers.find((o: { campaignId: string }) => o.campaignId === `feed-activate-${run}`).activation).toMatchObject({ required: true, activated: true });
     });
     expect((await api(`/v1/customers/${customer}/offers`, await bearer(['advertiser'], 'adv-x'))).status).toBe(403);
+  });
+});
+
+describe('two banks on one platform: a customer is (bank, customer id)', () => {
+  const A = `bank-a-${run}`;
+  const B = `bank-b-${run}`;
+  beforeAll(() =>
+    publishCampaigns(
+      campaign('tb-cap', 'tb', 'MID-TB', { audience: { segment: 'new', lookbackDays: 365 }, reward: { kind: 'percent', basisPoints: 1000, maxRewardsPerCustomer: 1 } }),
+      campaign('tb-only-a', 'tba', 'MID-TBA', { banks: [A], activation: 'required' }),
+    ),
+  );
+
+  it("two banks' c-1001 share no history, cap or activation; a campaign for bank A never matches bank B's purchase", async () => {
+    // Bank A's c-1001 uses up its one reward; bank B's c-1001 is still new and still under the cap.
+    const a1 = await authorize({ customer: 'c-1001', mid: 'MID-TB', bank: A, at: T0 });
+    expect(await outcomesOf(a1.purchaseId, 1)).toEqual({ 'tb-cap': 'matched' });
+    const b1 = await authorize({ customer: 'c-1001', mid: 'MID-TB', bank: B, at: T0 + 1000 });
+    expect(await outcomesOf(b1.purchaseId, 1)).toEqual({ 'tb-cap': 'matched' });
+    expect(matchesOf(b1.purchaseId)[0].data.audienceSegment).toBe('new');
+    const a2 = await authorize({ customer: 'c-1001', mid: 'MID-TB', bank: A, at: T0 + 2000 });
+    expect(await outcomesOf(a2.purchaseId, 1)).toEqual({ 'tb-cap': 'audience-mismatch' });
+
+    // Targeting: bank B's purchase at bank A's campaign is declined, and the outcomes API says why.
+    const b2 = await authorize({ customer: 'c-1001', mid: 'MID-TBA', bank: B, at: T0 });
+    expect(await outcomesOf(b2.purchaseId, 1)).toEqual({ 'tb-only-a': 'bank-not-targeted' });
+    const why = await api(`/v1/transactions/${B}/${b2.transactionId}/outcomes`);
+    expect(why.body.outcomes).toEqual([expect.objectContaining({ campaignId: `tb-only-a-${run}`, outcome: 'declined', reasonCode: 'bank-not-targeted' })]);
+    const a3 = await authorize({ customer: 'c-1001', mid: 'MID-TBA', bank: A, at: T0 });
+    expect(await outcomesOf(a3.purchaseId, 1)).toEqual({ 'tb-only-a': 'matched' });
+  });
+
+  it("the offers feed shows a bank only its campaigns and its own customer's activation", async () => {
+    const customer = `c-1001-${run}`;
+    const only = (body: Json) => body.offers.filter((o: { campaignId: string }) => o.campaignId === `tb-only-a-${run}`);
+    await producer.send('clicks', [
+      {
+        key: customer,
+        event: newEnvelope(ClickRecordedV1, {
+          source: 'ingestion',
+          occurredAt: iso(Date.now()),
+          data: { clickId: `clk-tb-${run}`, customerId: customer, campaignId: `tb-only-a-${run}`, publisherId: 'pub-bank-test', kind: 'activation', at: iso(Date.now() - 60_000), reportedBy: A, inboundEventId: randomUUID() },
+        }),
+      },
+    ]);
+    await eventually(async () => expect(only((await api(`/v1/customers/${customer}/offers?bank=${A}`)).body)).toEqual([expect.objectContaining({ activation: expect.objectContaining({ activated: true }) })]));
+    expect(only((await api(`/v1/customers/${customer}/offers?bank=${B}`)).body)).toEqual([]);
+    // Bank B cannot name bank A's customer: its key always means its own bank.
+    const asOther = await api(`/v1/customers/${customer}/offers?bank=${A}`, { 'x-api-key': 'test-bank-key' });
+    expect(asOther.status).toBe(403);
+    const noBank = await api(`/v1/customers/${customer}/offers`);
+    expect(noBank.status).toBe(400);
+    expect(noBank.body.fields).toEqual([expect.objectContaining({ field: 'bank' })]);
   });
 });

@@ -12,6 +12,7 @@ export const MATCH_DECLINE_REASONS = [
   'currency-mismatch',
   'holdout',
   'campaign-not-active',
+  'bank-not-targeted',
 ] as const;
 export type MatchDeclineReason = (typeof MATCH_DECLINE_REASONS)[number];
 

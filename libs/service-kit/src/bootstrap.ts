@@ -12,16 +12,27 @@ function fieldErrors(errors: ValidationError[], prefix = ''): { field: string; m
   });
 }
 
-/** 400 bodies name every bad field: `{ statusCode, error, message: [...], fields: [{ field, message }] }`. */
+/**
+ * The one 400 body of every service, naming every bad field:
+ * `{ statusCode, error, message: ["<field>: <message>"], fields: [{ field, message }] }`.
+ * Use it for checks the DTO decorators cannot express.
+ */
+export function fieldErrorResponse(fields: { field: string; message: string }[]): BadRequestException {
+  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: fields.map((f) => `${f.field}: ${f.message}`), fields });
+}
+
+/** One bad field; see `fieldErrorResponse`. */
+export function fieldError(field: string, message: string): BadRequestException {
+  return fieldErrorResponse([{ field, message }]);
+}
+
+/** 400 bodies name every bad field (`fieldErrorResponse`). */
 export function validationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) => {
-      const fields = fieldErrors(errors);
-      return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: fields.map((f) => `${f.field}: ${f.message}`), fields });
-    },
+    exceptionFactory: (errors) => fieldErrorResponse(fieldErrors(errors)),
   });
 }
 

@@ -39,4 +39,11 @@ describe('decideAttribution', () => {
     expect(decideAttribution(rules, [tp('a0', 'activation', 'px', daysBefore(1))], AT, 'b')).toEqual({ rewarded: false, reasonCode: 'not-activated' });
     expect(decideAttribution(rules, [tp('a1', 'activation', 'p1', daysBefore(3)), tp('c1', 'click', 'px', daysBefore(1))], AT, 'b')).toMatchObject({ publisherId: 'p1' });
   });
+
+  it('never credits a bank the campaign is not offered to', () => {
+    const onlyA = { ...automatic, banks: ['bank-a'] };
+    expect(decideAttribution(onlyA, [], AT, 'bank-b')).toEqual({ rewarded: false, reasonCode: 'bank-not-targeted' });
+    expect(decideAttribution(onlyA, [tp('c1', 'click', 'p1', daysBefore(1))], AT, 'bank-b')).toEqual({ rewarded: false, reasonCode: 'bank-not-targeted' });
+    expect(decideAttribution(onlyA, [], AT, 'bank-a')).toEqual({ rewarded: true, publisherId: bankPublisherId('bank-a'), method: 'bank-default' });
+  });
 });

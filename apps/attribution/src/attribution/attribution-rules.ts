@@ -1,4 +1,4 @@
-import type { AttributionMethod } from '@prestanda/contracts';
+import { campaignTargetsBank, type AttributionMethod } from '@prestanda/contracts';
 
 /** A touchpoint as attribution keeps it: impressions, clicks and activations per customer and campaign. */
 export interface Touchpoint {
@@ -15,10 +15,12 @@ export interface CampaignRules {
   readonly viewDays: number;
   /** Approved publishers; empty means no restriction (nothing listed to check against). */
   readonly publisherIds: readonly string[];
+  /** The banks the campaign is offered to; absent: every bank. */
+  readonly banks?: readonly string[];
 }
 
 /** Why a match did not become a reward (attribution's own outcomes, next to offer-matching's). */
-export type AttributionDeclineReason = 'not-activated' | 'activation-outside-window';
+export type AttributionDeclineReason = 'not-activated' | 'activation-outside-window' | 'bank-not-targeted';
 
 export type AttributionDecision =
   | { readonly rewarded: true; readonly publisherId: string; readonly method: AttributionMethod; readonly touchpointId?: string }
@@ -52,8 +54,12 @@ function latest(points: readonly Touchpoint[]): Touchpoint | undefined {
  *   `click`), else the last impression within the view window (`impression`), else the bank
  *   the transaction came from (`bank-default`).
  * Traffic from a publisher the campaign does not list is ignored (when it lists any).
+ * A purchase from a bank the campaign is not offered to is declined `bank-not-targeted`
+ * (offer-matching declines it first; this holds when a campaign drops a bank between the two),
+ * so credit never goes to a bank that is not on the campaign.
  */
 export function decideAttribution(rules: CampaignRules, touchpoints: readonly Touchpoint[], purchaseAt: string, bankSource: string): AttributionDecision {
+  if (!campaignTargetsBank(rules, bankSource)) return { rewarded: false, reasonCode: 'bank-not-targeted' };
   const purchase = Date.parse(purchaseAt);
   const approved = rules.publisherIds.length === 0 ? touchpoints : touchpoints.filter((t) => rules.publisherIds.includes(t.publisherId));
   const before = approved.filter((t) => Date.parse(t.at) <= purchase);

@@ -33,11 +33,11 @@ export class AttributionService {
     for (const { data } of events) if ((newest.get(data.campaignId)?.version ?? -1) < data.version) newest.set(data.campaignId, data);
     const list = [...newest.values()];
     await m.query(
-      `INSERT INTO ${S}."campaigns" ("campaign_id", "version", "name", "advertiser_id", "activation", "click_days", "view_days", "hold_period_days", "publisher_share_basis_points", "publisher_ids", "updated_at")
-       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::int[], $10::jsonb[], $11::timestamptz[])
+      `INSERT INTO ${S}."campaigns" ("campaign_id", "version", "name", "advertiser_id", "activation", "click_days", "view_days", "hold_period_days", "publisher_share_basis_points", "publisher_ids", "updated_at", "banks")
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::int[], $10::jsonb[], $11::timestamptz[], $12::jsonb[])
        ON CONFLICT ("campaign_id") DO UPDATE SET "version" = EXCLUDED."version", "name" = EXCLUDED."name", "advertiser_id" = EXCLUDED."advertiser_id",
          "activation" = EXCLUDED."activation", "click_days" = EXCLUDED."click_days", "view_days" = EXCLUDED."view_days", "hold_period_days" = EXCLUDED."hold_period_days",
-         "publisher_share_basis_points" = EXCLUDED."publisher_share_basis_points", "publisher_ids" = EXCLUDED."publisher_ids", "updated_at" = EXCLUDED."updated_at"
+         "publisher_share_basis_points" = EXCLUDED."publisher_share_basis_points", "publisher_ids" = EXCLUDED."publisher_ids", "updated_at" = EXCLUDED."updated_at", "banks" = EXCLUDED."banks"
        WHERE ${S}."campaigns"."version" < EXCLUDED."version"`,
       [
         list.map((c) => c.campaignId),
@@ -51,24 +51,27 @@ export class AttributionService {
         list.map((c) => c.platformFee.publisherShareBasisPoints),
         list.map((c) => JSON.stringify(c.publishers.map((p) => p.publisherId))),
         list.map((c) => c.updatedAt),
+        list.map((c) => (c.banks ? JSON.stringify(c.banks) : null)),
       ],
     );
   }
 
   async onImpression(event: ImpressionRecordedV1Envelope, m: EntityManager): Promise<void> {
     const d = event.data;
-    await this.touch(m, { touchpointId: d.impressionId, kind: 'impression', publisherId: d.publisherId, at: d.at }, d.customerId, d.campaignId);
+    await this.touch(m, { touchpointId: d.impressionId, kind: 'impression', publisherId: d.publisherId, at: d.at }, d.reportedBy, d.customerId, d.campaignId);
   }
 
   async onClick(event: ClickRecordedV1Envelope, m: EntityManager): Promise<void> {
     const d = event.data;
-    await this.touch(m, { touchpointId: d.clickId, kind: d.kind, publisherId: d.publisherId, at: d.at }, d.customerId, d.campaignId);
+    await this.touch(m, { touchpointId: d.clickId, kind: d.kind, publisherId: d.publisherId, at: d.at }, d.reportedBy, d.customerId, d.campaignId);
   }
 
-  private async touch(m: EntityManager, t: Touchpoint, customerId: string, campaignId: string): Promise<void> {
+  /** A touchpoint belongs to the customer of the integration that reported it: (bank, customer id). */
+  private async touch(m: EntityManager, t: Touchpoint, bankSource: string, customerId: string, campaignId: string): Promise<void> {
     await m.query(
-      `INSERT INTO ${S}."touchpoints" ("touchpoint_id", "kind", "customer_id", "campaign_id", "publisher_id", "at") VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT ("touchpoint_id") DO NOTHING`,
-      [t.touchpointId, t.kind, customerId, campaignId, t.publisherId, t.at],
+      `INSERT INTO ${S}."touchpoints" ("bank_source", "touchpoint_id", "kind", "customer_id", "campaign_id", "publisher_id", "at") VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT ("bank_source", "touchpoint_id") DO NOTHING`,
+      [bankSource, t.touchpointId, t.kind, customerId, campaignId, t.publisherId, t.at],
     );
   }
 
@@ -77,17 +80,20 @@ export class AttributionService {
    * longest window before it, plus the latest older activation (it turns not-activated into
    * activation-outside-window). Keyed by position in `wanted`.
    */
-  private async touchpointsFor(m: EntityManager, wanted: { customerId: string; campaignId: string; purchaseAt: string; windowDays: number }[]): Promise<Map<number, Touchpoint[]>> {
+  private async touchpointsFor(
+    m: EntityManager,
+    wanted: { bankSource: string; customerId: string; campaignId: string; purchaseAt: string; windowDays: number }[],
+  ): Promise<Map<number, Touchpoint[]>> {
     const rows: { i: number; touchpoint_id: string; kind: Touchpoint['kind']; publisher_id: string; at: Date }[] = await m.query(
-      `SELECT w.i, t.* FROM unnest($1::int[], $2::text[], $3::text[], $4::timestamptz[], $5::int[]) AS w(i, customer_id, campaign_id, purchase_at, window_days)
+      `SELECT w.i, t.* FROM unnest($1::int[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::text[]) AS w(i, customer_id, campaign_id, purchase_at, window_days, bank_source)
        CROSS JOIN LATERAL (
          (SELECT "touchpoint_id", "kind", "publisher_id", "at" FROM ${S}."touchpoints"
-           WHERE "customer_id" = w.customer_id AND "campaign_id" = w.campaign_id AND "at" <= w.purchase_at AND "at" >= w.purchase_at - make_interval(days => w.window_days))
+           WHERE "bank_source" = w.bank_source AND "customer_id" = w.customer_id AND "campaign_id" = w.campaign_id AND "at" <= w.purchase_at AND "at" >= w.purchase_at - make_interval(days => w.window_days))
          UNION ALL
          (SELECT "touchpoint_id", "kind", "publisher_id", "at" FROM ${S}."touchpoints"
-           WHERE "customer_id" = w.customer_id AND "campaign_id" = w.campaign_id AND "kind" = 'activation' AND "at" < w.purchase_at - make_interval(days => w.window_days)
+           WHERE "bank_source" = w.bank_source AND "customer_id" = w.customer_id AND "campaign_id" = w.campaign_id AND "kind" = 'activation' AND "at" < w.purchase_at - make_interval(days => w.window_days)
            ORDER BY "at" DESC LIMIT 1)) t`,
-      [wanted.map((_, i) => i), wanted.map((w) => w.customerId), wanted.map((w) => w.campaignId), wanted.map((w) => w.purchaseAt), wanted.map((w) => w.windowDays)],
+      [wanted.map((_, i) => i), wanted.map((w) => w.customerId), wanted.map((w) => w.campaignId), wanted.map((w) => w.purchaseAt), wanted.map((w) => w.windowDays), wanted.map((w) => w.bankSource)],
     );
     const out = new Map<number, Touchpoint[]>();
     for (const r of rows) {
@@ -142,6 +148,7 @@ export class AttributionService {
     const points = await this.touchpointsFor(
       m,
       fresh.map(({ event: { data: d }, campaign }) => ({
+        bankSource: d.transaction.bankSource,
         customerId: d.customerId,
         campaignId: d.campaignId,
         purchaseAt: d.transaction.transactionAt,
@@ -157,7 +164,13 @@ export class AttributionService {
     fresh.forEach(({ event, campaign }, i) => {
       const d = event.data;
       const decision = decideAttribution(
-        { activation: campaign.activation as 'required' | 'automatic', clickDays: campaign.clickDays, viewDays: campaign.viewDays, publisherIds: campaign.publisherIds },
+        {
+          activation: campaign.activation as 'required' | 'automatic',
+          clickDays: campaign.clickDays,
+          viewDays: campaign.viewDays,
+          publisherIds: campaign.publisherIds,
+          banks: campaign.banks ?? undefined,
+        },
         points.get(i) ?? [],
         d.transaction.transactionAt,
         d.transaction.bankSource,

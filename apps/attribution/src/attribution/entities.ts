@@ -36,14 +36,22 @@ export class CampaignRow {
   @Column({ name: 'publisher_ids', type: 'jsonb' })
   publisherIds: string[];
 
+  /** The banks the campaign is offered to; null: every bank. */
+  @Column({ type: 'jsonb', nullable: true })
+  banks: string[] | null;
+
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }
 
-/** Impressions, clicks and activations per customer and campaign. */
+/** Impressions, clicks and activations per customer (bank, customer id) and campaign. */
 @Entity({ name: 'touchpoints' })
-@Index('IX_attribution_touchpoints_customer_campaign_at', ['customerId', 'campaignId', 'at'])
+@Index('IX_attribution_touchpoints_customer_campaign_at', ['bankSource', 'customerId', 'campaignId', 'at'])
 export class TouchpointRow {
+  /** The integration that reported it: the customer's bank. */
+  @PrimaryColumn({ name: 'bank_source', type: 'text' })
+  bankSource: string;
+
   @PrimaryColumn({ name: 'touchpoint_id', type: 'text' })
   touchpointId: string;
 

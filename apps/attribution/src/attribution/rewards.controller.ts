@@ -1,6 +1,7 @@
-import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Controller, ForbiddenException, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AllowIntegrations, CurrentPrincipal, Roles, type Principal } from '@prestanda/auth';
+import { fieldError } from '@prestanda/service-kit';
 import { DataSource, In } from 'typeorm';
 import { CampaignRow, MatchOutcomeRow, PendingAdjustmentRow, RewardHistoryRow, RewardRow } from './entities';
 
@@ -105,8 +106,11 @@ export class RewardsController {
   @Roles('ops-admin', 'ops-viewer')
   @AllowIntegrations()
   @ApiOkResponse({ type: CustomerRewardsDto })
-  async customerRewards(@Param('customerId') customerId: string, @CurrentPrincipal() principal: Principal): Promise<CustomerRewardsDto> {
-    const bank = bankScope(principal);
+  @ApiQuery({ name: 'bank', required: false, description: "Ops: only this bank's customer (a customer is (bank, customer id)). A bank's API key always means its own bank." })
+  async customerRewards(@Param('customerId') customerId: string, @Query('bank') bankQuery: string | undefined, @CurrentPrincipal() principal: Principal): Promise<CustomerRewardsDto> {
+    if (bankQuery !== undefined && !/^[\x21-\x7E]{1,128}$/.test(bankQuery)) throw fieldError('bank', 'must be an integration id (1-128 printable characters)');
+    if (principal.kind === 'integration' && bankQuery !== undefined && bankQuery !== principal.source) throw new ForbiddenException("an integration sees only its own bank's customers");
+    const bank = bankScope(principal) ?? bankQuery;
     const rows = await this.dataSource.getRepository(RewardRow).find({ where: { customerId, ...(bank ? { bankSource: bank } : {}) }, order: { earnedAt: 'DESC' }, take: 500 });
     const declined = await this.dataSource.getRepository(MatchOutcomeRow).find({ where: { customerId, outcome: 'declined' }, order: { decidedAt: 'DESC' }, take: 500 });
     const visibleDeclined = bank ? declined.filter((o) => o.purchaseId.startsWith(`${bank}:`)) : declined;

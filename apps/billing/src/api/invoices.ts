@@ -1,4 +1,5 @@
-import { BadRequestException, Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { fieldError } from '@prestanda/service-kit';
 import { ApiTags } from '@nestjs/swagger';
 import { assertAdvertiserAccess, CurrentPrincipal, type Principal } from '@prestanda/auth';
 import { DataSource } from 'typeorm';
@@ -102,7 +103,7 @@ export class InvoicesController {
     @Res({ passthrough: true }) res: { setHeader(name: string, value: string): void },
   ) {
     assertAdvertiserAccess(principal, advertiserId);
-    if (!MONTH.test(month)) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: ['month: must be YYYY-MM'], fields: [{ field: 'month', message: 'must be YYYY-MM' }] });
+    if (!MONTH.test(month)) throw fieldError('month', 'must be YYYY-MM');
     const invoices = await computeInvoices(this.ds, advertiserId, month);
     if (format === 'csv' || (format === undefined && accept?.includes('text/csv'))) {
       res.setHeader('content-type', 'text/csv; charset=utf-8');

@@ -55,6 +55,10 @@ describe('edits', () => {
       expect(decideEdit(s, ['name', 'reward', 'pricing'])).toMatchObject({ ok: false, fields: ['reward', 'pricing'], reason: expect.stringMatching(/pause it first/) });
     }
   });
+  it('banks are a reward term: a live campaign refuses a change of them', () => {
+    expect(decideEdit('active', ['banks'])).toMatchObject({ ok: false, fields: ['banks'] });
+    expect(decideEdit('paused', ['banks'])).toEqual({ ok: true });
+  });
   it('a live campaign accepts name, budget, schedule and publishers', () => {
     expect(decideEdit('active', ['name', 'budget', 'schedule', 'publishers'])).toEqual({ ok: true });
   });

@@ -47,8 +47,11 @@ export function statusAfterBudgetEvent(from: CampaignStatus, kind: 'exhausted' |
   return from === 'exhausted' ? 'active' : undefined;
 }
 
-/** Fields that make up what a customer or advertiser was promised per purchase. */
-export const REWARD_TERM_FIELDS = ['pricing', 'reward', 'platformFee', 'audience', 'channels', 'activation', 'windows', 'holdPeriodDays', 'holdoutBasisPoints'] as const;
+/**
+ * Fields that make up what a customer or advertiser was promised per purchase. `banks` is one:
+ * like `audience`, it decides which customers the offer is for.
+ */
+export const REWARD_TERM_FIELDS = ['pricing', 'reward', 'platformFee', 'audience', 'channels', 'activation', 'windows', 'holdPeriodDays', 'holdoutBasisPoints', 'banks'] as const;
 /** Fields that may change while the campaign is live. */
 export const LIVE_EDITABLE_FIELDS = ['name', 'budget', 'schedule', 'publishers'] as const;
 

@@ -511,6 +511,7 @@ export function termsOf(c: Campaign): CampaignTerms {
     holdPeriodDays: c.holdPeriodDays,
     holdoutBasisPoints: c.holdoutBasisPoints,
     publishers: c.publishers,
+    banks: c.banks,
   };
 }
 

@@ -18,10 +18,12 @@ import {
   Max,
   Min,
   ValidateBy,
+  ValidateIf,
   ValidateNested,
   ValidationOptions,
   buildMessage,
 } from 'class-validator';
+import type { BankTargeting } from './entities';
 
 /** Opaque ids of the contracts: 1–128 printable ASCII characters, no whitespace. */
 export const ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
@@ -461,6 +463,25 @@ export class CreateCampaignDto {
   @ValidateNested({ each: true })
   @Type(() => CampaignPublisherDto)
   publishers?: CampaignPublisherDto[];
+
+  @ApiPropertyOptional({
+    description:
+      'The banks whose customers the offer is for: "all" (every bank on the platform; the default on create) or 1–1000 unique bank integration ids, the `source` of their card transactions (e.g. bank-demo-se). A purchase reported by a bank not listed does not match. On PATCH, absent leaves it unchanged. While the campaign is live it is a reward term: pause first.',
+    oneOf: [
+      { type: 'string', enum: ['all'] },
+      { type: 'array', items: { type: 'string', pattern: ID_PATTERN.source }, minItems: 1, maxItems: 1000, uniqueItems: true },
+    ],
+    default: 'all',
+    example: ['bank-demo-se'],
+  })
+  @IsOptional()
+  @ValidateIf((o: { banks?: unknown }) => o.banks !== 'all')
+  @IsArray({ message: '$property must be "all" or an array of bank integration ids' })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ArrayUnique()
+  @Matches(ID_PATTERN, { each: true, message: ID_MESSAGE })
+  banks?: BankTargeting;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { AudienceRule, CampaignPublisherV1, CampaignRewardV1, CampaignStatus, PlatformFeeV1, PricingModel, PurchaseChannel } from '@prestanda/contracts';
 import type { Money } from '@prestanda/money';
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, type ValueTransformer } from 'typeorm';
 
 /** A brand that owns campaigns and pays for them, in its billing currency. */
 @Entity({ name: 'advertisers' })
@@ -85,6 +85,15 @@ export interface CampaignSchedule {
   timeZone: string;
 }
 
+/** The banks a campaign is for: every bank, or these bank integration ids (the `source` of their card transactions). */
+export type BankTargeting = 'all' | string[];
+
+/** `banks` is stored as text[], NULL meaning every bank; the entity reads and writes "all" for it. */
+export const allBanksAsNull: ValueTransformer = {
+  to: (value?: BankTargeting | null) => (value === 'all' ? null : value),
+  from: (value?: string[] | null): BankTargeting => value ?? 'all',
+};
+
 /** One campaign. Terms are kept in the shape of the campaign.snapshot contract (jsonb). */
 @Entity({ name: 'campaigns' })
 @Index('IDX_campaigns_advertiser', ['advertiserId'])
@@ -148,6 +157,10 @@ export class Campaign {
   /** Approved publishers: `[{ publisherId, voucherCodes? }]`; the kind comes from the publishers table. */
   @Column({ type: 'jsonb' })
   publishers: { publisherId: string; voucherCodes?: string[] }[];
+
+  /** The banks whose customers the campaign is for: "all" (stored as NULL) or bank integration ids. */
+  @Column({ type: 'text', array: true, nullable: true, transformer: allBanksAsNull })
+  banks: BankTargeting;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,9 +1,9 @@
-import { validateEvent } from '@prestanda/contracts';
+import { campaignTargetsBank, decodeEvent, validateEvent } from '@prestanda/contracts';
 import { Advertiser, Campaign, Merchant } from './entities';
 import { snapshotData, snapshotEvent, snapshotEventId } from './snapshot';
 import { normaliseTerms } from './terms';
 
-function fixture() {
+function fixture(banks?: string[] | 'all') {
   const terms = normaliseTerms(
     {
       name: 'Welcome offer',
@@ -16,6 +16,7 @@ function fixture() {
       channels: ['in-store', 'online'],
       activation: 'automatic',
       publishers: [{ publisherId: 'pub-bank-demo-se' }, { publisherId: 'pub-aff', voucherCodes: ['SPARA10'] }],
+      banks,
     },
     'SEK',
   );
@@ -43,6 +44,27 @@ describe('campaign.snapshot', () => {
     ]);
     expect(data.schedule.daysOfWeek).toEqual([1, 5]);
     expect(data).toMatchObject({ version: 3, status: 'active', advertiserName: 'ICA', currency: 'SEK', updatedAt: '2025-02-27T13:45:00.000Z' });
+  });
+
+  it('carries the targeted banks, sorted, as a valid campaign.snapshot v1', () => {
+    const { campaign, advertiser, merchants } = fixture(['bank-demo-se', 'bank-b']);
+    const data = snapshotData(campaign, advertiser, merchants, new Map());
+    expect(data.banks).toEqual(['bank-b', 'bank-demo-se']);
+    const decoded = decodeEvent('campaigns', JSON.stringify(snapshotEvent(data)));
+    expect(decoded).toMatchObject({ ok: true, event: { type: 'campaign.snapshot', data: { banks: ['bank-b', 'bank-demo-se'] } } });
+    expect(campaignTargetsBank(data, 'bank-b')).toBe(true);
+    expect(campaignTargetsBank(data, 'bank-other')).toBe(false);
+  });
+
+  it('has no banks property for a campaign of every bank ("all", also the default)', () => {
+    for (const banks of ['all', undefined] as const) {
+      const { campaign, advertiser, merchants } = fixture(banks);
+      expect(campaign.banks).toBe('all');
+      const data = snapshotData(campaign, advertiser, merchants, new Map());
+      expect(data).not.toHaveProperty('banks');
+      expect(validateEvent('campaigns', JSON.parse(JSON.stringify(snapshotEvent(data))))).toMatchObject({ ok: true });
+      expect(campaignTargetsBank(data, 'bank-any')).toBe(true);
+    }
   });
 
   it('has a deterministic event id per campaign and version', () => {

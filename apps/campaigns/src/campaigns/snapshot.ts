@@ -34,6 +34,8 @@ export function snapshotData(campaign: Campaign, advertiser: Advertiser, merchan
     holdPeriodDays: campaign.holdPeriodDays,
     holdoutBasisPoints: campaign.holdoutBasisPoints,
     publishers: campaign.publishers.map((p) => ({ publisherId: p.publisherId, kind: publisherKinds.get(p.publisherId) ?? 'affiliate', ...(p.voucherCodes?.length ? { voucherCodes: p.voucherCodes } : {}) })),
+    // Absent means every bank (the contract has no "all").
+    ...(campaign.banks === 'all' ? {} : { banks: [...campaign.banks] }),
     status: campaign.status,
     updatedAt: campaign.updatedAt.toISOString(),
   };

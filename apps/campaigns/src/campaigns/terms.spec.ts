@@ -1,4 +1,4 @@
-import { changedFields, normaliseTerms, type TermsInput } from './terms';
+import { bankTargeting, changedFields, normaliseTerms, type TermsInput } from './terms';
 
 const SEK = (amountMinor: number) => ({ amountMinor, currency: 'SEK' });
 
@@ -29,6 +29,7 @@ describe('normaliseTerms', () => {
       holdoutBasisPoints: 0,
       budget: { total: SEK(5_000_000), pacing: 'asap' },
       publishers: [],
+      banks: 'all',
     });
   });
 
@@ -58,11 +59,30 @@ describe('normaliseTerms', () => {
   });
 });
 
+describe('bankTargeting', () => {
+  it('is "all" when absent, null or "all"; a list is kept, sorted', () => {
+    expect(bankTargeting(undefined)).toBe('all');
+    expect(bankTargeting(null)).toBe('all');
+    expect(bankTargeting('all')).toBe('all');
+    expect(bankTargeting(['bank-demo-se', 'bank-a'])).toEqual(['bank-a', 'bank-demo-se']);
+  });
+});
+
 describe('changedFields', () => {
   it('sees only fields whose value changes, whatever the key order', () => {
     const a = normaliseTerms(base(), 'SEK');
     const b = normaliseTerms({ ...base(), name: 'renamed', reward: { minSpend: SEK(20_000), basisPoints: 1000, kind: 'percent' } }, 'SEK');
     if (!a.ok || !b.ok) throw new Error('invalid');
     expect(changedFields(a.terms, b.terms)).toEqual(['name']);
+  });
+
+  it('sees a change of banks, but not of their order', () => {
+    const all = normaliseTerms(base(), 'SEK');
+    const ab = normaliseTerms({ ...base(), banks: ['bank-a', 'bank-b'] }, 'SEK');
+    const ba = normaliseTerms({ ...base(), banks: ['bank-b', 'bank-a'] }, 'SEK');
+    if (!all.ok || !ab.ok || !ba.ok) throw new Error('invalid');
+    expect(changedFields(all.terms, ab.terms)).toEqual(['banks']);
+    expect(changedFields(ab.terms, all.terms)).toEqual(['banks']);
+    expect(changedFields(ab.terms, ba.terms)).toEqual([]);
   });
 });

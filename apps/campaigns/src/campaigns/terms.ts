@@ -1,6 +1,6 @@
 import type { AudienceRule, CampaignRewardV1, PlatformFeeV1, PricingModel, PurchaseChannel } from '@prestanda/contracts';
 import type { Money } from '@prestanda/money';
-import type { CampaignSchedule } from './entities';
+import type { BankTargeting, CampaignSchedule } from './entities';
 
 /** A campaign's editable fields, in the shape they are stored and published (defaults filled). */
 export interface CampaignTerms {
@@ -17,6 +17,7 @@ export interface CampaignTerms {
   holdPeriodDays: number;
   holdoutBasisPoints: number;
   publishers: { publisherId: string; voucherCodes?: string[] }[];
+  banks: BankTargeting;
 }
 
 /** What the API accepts (DTO-validated shapes, optional parts not yet defaulted). */
@@ -34,6 +35,8 @@ export interface TermsInput {
   holdPeriodDays?: number;
   holdoutBasisPoints?: number;
   publishers?: { publisherId: string; voucherCodes?: string[] }[];
+  /** Absent (or null): every bank. */
+  banks?: BankTargeting | null;
 }
 
 export interface FieldError {
@@ -149,8 +152,14 @@ export function normaliseTerms(input: TermsInput, currency: string): { ok: true;
       holdPeriodDays: input.holdPeriodDays ?? DEFAULT_HOLD_PERIOD_DAYS,
       holdoutBasisPoints: input.holdoutBasisPoints ?? 0,
       publishers: (input.publishers ?? []).map((p) => ({ publisherId: p.publisherId, ...(p.voucherCodes?.length ? { voucherCodes: [...p.voucherCodes] } : {}) })),
+      banks: bankTargeting(input.banks),
     },
   };
+}
+
+/** "all" when absent; a list is kept sorted, so its order is never a change. */
+export function bankTargeting(banks: BankTargeting | null | undefined): BankTargeting {
+  return !banks || banks === 'all' ? 'all' : [...banks].sort();
 }
 
 /** Top-level fields whose value differs (deep, JSON-wise) between two term sets. */

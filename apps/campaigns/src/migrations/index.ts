@@ -1,6 +1,7 @@
 import { Advertiser, Campaign, CampaignApplication, CampaignHistory, Merchant, Publisher } from '../campaigns/entities';
 import { CreateCampaignsTables1764470000000 } from './1764470000000-CreateCampaignsTables';
 import { CreateCampaignApplications1764480000000 } from './1764480000000-CreateCampaignApplications';
+import { AddCampaignBanks1796400000000 } from './1796400000000-AddCampaignBanks';
 
 /**
  * The campaigns schema's entities and migrations, listed explicitly (globs break under bundling).
@@ -9,4 +10,4 @@ import { CreateCampaignApplications1764480000000 } from './1764480000000-CreateC
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const CAMPAIGNS_ENTITIES: Function[] = [Advertiser, Merchant, Publisher, Campaign, CampaignHistory, CampaignApplication];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const CAMPAIGNS_MIGRATIONS: Function[] = [CreateCampaignsTables1764470000000, CreateCampaignApplications1764480000000];
+export const CAMPAIGNS_MIGRATIONS: Function[] = [CreateCampaignsTables1764470000000, CreateCampaignApplications1764480000000, AddCampaignBanks1796400000000];

@@ -40,6 +40,7 @@ function view(d: Delivery) {
     channel: d.channel,
     template: d.template,
     customerId: d.customerId,
+    customerBank: d.customerBank,
     status: d.status,
     skipReason: d.skipReason,
     attempts: d.attempts,

@@ -7,6 +7,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { NotificationEnv } from '../config';
 import { Channel, CustomerPreference, Delivery, Recipient } from '../entities';
 import { backoffDelayMs, outcomeOf, SendResult } from './backoff';
+import { bankOfDelivery, customerKey } from './customer-bank';
 import { CHANNELS, deliveriesTotal, deliveryAttemptsTotal, deliveryLatency, PendingCounter, pendingSourceIs, setPendingSource } from './metrics';
 import { EmailSender, NOTIFICATION_CONFIG, WebhookSender } from './senders';
 
@@ -16,6 +17,16 @@ export function inLifecycleOrder(a: Pick<Delivery, 'createdAt' | 'sourceEventTyp
   const t = new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime();
   if (t !== 0) return t;
   return (LIFECYCLE_RANK[a.sourceEventType] ?? 9) - (LIFECYCLE_RANK[b.sourceEventType] ?? 9);
+}
+
+/**
+ * The send lane of a delivery: one customer's messages to one recipient on one channel go one after
+ * another. A customer is (bank, customer id) — a publisher's app can serve the same "c-1001" of two
+ * banks, and those are two lanes. A delivery about no customer is a lane of its own.
+ */
+export function sendLane(d: Pick<Delivery, 'id' | 'recipientKind' | 'recipientId' | 'channel' | 'customerId' | 'customerBank' | 'payload'>): string {
+  const customer = d.customerId ? customerKey(bankOfDelivery(d) ?? '', d.customerId) : null;
+  return JSON.stringify([d.recipientKind, d.recipientId, d.channel, customer ?? d.id]);
 }
 
 /** One send's result, to be recorded. */
@@ -165,7 +176,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     // happened ("cashback earned" before "cashback taken back"); different customers at once.
     const lanes = new Map<string, Delivery[]>();
     for (const d of [...toSend].sort(inLifecycleOrder)) {
-      const lane = `${d.recipientKind}:${d.recipientId}:${d.channel}:${d.customerId ?? d.id}`;
+      const lane = sendLane(d);
       lanes.set(lane, [...(lanes.get(lane) ?? []), d]);
     }
     const sent = (
@@ -181,14 +192,28 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     return rows.length;
   }
 
-  /** An opt-out that arrived after a delivery was queued still counts: those are skipped, the rest returned. */
+  /**
+   * An opt-out that arrived after a delivery was queued still counts: those are skipped, the rest
+   * returned. The customer is (bank, customer id): another bank's customer with the same id is not asked.
+   */
   private async skipOptedOut(deliveries: Delivery[]): Promise<Delivery[]> {
-    const customers = [...new Set(deliveries.flatMap((d) => (d.customerId ? [d.customerId] : [])))];
-    if (customers.length === 0) return deliveries;
-    const prefs = await this.dataSource.getRepository(CustomerPreference).findBy({ customerId: In(customers) });
-    const prefOf = new Map(prefs.map((p) => [p.customerId, p]));
+    const about = new Map<Delivery, string>();
+    const banks = new Set<string>();
+    const customers = new Set<string>();
+    for (const d of deliveries) {
+      const bank = bankOfDelivery(d);
+      if (!d.customerId || bank === null) continue;
+      about.set(d, customerKey(bank, d.customerId));
+      banks.add(bank);
+      customers.add(d.customerId);
+    }
+    if (about.size === 0) return deliveries;
+    // Every (bank, customer) of the round is among these; the map below picks each one's own row.
+    const prefs = await this.dataSource.getRepository(CustomerPreference).findBy({ bankSource: In([...banks]), customerId: In([...customers]) });
+    const prefOf = new Map(prefs.map((p) => [customerKey(p.bankSource, p.customerId), p]));
     const optedOut = (d: Delivery) => {
-      const pref = d.customerId ? prefOf.get(d.customerId) : undefined;
+      const key = about.get(d);
+      const pref = key === undefined ? undefined : prefOf.get(key);
       return (d.channel === 'webhook' && !!pref?.optOutWebhook) || (d.channel === 'email' && !!pref?.optOutEmail);
     };
     const skip = deliveries.filter(optedOut);
@@ -200,7 +225,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
       [skip.map((d) => d.id)],
     );
     for (const row of skipped) deliveriesTotal.inc({ channel: row.channel, outcome: 'skipped' });
-    for (const d of skip) this.log.info({ deliveryId: d.id, customerId: d.customerId }, 'delivery skipped: customer opted out');
+    for (const d of skip) this.log.info({ deliveryId: d.id, customerBank: bankOfDelivery(d), customerId: d.customerId }, 'delivery skipped: customer opted out');
     return deliveries.filter((d) => !optedOut(d));
   }
 

@@ -15,6 +15,7 @@ import {
   renderRewardMessage,
   RewardMessageInput,
 } from '../templates/templates';
+import { bankOfPurchase, customerKey } from './customer-bank';
 import { deliveriesTotal } from './metrics';
 
 /** One id per (source event, recipient, channel): a redelivered event maps to the same delivery. */
@@ -22,11 +23,7 @@ export function deliveryId(sourceEventId: string, kind: RecipientKind, recipient
   return 'dlv-' + createHash('sha256').update(`${sourceEventId}|${kind}|${recipientId}|${channel}`).digest('hex').slice(0, 24);
 }
 
-/** The bank a purchase came from: purchaseId is "<bankSource>:<transactionId>". */
-export function bankOfPurchase(purchaseId: string): string {
-  const i = purchaseId.indexOf(':');
-  return i > 0 ? purchaseId.slice(0, i) : purchaseId;
-}
+export { bankOfPurchase } from './customer-bank';
 
 /**
  * A campaign snapshot that newly ends a campaign: the held snapshot is older and not "ended".
@@ -38,7 +35,7 @@ export function endsCampaign(held: { version: number; status: string | null } | 
   return !!held && next.version > held.version && next.status === 'ended' && held.status !== 'ended';
 }
 
-type NewDelivery = Pick<Delivery, 'id' | 'sourceEventId' | 'sourceEventType' | 'recipientKind' | 'recipientId' | 'channel' | 'template' | 'customerId' | 'status' | 'skipReason' | 'payload'>;
+type NewDelivery = Pick<Delivery, 'id' | 'sourceEventId' | 'sourceEventType' | 'recipientKind' | 'recipientId' | 'channel' | 'template' | 'customerId' | 'customerBank' | 'status' | 'skipReason' | 'payload'>;
 
 /**
  * The consumer side: turns an event into delivery rows (pending, or skipped with a reason) in the
@@ -55,6 +52,7 @@ export class EnqueueService {
    * The rewards of one chunk: one query for their recipients, one for the customers' preferences,
    * one for the campaigns' names, then one INSERT of all their deliveries. The recipient is the
    * customer's bank (the purchase's source), else the credited publisher (a bank, else an affiliate/app webhook).
+   * A customer is (bank, customer id): preferences are looked up, and the delivery is marked, with both.
    */
   async onRewards(events: TopicEvents['rewards'][], m: EntityManager): Promise<void> {
     if (events.length === 0) return;
@@ -67,16 +65,17 @@ export class EnqueueService {
         { kind: 'affiliate', id: In(publishers) },
       ],
     });
-    const prefs = await m.findBy(CustomerPreference, { customerId: In([...new Set(inputs.map((i) => i.data.customerId))]) });
+    // Every (bank, customer) of the chunk is among these; the map below picks each one's own row.
+    const prefs = await m.findBy(CustomerPreference, { bankSource: In([...new Set(banks)]), customerId: In([...new Set(inputs.map((i) => i.data.customerId))]) });
     const campaigns = await m.findBy(CampaignName, { campaignId: In([...new Set(inputs.map((i) => i.data.campaignId))]) });
     const recipientByKey = new Map(recipients.map((r) => [`${r.kind}:${r.id}`, r]));
-    const prefOf = new Map(prefs.map((p) => [p.customerId, p]));
+    const prefOf = new Map(prefs.map((p) => [customerKey(p.bankSource, p.customerId), p]));
     const namesOf = new Map(campaigns.map((c) => [c.campaignId, c]));
     const rows = events.map((event, i): NewDelivery => {
       const d = inputs[i].data;
       const bank = banks[i];
       const recipient = recipientByKey.get(`bank:${bank}`) ?? recipientByKey.get(`bank:${d.publisherId}`) ?? recipientByKey.get(`affiliate:${d.publisherId}`);
-      const pref = prefOf.get(d.customerId);
+      const pref = prefOf.get(customerKey(bank, d.customerId));
       const names = namesOf.get(d.campaignId);
       const locale: Locale = pref?.locale ?? recipient?.defaultLocale ?? 'sv';
       const message = renderRewardMessage(inputs[i], locale, names?.merchantName ?? names?.advertiserName ?? d.advertiserId);
@@ -96,6 +95,7 @@ export class EnqueueService {
         channel: 'webhook',
         template: message.template,
         customerId: d.customerId,
+        customerBank: bank,
         status,
         skipReason,
         payload: {
@@ -159,6 +159,7 @@ export class EnqueueService {
         channel: 'webhook',
         template: message.template,
         customerId: null,
+        customerBank: null,
         status: recipient?.webhookUrl ? 'pending' : 'skipped',
         skipReason: recipient?.webhookUrl ? null : 'no-webhook-configured',
         payload: { deliveryId: id, eventId: event.eventId, type: event.type, occurredAt: event.occurredAt, locale, template: message.template, message: { title: message.title, text: message.text }, data: b },
@@ -228,7 +229,7 @@ function contactDeliveries(
   data: unknown,
   emailAlways: boolean,
 ): NewDelivery[] {
-  const base = { sourceEventId: event.eventId, sourceEventType: event.type, recipientKind: kind, recipientId, template: mail.template, customerId: null };
+  const base = { sourceEventId: event.eventId, sourceEventType: event.type, recipientKind: kind, recipientId, template: mail.template, customerId: null, customerBank: null };
   const rows: NewDelivery[] = [];
   if (recipient?.email || emailAlways || !recipient?.webhookUrl) {
     rows.push({

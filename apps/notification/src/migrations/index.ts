@@ -5,8 +5,9 @@
 import { CampaignName, CustomerPreference, Delivery, DeliveryAttempt, Recipient } from '../entities';
 import { CreateNotificationTables1764460100000 } from './1764460100000-CreateNotificationTables';
 import { AddCampaignStatus1764560000000 } from './1764560000000-AddCampaignStatus';
+import { KeyPreferencesByBank1796500000000 } from './1796500000000-KeyPreferencesByBank';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const NOTIFICATION_ENTITIES: Function[] = [Recipient, CustomerPreference, CampaignName, Delivery, DeliveryAttempt];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const NOTIFICATION_MIGRATIONS: Function[] = [CreateNotificationTables1764460100000, AddCampaignStatus1764560000000];
+export const NOTIFICATION_MIGRATIONS: Function[] = [CreateNotificationTables1764460100000, AddCampaignStatus1764560000000, KeyPreferencesByBank1796500000000];

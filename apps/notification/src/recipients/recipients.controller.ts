@@ -1,10 +1,11 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Put } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@prestanda/auth';
+import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Put, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { AllowIntegrations, CurrentPrincipal, Principal, Roles } from '@prestanda/auth';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { DataSource } from 'typeorm';
 import { CustomerPreference, Locale, Recipient, RecipientKind } from '../entities';
+import { preferenceBank } from './preference-bank';
 
 const ID = /^[\x21-\x7e]{1,128}$/;
 const KINDS: RecipientKind[] = ['bank', 'affiliate', 'advertiser'];
@@ -46,14 +47,25 @@ export class CustomerParams {
   @Matches(ID) customerId!: string;
 }
 
+/** A customer is (bank, customer id): two banks can both have a "c-1001". */
+export class CustomerBankQuery {
+  @ApiPropertyOptional({
+    description:
+      "The customer's bank: its integration source, as in purchase ids \"<bank>:<transactionId>\". Required for ops users (400 naming `bank` without it). " +
+      'A bank integration (API key) always gets its own customers: it may omit this, and naming another bank is a 403.',
+    example: 'bank-demo-se',
+  })
+  @IsOptional() @Matches(ID) bank?: string;
+}
+
 function viewRecipient(r: Recipient) {
   return { kind: r.kind, id: r.id, webhookUrl: r.webhookUrl, hasWebhookSecret: !!r.webhookSecret, email: r.email, defaultLocale: r.defaultLocale, updatedAt: r.updatedAt };
 }
 function viewPreferences(p: CustomerPreference) {
-  return { customerId: p.customerId, locale: p.locale, optOut: { webhook: p.optOutWebhook, email: p.optOutEmail }, updatedAt: p.updatedAt };
+  return { bank: p.bankSource, customerId: p.customerId, locale: p.locale, optOut: { webhook: p.optOutWebhook, email: p.optOutEmail }, updatedAt: p.updatedAt };
 }
 
-/** Recipients and customer preferences: owned by notification, set by ops. */
+/** Recipients and customer preferences: owned by notification, set by ops; a bank integration may also set its own customers' preferences. */
 @ApiTags('recipients')
 @Controller('v1')
 export class RecipientsController {
@@ -84,28 +96,41 @@ export class RecipientsController {
 
   @Put('customers/:customerId/preferences')
   @Roles('ops-admin')
+  @AllowIntegrations()
+  @ApiSecurity('api-key')
+  @ApiOperation({ summary: "Set a customer's locale and opt-outs; the customer is (bank, customerId): a bank integration's own source, else the `bank` parameter." })
+  @ApiBadRequestResponse({ description: 'An ops user without `bank`, or an invalid body.' })
+  @ApiForbiddenResponse({ description: 'A bank integration naming another bank, or a user without ops-admin.' })
   @HttpCode(200)
-  async putPreferences(@Param() p: CustomerParams, @Body() body: PutPreferencesDto) {
+  async putPreferences(@Param() p: CustomerParams, @Query() q: CustomerBankQuery, @Body() body: PutPreferencesDto, @CurrentPrincipal() principal: Principal | undefined) {
+    const bankSource = preferenceBank(principal, q.bank);
+    const key = { bankSource, customerId: p.customerId };
     const repo = this.dataSource.getRepository(CustomerPreference);
-    const existing = await repo.findOneBy({ customerId: p.customerId });
+    const existing = await repo.findOneBy(key);
     await repo.upsert(
       {
-        customerId: p.customerId,
+        ...key,
         locale: body.locale === undefined ? (existing?.locale ?? null) : body.locale,
         optOutWebhook: body.optOut?.webhook ?? existing?.optOutWebhook ?? false,
         optOutEmail: body.optOut?.email ?? existing?.optOutEmail ?? false,
         updatedAt: new Date(),
       },
-      ['customerId'],
+      ['bankSource', 'customerId'],
     );
-    return viewPreferences(await repo.findOneByOrFail({ customerId: p.customerId }));
+    return viewPreferences(await repo.findOneByOrFail(key));
   }
 
   @Get('customers/:customerId/preferences')
   @Roles('ops-admin', 'ops-viewer')
-  async getPreferences(@Param() p: CustomerParams) {
-    const pref = await this.dataSource.getRepository(CustomerPreference).findOneBy({ customerId: p.customerId });
-    if (!pref) throw new NotFoundException(`no preferences for ${p.customerId}`);
+  @AllowIntegrations()
+  @ApiSecurity('api-key')
+  @ApiOperation({ summary: "A customer's locale and opt-outs; the customer is (bank, customerId): a bank integration's own source, else the `bank` parameter." })
+  @ApiBadRequestResponse({ description: 'An ops user without `bank`.' })
+  @ApiForbiddenResponse({ description: 'A bank integration naming another bank.' })
+  async getPreferences(@Param() p: CustomerParams, @Query() q: CustomerBankQuery, @CurrentPrincipal() principal: Principal | undefined) {
+    const bankSource = preferenceBank(principal, q.bank);
+    const pref = await this.dataSource.getRepository(CustomerPreference).findOneBy({ bankSource, customerId: p.customerId });
+    if (!pref) throw new NotFoundException(`no preferences for ${p.customerId} at ${bankSource}`);
     return viewPreferences(pref);
   }
 }

@@ -61,9 +61,12 @@ export class MerchantIndexRow {
   mccs: string[] | null;
 }
 
-/** Per customer and advertiser: every purchase (authorization or settlement, once per purchase). */
+/** Per customer (bank, customer id) and advertiser: every purchase (authorization or settlement, once per purchase). */
 @Entity({ name: 'purchase_history' })
 export class PurchaseHistoryRow {
+  @PrimaryColumn({ name: 'bank_source', type: 'text' })
+  bankSource: string;
+
   @PrimaryColumn({ name: 'customer_id', type: 'text' })
   customerId: string;
 
@@ -218,6 +221,10 @@ export class BudgetReservationRow {
 /** The latest activation (click of kind activation) per customer and campaign, for the offers feed. */
 @Entity({ name: 'activations' })
 export class ActivationRow {
+  /** The integration that reported the activation: the customer's bank. */
+  @PrimaryColumn({ name: 'bank_source', type: 'text' })
+  bankSource: string;
+
   @PrimaryColumn({ name: 'customer_id', type: 'text' })
   customerId: string;
 

@@ -220,15 +220,16 @@ export class MatchingService {
     }
   }
 
-  /** click.recorded of kind activation: the customer's latest activation of the campaign (offers feed). */
+  /** click.recorded of kind activation: the customer's (reporting bank's customer's) latest activation of the campaign (offers feed). */
   async onClick(event: ClickRecordedV1Envelope, m: EntityManager): Promise<void> {
     const d = event.data;
     if (d.kind !== 'activation') return;
     await m.query(
-      `INSERT INTO "${S}"."activations" (customer_id, campaign_id, click_id, publisher_id, activated_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (customer_id, campaign_id) DO UPDATE SET click_id = EXCLUDED.click_id, publisher_id = EXCLUDED.publisher_id, activated_at = EXCLUDED.activated_at
+      `INSERT INTO "${S}"."activations" (bank_source, customer_id, campaign_id, click_id, publisher_id, activated_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (bank_source, customer_id, campaign_id) DO UPDATE SET click_id = EXCLUDED.click_id, publisher_id = EXCLUDED.publisher_id, activated_at = EXCLUDED.activated_at
        WHERE "activations".activated_at < EXCLUDED.activated_at`,
-      [d.customerId, d.campaignId, d.clickId, d.publisherId, d.at],
+      // The customer is the reporting bank's: its app reported the activation.
+      [d.reportedBy, d.customerId, d.campaignId, d.clickId, d.publisherId, d.at],
     );
   }
 
@@ -310,7 +311,7 @@ export class MatchingService {
     const matches = new Map<string, number>();
     const touched = new Set<string>();
     const outcomes: { event: CardTransactionEvent; decided: Decided }[] = [];
-    const historyRows = new Map<string, { customerId: string; advertiserId: string; first: string; last: string; count: number }>();
+    const historyRows = new Map<string, { bankSource: string; customerId: string; advertiserId: string; first: string; last: string; count: number }>();
     const evaluatedAt = now.toISOString();
 
     events.forEach((event, i) => {
@@ -318,13 +319,15 @@ export class MatchingService {
       if (!rows || rows.length === 0) return;
       const d = event.data;
       const at = new Date(d.transactionAt);
-      const tx = { amount: d.amount, channel: d.channel, at, customerId: d.customerId };
+      const tx = { amount: d.amount, channel: d.channel, at, customerId: d.customerId, bankSource: d.bankSource };
+      // A customer is (bank, customer id): two banks' "c-1001" share no history and no cap.
+      const customer = `${d.bankSource}\u0000${d.customerId}`;
       for (const row of rows.sort((a, b) => (a.campaign_id < b.campaign_id ? -1 : a.campaign_id > b.campaign_id ? 1 : 0))) {
-        const hk = `${d.customerId}\u0000${row.advertiser_id}`;
+        const hk = `${customer}\u0000${row.advertiser_id}`;
         if (!history.has(hk)) history.set(hk, row.first_purchase_at && row.last_purchase_at && row.purchase_count ? { first: new Date(row.first_purchase_at), last: new Date(row.last_purchase_at), count: Number(row.purchase_count) } : null);
         const h = history.get(hk);
         const before = historyBefore({ first_purchase_at: h?.first ?? null, last_purchase_at: h?.last ?? null, purchase_count: h?.count ?? null }, at);
-        const mk = `${row.campaign_id}\u0000${d.customerId}`;
+        const mk = `${row.campaign_id}\u0000${customer}`;
         if (!matches.has(mk)) matches.set(mk, Number(row.customer_matches));
         const budget = budgets.get(row.campaign_id);
         const result: RuleOutcome = evaluate(
@@ -346,11 +349,12 @@ export class MatchingService {
       }
       // Every purchase at an advertiser's merchant goes into the history (read above as of before it).
       for (const advertiserId of new Set(rows.map((r) => r.advertiser_id))) {
-        const hk = `${d.customerId}\u0000${advertiserId}`;
+        const hk = `${customer}\u0000${advertiserId}`;
         const h = history.get(hk);
         history.set(hk, h ? { first: h.first < at ? h.first : at, last: h.last > at ? h.last : at, count: h.count + 1 } : { first: at, last: at, count: 1 });
         const w = historyRows.get(hk);
         historyRows.set(hk, {
+          bankSource: d.bankSource,
           customerId: d.customerId,
           advertiserId,
           first: w && w.first < d.transactionAt ? w.first : d.transactionAt,
@@ -362,13 +366,13 @@ export class MatchingService {
 
     const hist = [...historyRows.values()];
     await m.query(
-      `INSERT INTO "${S}"."purchase_history" (customer_id, advertiser_id, first_purchase_at, last_purchase_at, purchase_count)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::int[])
-       ON CONFLICT (customer_id, advertiser_id) DO UPDATE SET
+      `INSERT INTO "${S}"."purchase_history" (bank_source, customer_id, advertiser_id, first_purchase_at, last_purchase_at, purchase_count)
+       SELECT * FROM unnest($6::text[], $1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::int[])
+       ON CONFLICT (bank_source, customer_id, advertiser_id) DO UPDATE SET
          first_purchase_at = LEAST("purchase_history".first_purchase_at, EXCLUDED.first_purchase_at),
          last_purchase_at = GREATEST("purchase_history".last_purchase_at, EXCLUDED.last_purchase_at),
          purchase_count = "purchase_history".purchase_count + EXCLUDED.purchase_count`,
-      [hist.map((h) => h.customerId), hist.map((h) => h.advertiserId), hist.map((h) => h.first), hist.map((h) => h.last), hist.map((h) => h.count)],
+      [hist.map((h) => h.customerId), hist.map((h) => h.advertiserId), hist.map((h) => h.first), hist.map((h) => h.last), hist.map((h) => h.count), hist.map((h) => h.bankSource)],
     );
     const reserved = [...touched].map((id) => budgets.get(id)!);
     if (reserved.length > 0) {
@@ -452,8 +456,9 @@ export class MatchingService {
     const rows: (CandidateRow & { i: number })[] = await m.query(
       `SELECT x.i, c.campaign_id, c.version, c.advertiser_id, c.snapshot, h.merchant_id, h.matched_by,
          b.exhausted, b.daily_exhausted_day, ph.first_purchase_at, ph.last_purchase_at, ph.purchase_count,
-         (SELECT count(*) FROM "${S}"."match_outcomes" o WHERE o.campaign_id = c.campaign_id AND o.customer_id = x.customer_id AND o.outcome = 'matched') AS customer_matches
-       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS x(i, customer_id, mid, prefixes, descriptor, mcc)
+         (SELECT count(*) FROM "${S}"."match_outcomes" o
+          WHERE o.campaign_id = c.campaign_id AND o.customer_id = x.customer_id AND o.bank_source = x.bank_source AND o.outcome = 'matched') AS customer_matches
+       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS x(i, customer_id, mid, prefixes, descriptor, mcc, bank_source)
        CROSS JOIN LATERAL (
          WITH by_mid AS (
            SELECT campaign_id, merchant_id, 'mid'::text AS matched_by FROM "${S}"."merchant_index"
@@ -469,7 +474,7 @@ export class MatchingService {
        ) h
        JOIN "${S}"."campaigns" c ON c.campaign_id = h.campaign_id
        LEFT JOIN "${S}"."budget_reservations" b ON b.campaign_id = c.campaign_id
-       LEFT JOIN "${S}"."purchase_history" ph ON ph.customer_id = x.customer_id AND ph.advertiser_id = c.advertiser_id
+       LEFT JOIN "${S}"."purchase_history" ph ON ph.bank_source = x.bank_source AND ph.customer_id = x.customer_id AND ph.advertiser_id = c.advertiser_id
        WHERE c.status NOT IN ('draft', 'ended')`,
       [
         events.map((_, i) => i),
@@ -478,6 +483,7 @@ export class MatchingService {
         normalised.map((d) => descriptorPrefixes(d).join('\x1f')),
         normalised,
         events.map((e) => e.data.merchant.mcc ?? null),
+        events.map((e) => e.data.bankSource),
       ],
     );
     const out = new Map<number, CandidateRow[]>();

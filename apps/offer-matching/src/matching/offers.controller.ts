@@ -1,7 +1,8 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Controller, ForbiddenException, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { AllowIntegrations, CurrentPrincipal, Roles, type Principal } from '@prestanda/auth';
-import { IsString, Length, Matches } from 'class-validator';
+import { fieldError } from '@prestanda/service-kit';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { OffersService } from './offers.service';
 
 const ID = /^[\x21-\x7E]+$/;
@@ -12,6 +13,18 @@ export class CustomerParams {
   @Length(1, 128)
   @Matches(ID)
   customerId!: string;
+}
+
+export class CustomerOffersQuery {
+  @ApiPropertyOptional({
+    description: "The customer's bank (integration id): a customer is (bank, customer id). Required for ops; a bank's API key always means its own bank (another bank is 403).",
+    example: 'bank-demo-se',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  @Matches(ID)
+  bank?: string;
 }
 
 export class TransactionParams {
@@ -37,11 +50,15 @@ export class OffersController {
   @AllowIntegrations()
   @Roles('ops-admin', 'ops-viewer')
   @ApiOperation({ summary: 'Offers this customer can earn on now (audience, schedule, caps, budget, holdout applied), with activation state. For bank apps (API key: only campaigns their publisher is approved for) and ops (all).' })
-  @ApiOkResponse({ description: '{ customerId, offers: [...] }' })
-  async customerOffers(@Param() params: CustomerParams, @CurrentPrincipal() principal: Principal) {
+  @ApiOkResponse({ description: '{ bank, customerId, offers: [...] }' })
+  async customerOffers(@Param() params: CustomerParams, @Query() query: CustomerOffersQuery, @CurrentPrincipal() principal: Principal) {
+    // A bank's key speaks for its own customers only; ops name the bank.
+    const bank = principal.kind === 'integration' ? principal.source : query.bank;
+    if (!bank) throw fieldError('bank', 'required: a customer is (bank, customer id)');
+    if (principal.kind === 'integration' && query.bank !== undefined && query.bank !== principal.source) throw new ForbiddenException("an integration sees only its own bank's customers");
     // An integration sees the campaigns its publisher is approved for (an integration without a publisher sees none); ops see all.
     const publisherId = principal.kind === 'integration' ? (principal.publisherId ?? '-') : undefined;
-    return { customerId: params.customerId, offers: await this.offers.offersFor(params.customerId, publisherId) };
+    return { bank, customerId: params.customerId, offers: await this.offers.offersFor(bank, params.customerId, publisherId) };
   }
 
   @Get('transactions/:source/:transactionId/outcomes')

@@ -71,24 +71,26 @@ export class OffersService {
    * schedule (dates, days, hours), fitting audience (history as of now), cap not reached,
    * budget with room (not exhausted, reservations below total and today's daily cap), and
    * the customer not in the holdout group. Activation state per offer. With a publisher (a
-   * bank app's integration), only campaigns that publisher is approved for.
+   * bank app's integration), only campaigns that publisher is approved for. Only campaigns
+   * offered to the customer's bank; the customer is (bank, customer id).
    */
-  async offersFor(customerId: string, publisherId?: string, now: Date = new Date()): Promise<OfferView[]> {
+  async offersFor(bankSource: string, customerId: string, publisherId?: string, now: Date = new Date()): Promise<OfferView[]> {
     const rows: FeedRow[] = await this.dataSource.query(
       `SELECT c.campaign_id, c.version, c.snapshot, b.exhausted, b.daily_exhausted_day, b.total_minor, b.reserved_minor, b.daily_minor, b.daily_day,
          b.daily_reserved_minor, ph.first_purchase_at, ph.last_purchase_at, ph.purchase_count, a.activated_at,
-         (SELECT count(*) FROM "${S}"."match_outcomes" o WHERE o.campaign_id = c.campaign_id AND o.customer_id = $1 AND o.outcome = 'matched') AS customer_matches
+         (SELECT count(*) FROM "${S}"."match_outcomes" o WHERE o.campaign_id = c.campaign_id AND o.bank_source = $4 AND o.customer_id = $1 AND o.outcome = 'matched') AS customer_matches
        FROM "${S}"."campaigns" c
        LEFT JOIN "${S}"."budget_reservations" b ON b.campaign_id = c.campaign_id
-       LEFT JOIN "${S}"."purchase_history" ph ON ph.customer_id = $1 AND ph.advertiser_id = c.advertiser_id
-       LEFT JOIN "${S}"."activations" a ON a.customer_id = $1 AND a.campaign_id = c.campaign_id
+       LEFT JOIN "${S}"."purchase_history" ph ON ph.bank_source = $4 AND ph.customer_id = $1 AND ph.advertiser_id = c.advertiser_id
+       LEFT JOIN "${S}"."activations" a ON a.bank_source = $4 AND a.customer_id = $1 AND a.campaign_id = c.campaign_id
        WHERE c.status = 'active' AND c.snapshot ? 'reward'
+         AND (NOT c.snapshot ? 'banks' OR c.snapshot->'banks' ? $4)
          AND (c.snapshot->'schedule'->>'startsAt')::timestamptz <= $2
          AND (c.snapshot->'schedule'->>'endsAt' IS NULL OR (c.snapshot->'schedule'->>'endsAt')::timestamptz > $2)
          AND (b.campaign_id IS NULL OR (NOT b.exhausted AND b.reserved_minor < b.total_minor))
          AND ($3::text IS NULL OR c.snapshot->'publishers' @> jsonb_build_array(jsonb_build_object('publisherId', $3::text)))
        ORDER BY c.campaign_id`,
-      [customerId, now.toISOString(), publisherId ?? null],
+      [customerId, now.toISOString(), publisherId ?? null, bankSource],
     );
     const offers: OfferView[] = [];
     for (const r of rows) {

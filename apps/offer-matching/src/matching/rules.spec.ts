@@ -22,7 +22,7 @@ import { campaignSnapshot } from './fixtures';
 
 const DAY = 86_400_000;
 const at = new Date('2025-03-14T15:09:26.000Z'); // Friday 16:09 in Stockholm
-const tx = (over: Partial<TransactionFacts> = {}): TransactionFacts => ({ amount: { amountMinor: 42_950, currency: 'SEK' }, channel: 'in-store', at, customerId: 'cust-1', ...over });
+const tx = (over: Partial<TransactionFacts> = {}): TransactionFacts => ({ amount: { amountMinor: 42_950, currency: 'SEK' }, channel: 'in-store', at, customerId: 'cust-1', bankSource: 'bank-a', ...over });
 const state = (over: Partial<CampaignState> & { snapshot?: CampaignState['snapshot'] } = {}): CampaignState => ({
   snapshot: campaignSnapshot(),
   customerMatches: 0,
@@ -122,6 +122,7 @@ describe('evaluate', () => {
   });
 
   it.each([
+    ['bank-not-targeted', state({ snapshot: campaignSnapshot({ banks: ['bank-b'] }) }), tx()],
     ['campaign-not-active', state({ snapshot: campaignSnapshot({ status: 'paused' }) }), tx()],
     ['budget-exhausted', state({ snapshot: campaignSnapshot({ status: 'exhausted' }) }), tx()],
     ['currency-mismatch', state(), tx({ amount: { amountMinor: 42_950, currency: 'EUR' } })],
@@ -134,6 +135,13 @@ describe('evaluate', () => {
     ['budget-exhausted', state({ budgetExhausted: true }), tx()],
   ])('declines with %s', (reason, s, t) => {
     expect(evaluate(s, undefined, t)).toMatchObject({ outcome: 'declined', reason });
+  });
+
+  it('a campaign listing the bank, or naming no banks, is offered to it', () => {
+    expect(evaluate(state({ snapshot: campaignSnapshot({ banks: ['bank-b', 'bank-a'] }) }), undefined, tx())).toMatchObject({ outcome: 'eligible' });
+    expect(evaluate(state({ snapshot: campaignSnapshot({ banks: undefined }) }), undefined, tx({ bankSource: 'bank-z' }))).toMatchObject({ outcome: 'eligible' });
+    // Not targeted comes first: a paused campaign at another bank says bank-not-targeted.
+    expect(evaluate(state({ snapshot: campaignSnapshot({ banks: ['bank-b'], status: 'paused' }) }), undefined, tx())).toMatchObject({ reason: 'bank-not-targeted' });
   });
 
   it('takes the first failing rule in order', () => {

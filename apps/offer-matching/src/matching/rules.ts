@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AudienceSegment, CampaignSnapshotV1Data, MatchDeclineReason, PurchaseChannel } from '@prestanda/contracts';
+import { campaignTargetsBank, type AudienceSegment, type CampaignSnapshotV1Data, type MatchDeclineReason, type PurchaseChannel } from '@prestanda/contracts';
 import { BASIS_POINTS_PER_WHOLE, min, money, percentOfFloor, type Money } from '@prestanda/money';
 
 /**
@@ -23,6 +23,8 @@ export interface TransactionFacts {
   readonly channel: PurchaseChannel;
   readonly at: Date;
   readonly customerId: string;
+  /** The bank that reported the transaction: with customerId, who the customer is. */
+  readonly bankSource: string;
 }
 
 export interface CampaignState {
@@ -154,7 +156,7 @@ export function inHoldout(customerId: string, campaign: Pick<CampaignSnapshotV1D
 
 /**
  * Evaluates one candidate campaign for one purchase. Order (the first failing rule is the
- * reason): campaign-not-active (or budget-exhausted for status exhausted), currency-mismatch,
+ * reason): bank-not-targeted, campaign-not-active (or budget-exhausted for status exhausted), currency-mismatch,
  * wrong-channel, outside-schedule, below-minimum-spend, audience-mismatch,
  * customer-cap-reached, holdout, budget-exhausted (billing said so). Holdout comes before the
  * budget so the holdout group does not depend on budget state; the budget *reservation* is
@@ -164,6 +166,7 @@ export function evaluate(state: CampaignState, history: CustomerHistory | undefi
   const c = state.snapshot;
   const segment = audienceSegment(history, tx.at, c.audience.lookbackDays);
   const decline = (reason: MatchDeclineReason): RuleOutcome => ({ outcome: 'declined', segment, reason });
+  if (!campaignTargetsBank(c, tx.bankSource)) return decline('bank-not-targeted');
   if (c.status === 'exhausted') return decline('budget-exhausted');
   if (c.status !== 'active' || !c.reward) return decline('campaign-not-active');
   if (tx.amount.currency !== c.currency) return decline('currency-mismatch');

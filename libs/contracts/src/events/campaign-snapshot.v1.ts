@@ -64,6 +64,8 @@ export interface CampaignSnapshotV1Data {
   readonly holdPeriodDays: number;
   readonly holdoutBasisPoints: number;
   readonly publishers: readonly CampaignPublisherV1[];
+  /** The banks (integration ids, the `source` of their card transactions) whose customers the offer is for. Absent: every bank. */
+  readonly banks?: readonly string[];
   readonly status: CampaignStatus;
   readonly updatedAt: string;
 }
@@ -226,6 +228,11 @@ const schema = object(
         ['publisherId', 'kind'],
       ),
     ),
+    banks: array(
+      'The banks whose customers the offer is for: integration ids, as the `source` (bankSource) of their card transactions. A purchase reported by a bank not listed is not a candidate (offer-match.declined with reason bank-not-targeted), the offer is not in that bank\'s offers feed, and no credit goes to it. Absent: every bank on the platform.',
+      id('A bank integration id.', 'bank-demo-se'),
+      { minItems: 1, maxItems: 1000, uniqueItems: true },
+    ),
     status: enumOf(
       '"draft" (not live), "active" (matching), "paused" (by the advertiser or ops), "exhausted" (total budget spent), "ended" (past endsAt or closed). Only "active" campaigns match.',
       ['draft', 'active', 'paused', 'exhausted', 'ended'],
@@ -255,6 +262,11 @@ const schema = object(
     'updatedAt',
   ],
 );
+
+/** Whether the campaign is offered to customers of `bankSource` (a campaign without `banks` is offered to every bank). */
+export function campaignTargetsBank(campaign: Pick<CampaignSnapshotV1Data, 'banks'>, bankSource: string): boolean {
+  return campaign.banks === undefined || campaign.banks.includes(bankSource);
+}
 
 export const CampaignSnapshotV1: EventDescriptor<'campaign.snapshot', 1, CampaignSnapshotV1Data, 'campaigns'> = {
   type: 'campaign.snapshot',

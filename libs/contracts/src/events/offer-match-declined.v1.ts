@@ -20,7 +20,7 @@ export const OfferMatchDeclinedV1: EventDescriptor<'offer-match.declined', 1, Of
     {
       ...offerMatchProperties(),
       reasonCode: enumOf(
-        'The first rule that failed, in evaluation order: "campaign-not-active", "currency-mismatch", "wrong-channel", "outside-schedule", "below-minimum-spend", "audience-mismatch", "customer-cap-reached", "budget-exhausted"; or "holdout" when the customer is in the campaign\'s holdout group (eligible but deliberately not rewarded, for incrementality measurement).',
+        'The first rule that failed, in evaluation order: "bank-not-targeted" (the campaign is not offered to customers of the bank the transaction came from), "campaign-not-active", "currency-mismatch", "wrong-channel", "outside-schedule", "below-minimum-spend", "audience-mismatch", "customer-cap-reached", "budget-exhausted"; or "holdout" when the customer is in the campaign\'s holdout group (eligible but deliberately not rewarded, for incrementality measurement).',
         MATCH_DECLINE_REASONS,
       ),
       evaluatedAt: dateTime('When offer-matching evaluated the purchase.'),
