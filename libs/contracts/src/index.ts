@@ -1,4 +1,5 @@
 export * from './topics';
+export * from './integration-topics';
 export * from './descriptor';
 export * from './envelope';
 export { CHANNELS, UUID_PATTERN, type JsonSchema, type MoneySign, type PurchaseChannel } from './json-schema';

@@ -14,8 +14,10 @@ export interface EventHandlerSet {
   handlers(): TopicHandlers;
   /** Set-based handlers that take every fresh event of a chunk at once (see InboxConsumerOptions.batchHandlers). */
   batchHandlers?(): TopicBatchHandlers;
-  /** Topics read under another contract name (tests, replays). */
+  /** Topics read under another contract name (integrations' own topics, tests, replays). */
   subscriptions?(): Subscription[];
+  /** Runs before the consumer subscribes, e.g. to create topics the subscriptions name. */
+  prepare?(kafka: Kafka): Promise<void>;
 }
 
 export interface MessagingOptions {
@@ -93,6 +95,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     this.relay = new OutboxRelay({ kafka: this.kafka, dataSource: this.dataSource, logger: this.log });
     await this.relay.start();
     if (this.handlerSet) {
+      await this.handlerSet.prepare?.(this.kafka);
       this.consumer = new InboxConsumer({
         kafka: this.kafka,
         dataSource: this.dataSource,

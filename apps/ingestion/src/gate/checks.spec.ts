@@ -1,5 +1,5 @@
 import { PermanentError } from '@prestanda/persistence';
-import { assertAmountSane, assertNotInFuture, assertOriginal, GateRefusal } from './checks';
+import { assertAmountSane, assertNotInFuture, assertOriginal, assertSourceOwnsTopic, GateRefusal } from './checks';
 
 function refusal(fn: () => unknown): GateRefusal {
   try {
@@ -71,5 +71,16 @@ describe('assertOriginal', () => {
   it('refuses another currency or more than the original', () => {
     expect(refusal(() => assertOriginal('refund', { amountMinor: 100, currency: 'EUR' }, original)).reason).toBe('currency-mismatch');
     expect(refusal(() => assertOriginal('reversal', { amountMinor: 10_001, currency: 'SEK' }, original)).reason).toBe('amount-exceeds-original');
+  });
+});
+
+describe('assertSourceOwnsTopic', () => {
+  it('lets an integration speak for itself on its own topic', () => {
+    expect(() => assertSourceOwnsTopic('bank-a', 'bank-a', 'inbound.bank-a.card-transactions')).not.toThrow();
+  });
+  it('refuses an envelope that claims another integration, naming both and the field', () => {
+    const e = refusal(() => assertSourceOwnsTopic('bank-b', 'bank-a', 'inbound.bank-a.card-transactions'));
+    expect([e.reason, e.field]).toEqual(['source-mismatch', 'source']);
+    expect(e.message).toMatch(/"bank-b" is not bank-a.*inbound\.bank-a\.card-transactions/);
   });
 });

@@ -15,7 +15,8 @@ export type RefusalReason =
   | 'bad-currency'
   | 'negative-amount'
   | 'implausible-amount'
-  | 'id-too-long';
+  | 'id-too-long'
+  | 'source-mismatch';
 
 /** A handler-level refusal: the consumer dead-letters it with code `rejected`, the HTTP path answers 422. */
 export class GateRefusal extends PermanentError {
@@ -27,6 +28,15 @@ export class GateRefusal extends PermanentError {
     super(`${reason}: ${detail}`, field);
     this.name = 'GateRefusal';
   }
+}
+
+/**
+ * On an integration's own topic the topic says who is knocking: an envelope whose source names
+ * another integration is refused. The reason names both; the claimed source has passed the
+ * envelope's id pattern (printable ASCII, at most 128 characters) and the reason is sanitised.
+ */
+export function assertSourceOwnsTopic(source: string, owner: string, topic: string): void {
+  if (source !== owner) throw new GateRefusal('source-mismatch', `source ${JSON.stringify(source)} is not ${owner}, the integration that owns ${topic}`, 'source');
 }
 
 /** Largest amount accepted for one card transaction, in major units of its currency (100 million). */
