@@ -1,5 +1,6 @@
 export * from './topics';
 export * from './integration-topics';
+export * from './event-ids';
 export * from './descriptor';
 export * from './envelope';
 export { CHANNELS, UUID_PATTERN, type JsonSchema, type MoneySign, type PurchaseChannel } from './json-schema';
