@@ -13,7 +13,7 @@ import {
   newEnvelope,
 } from '@prestanda/contracts';
 import { EventProducer } from '@prestanda/kafka';
-import { bearer, dropSchema, eventually, RunningPlatform, startPlatform, TEST_BANK_SOURCE, testDatabaseUrl, testKafka, uniqueSuffix, useTopicNamespace } from '@prestanda/testing';
+import { bearer, dropSchema, eventually, RunningPlatform, startPlatform, TEST_BANK_SOURCE, testDatabaseUrl, testKafka, uniqueSuffix, useTopicNamespace, withPg } from '@prestanda/testing';
 
 interface Hook {
   type: string;
@@ -217,5 +217,65 @@ describe('card-linked cashback through every service', () => {
     expect((await api('campaigns', 'DELETE', `/v1/integrations/${bank}/keys/${issued.json.keyId}`)).status).toBe(204);
     // Services cache a key's answer for AUTH_KEY_CACHE_MS (30 s by default; 1 s here).
     await eventually(async () => expect(await send(bank)).toBe(401), { timeoutMs: 10000, intervalMs: 250 });
+  });
+
+  it('purchases of customers who never activated do not use up an activation-required budget', async () => {
+    // A budget with room for one reward (10 % of 300 kr + 20 % fee = 36 kr reserved per match).
+    const adv = `adv-e2e-leak-${run}`;
+    const cmp = `cmp-e2e-leak-${run}`;
+    const mid = `MID-LEAK-${run}`;
+    expect(
+      (
+        await api('campaigns', 'POST', '/v1/advertisers', {
+          id: adv,
+          name: 'Leak test',
+          billingCurrency: 'SEK',
+          merchants: [{ id: `mer-leak-${run}`, name: 'Leak test store', mids: [mid], descriptorPatterns: [`LEAKSTORE ${run.toUpperCase()}*`], mccs: ['5411'], country: 'SE', channels: ['in-store'] }],
+        })
+      ).status,
+    ).toBe(201);
+    const created = await api('campaigns', 'POST', '/v1/campaigns', {
+      id: cmp,
+      advertiserId: adv,
+      name: 'Activate for 10 %',
+      pricing: { model: 'CPA' },
+      reward: { kind: 'percent', basisPoints: 1000 },
+      platformFee: { kind: 'percent', basisPoints: 2000, publisherShareBasisPoints: 0 },
+      budget: { total: SEK(3_000), pacing: 'asap' },
+      schedule: { startsAt: '2025-01-01T00:00:00+01:00', timeZone: 'Europe/Stockholm' },
+      audience: { segment: 'all', lookbackDays: 365 },
+      channels: ['in-store'],
+      activation: 'required',
+      holdPeriodDays: 2,
+      publishers: [{ publisherId: 'pub-bank-test' }],
+    });
+    expect(created.status).toBe(201);
+    expect((await api('campaigns', 'POST', `/v1/campaigns/${cmp}/activate`, {})).status).toBe(200);
+    const buy = (customerId: string, txn: string) => {
+      const at = new Date().toISOString();
+      const data = { transactionId: txn, customerId, cardId: `card-${customerId}`, amount: SEK(30_000), merchant: { mid, descriptor: `LEAKSTORE ${run.toUpperCase()}`, mcc: '5411', country: 'SE' }, channel: 'in-store' as const, transactionAt: at };
+      return newEnvelope(InboundCardTransactionAuthorizationV1, { source: TEST_BANK_SOURCE, occurredAt: at, data });
+    };
+    const outcome = async (txn: string) =>
+      withPg(async (c) => (await c.query(`SELECT outcome, reason_code, released_at FROM offer_matching.match_outcomes WHERE purchase_id = $1 AND campaign_id = $2`, [`${TEST_BANK_SOURCE}:${txn}`, cmp])).rows[0]);
+
+    // Two customers who never activated: matched, then declined by attribution, and the reservation comes back.
+    for (const who of ['a', 'b']) {
+      const customer = `cust-leak-${who}-${run}`;
+      const txn = `txn-leak-${who}-${run}`;
+      await producer.send('inbound.card-transactions', [{ key: customer, event: buy(customer, txn) }]);
+      await eventually(async () => expect(await outcome(txn)).toMatchObject({ outcome: 'matched', released_at: expect.any(Date) }), { timeoutMs: 60000 });
+    }
+    // The customer who activated still finds the budget there.
+    const activated = `cust-leak-c-${run}`;
+    const at = new Date(Date.now() - 60_000).toISOString();
+    await producer.send('inbound.clicks', [
+      { key: activated, event: newEnvelope(InboundClickReportedV1, { source: TEST_BANK_SOURCE, occurredAt: at, data: { clickId: `clk-leak-${run}`, customerId: activated, campaignId: cmp, publisherId: 'pub-bank-test', kind: 'activation', at } }) },
+    ]);
+    // The activation reaches attribution before the purchase does.
+    await eventually(async () => expect(await withPg(async (c) => (await c.query(`SELECT 1 FROM attribution.touchpoints WHERE touchpoint_id = $1`, [`clk-leak-${run}`])).rowCount)).toBe(1), { timeoutMs: 30000 });
+    await producer.send('inbound.card-transactions', [{ key: activated, event: buy(activated, `txn-leak-c-${run}`) }]);
+    await eventually(() => expect(hooksFor(activated, 'reward.earned')).toHaveLength(1), { timeoutMs: 90000 });
+    expect(await outcome(`txn-leak-c-${run}`)).toMatchObject({ outcome: 'matched', released_at: null });
   });
 });

@@ -24,7 +24,7 @@ describe('attribution (real broker and database)', () => {
     producer = new EventProducer(kafka);
     await producer.connect();
     drive = new Driver(producer);
-    reader = await TopicReader.start(kafka, [physicalTopic('rewards'), physicalTopic('conversions')]);
+    reader = await TopicReader.start(kafka, [physicalTopic('rewards'), physicalTopic('conversions'), physicalTopic('attribution-decisions')]);
   });
 
   afterAll(async () => {
@@ -89,6 +89,13 @@ describe('attribution (real broker and database)', () => {
       await drive.match(p, cmp);
       await eventually(async () => expect(await declinedOf(p.customerId)).toEqual([expect.objectContaining({ purchaseId: p.purchaseId, reasonCode: 'not-activated' })]));
       expect(rewardsOf(p.customerId)).toEqual([]);
+      // offer-matching is told, so that it gives the match's budget reservation back.
+      const [declined] = await eventually(() => {
+        const found = reader.of(physicalTopic('attribution-decisions')).map((m) => m.json<{ type: string; data: Record<string, unknown> }>()).filter((e) => e.data.purchaseId === p.purchaseId);
+        expect(found).toHaveLength(1);
+        return found;
+      });
+      expect(declined).toMatchObject({ type: 'attribution.declined', data: { campaignId: cmp.campaignId, reasonCode: 'not-activated', released: { currency: 'SEK' } } });
       // The final decision, where offer-matching's outcomes API points for a matched outcome.
       const { status, body } = await api(`/v1/purchases/${encodeURIComponent(p.purchaseId)}/decisions`);
       expect(status).toBe(200);
@@ -339,7 +346,11 @@ describe('attribution (real broker and database)', () => {
   });
 
   it('every event it produced is valid against its contract', () => {
-    const produced = [...reader.of(physicalTopic('rewards')).map((m) => ['rewards', m] as const), ...reader.of(physicalTopic('conversions')).map((m) => ['conversions', m] as const)];
+    const produced = [
+      ...reader.of(physicalTopic('rewards')).map((m) => ['rewards', m] as const),
+      ...reader.of(physicalTopic('conversions')).map((m) => ['conversions', m] as const),
+      ...reader.of(physicalTopic('attribution-decisions')).map((m) => ['attribution-decisions', m] as const),
+    ];
     expect(produced.length).toBeGreaterThan(20);
     const invalid = produced.map(([topic, m]) => decodeEvent(topic, m.value)).filter((r) => !r.ok);
     expect(invalid).toEqual([]);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import {
   BudgetExhaustedV1,
+  AttributionDeclinedV1,
   BudgetReplenishedV1,
   CampaignSnapshotV1,
   CardTransactionAuthorizedV1,
@@ -408,6 +409,39 @@ describe('budget reservation', () => {
     await eventually(async () => expect(await db.query(`SELECT total_minor::int AS t FROM offer_matching.budget_reservations WHERE campaign_id = $1`, [budgeted.campaignId])).toEqual([{ t: 2_000 }]));
     const more = await authorize({ customer: 'c-bud-more', mid: 'MID-BUD' });
     expect(await outcomesOf(more.purchaseId, 1)).toEqual({ budget: 'matched' });
+  });
+
+  it('a match attribution declines gives its reservation back, once', async () => {
+    const reserved = async () => (await db.query(`SELECT reserved_minor::int AS r FROM offer_matching.budget_reservations WHERE campaign_id = $1`, [budgeted.campaignId]))[0].r as number;
+    const p = await authorize({ customer: 'c-bud-declined', mid: 'MID-BUD' });
+    expect(await outcomesOf(p.purchaseId, 1)).toEqual({ budget: 'matched' });
+    const before = await reserved();
+    const [match] = matchesOf(p.purchaseId);
+    const declined = () =>
+      newEnvelope(AttributionDeclinedV1, {
+        source: 'attribution',
+        occurredAt: iso(Date.now()),
+        data: {
+          matchId: match.data.matchId,
+          purchaseId: p.purchaseId,
+          campaignId: budgeted.campaignId,
+          advertiserId: budgeted.advertiserId,
+          bankSource: BANK,
+          customerId: p.customerId,
+          reasonCode: 'not-activated',
+          released: { amountMinor: 400, currency: 'SEK' },
+          declinedAt: iso(Date.now()),
+        },
+      });
+    // Delivered twice under two event ids (a replay): released once.
+    const twice = [declined(), declined()];
+    await producer.send('attribution-decisions', twice.map((event) => ({ key: p.customerId, event })));
+    // Both consumed (the inbox holds their ids): the reservation came back exactly once.
+    await eventually(async () => expect((await db.query(`SELECT count(*)::int AS n FROM offer_matching.inbox WHERE event_id = ANY($1::uuid[])`, [twice.map((e) => e.eventId)]))[0].n).toBe(2));
+    expect(await reserved()).toBe(before - 400);
+    const [row] = await db.query(`SELECT outcome, released_at FROM offer_matching.match_outcomes WHERE purchase_id = $1`, [p.purchaseId]);
+    expect(row.outcome).toBe('matched');
+    expect(row.released_at).toBeInstanceOf(Date);
   });
 });
 

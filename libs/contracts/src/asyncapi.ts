@@ -27,6 +27,7 @@ const EXAMPLE_SOURCE: Record<TopicName, string> = {
   clicks: 'ingestion',
   leads: 'ingestion',
   'offer-matches': 'offer-matching',
+  'attribution-decisions': 'attribution',
   rewards: 'attribution',
   conversions: 'attribution',
   'budget-events': 'billing',

@@ -19,6 +19,10 @@ export type MatchDeclineReason = (typeof MATCH_DECLINE_REASONS)[number];
 export const REWARD_REVERSAL_REASONS = ['refund-netted', 'authorization-reversed', 'ops-adjustment'] as const;
 export type RewardReversalReason = (typeof REWARD_REVERSAL_REASONS)[number];
 
+/** Attribution's reasons for not rewarding a match (attribution.declined). */
+export const ATTRIBUTION_DECLINE_REASONS = ['not-activated', 'activation-outside-window', 'bank-not-targeted', 'already-rewarded', 'zero-reward'] as const;
+export type AttributionDeclineReason = (typeof ATTRIBUTION_DECLINE_REASONS)[number];
+
 /** Every outcome reason code used anywhere in the contracts. */
 export const REASON_CODES = [
   'rewarded',

@@ -105,6 +105,7 @@ describe('registry at runtime', () => {
       clicks: ['click.recorded'],
       leads: ['lead.recorded'],
       'offer-matches': ['offer-match.matched', 'offer-match.declined'],
+      'attribution-decisions': ['attribution.declined'],
       rewards: ['reward.earned', 'reward.confirmed', 'reward.reversed', 'reward.paid'],
       conversions: ['conversion.recorded'],
       'budget-events': ['budget.threshold-reached', 'budget.exhausted', 'budget.replenished'],

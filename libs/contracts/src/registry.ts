@@ -24,6 +24,7 @@ export const EVENT_DESCRIPTORS = [
   E.LeadRecordedV1,
   E.OfferMatchMatchedV1,
   E.OfferMatchDeclinedV1,
+  E.AttributionDeclinedV1,
   E.RewardEarnedV1,
   E.RewardConfirmedV1,
   E.RewardReversedV1,
@@ -64,6 +65,7 @@ export interface TopicEvents {
   clicks: E.ClickRecordedV1Envelope;
   leads: E.LeadRecordedV1Envelope;
   'offer-matches': E.OfferMatchMatchedV1Envelope | E.OfferMatchDeclinedV1Envelope;
+  'attribution-decisions': E.AttributionDeclinedV1Envelope;
   rewards: E.RewardEarnedV1Envelope | E.RewardConfirmedV1Envelope | E.RewardReversedV1Envelope | E.RewardPaidV1Envelope;
   conversions: E.ConversionRecordedV1Envelope;
   'budget-events': E.BudgetThresholdReachedV1Envelope | E.BudgetExhaustedV1Envelope | E.BudgetReplenishedV1Envelope;

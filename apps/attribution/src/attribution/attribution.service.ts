@@ -2,11 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   CampaignSnapshotV1Envelope,
   ClickRecordedV1Envelope,
+  AttributionDeclinedV1,
   ConversionRecordedV1,
   ImpressionRecordedV1Envelope,
   newEnvelope,
   OfferMatchMatchedV1Envelope,
   RewardEarnedV1,
+  Topic,
+  type AttributionDeclineReason,
   type RewardEarnedV1Envelope,
   type TopicEvents,
 } from '@prestanda/contracts';
@@ -185,9 +188,14 @@ export class AttributionService {
         decidedAt: new Date(now),
       };
       const key = `${d.purchaseId}\u0000${d.campaignId}`;
-      if (!decision.rewarded) return void outcomes.push({ ...outcome, outcome: 'declined', reasonCode: decision.reasonCode, rewardId: null });
-      if (d.rewardAmount.amountMinor <= 0) return void outcomes.push({ ...outcome, outcome: 'declined', reasonCode: 'zero-reward', rewardId: null });
-      if (existing.has(key)) return void outcomes.push({ ...outcome, outcome: 'declined', reasonCode: 'already-rewarded', rewardId: existing.get(key)! });
+      // A declined match gives its budget reservation back (attribution.declined → offer-matching).
+      const decline = (reasonCode: AttributionDeclineReason, rewardId: string | null) => {
+        outcomes.push({ ...outcome, outcome: 'declined', reasonCode, rewardId });
+        outbox.push(declinedEvent(event, reasonCode, now));
+      };
+      if (!decision.rewarded) return decline(decision.reasonCode, null);
+      if (d.rewardAmount.amountMinor <= 0) return decline('zero-reward', null);
+      if (existing.has(key)) return decline('already-rewarded', existing.get(key)!);
 
       const rewardId = rewardIdFor(d.purchaseId, d.campaignId);
       existing.set(key, rewardId);
@@ -417,4 +425,29 @@ export function factOf(row: PendingAdjustmentRow): PurchaseFact {
   const at = row.transactionAt.toISOString();
   if (row.kind === 'refund') return { kind: 'refund', transactionId: row.transactionId, amountMinor: row.amountMinor, currency: row.currency, at };
   return { kind: row.kind as 'settlement' | 'reversal', transactionId: row.transactionId, at };
+}
+
+/** attribution.declined for a match not rewarded: the reservation (reward + fee) offer-matching holds for it is released. */
+function declinedEvent(event: OfferMatchMatchedV1Envelope, reasonCode: AttributionDeclineReason, now: string): OutboxItem {
+  const d = event.data;
+  return {
+    topic: Topic.AttributionDecisions,
+    key: d.customerId,
+    event: newEnvelope(AttributionDeclinedV1, {
+      source: 'attribution',
+      occurredAt: now,
+      eventId: eventIdFor(`${d.matchId}|declined`),
+      data: {
+        matchId: d.matchId,
+        purchaseId: d.purchaseId,
+        campaignId: d.campaignId,
+        advertiserId: d.advertiserId,
+        bankSource: d.transaction.bankSource,
+        customerId: d.customerId,
+        reasonCode,
+        released: { amountMinor: d.rewardAmount.amountMinor + d.platformFee.amountMinor, currency: d.rewardAmount.currency },
+        declinedAt: now,
+      },
+    }),
+  };
 }

@@ -179,6 +179,10 @@ export class MatchOutcomeRow {
 
   @Column({ name: 'evaluated_at', type: 'timestamptz' })
   evaluatedAt: Date;
+
+  /** When attribution declined the match and its budget reservation was given back (attribution.declined). */
+  @Column({ name: 'released_at', type: 'timestamptz', nullable: true })
+  releasedAt: Date | null;
 }
 
 /** The campaign's budget as offer-matching reserves it (reward + fee per match). */

@@ -20,6 +20,7 @@ export class MatchingConsumer implements EventHandlerSet {
     return {
       campaigns: (events, ctx) => this.matching.onCampaigns(events, ctx.manager),
       'card-transactions': (events, ctx) => this.matching.onTransactions(events, ctx.manager, (items) => ctx.publish(items)),
+      'attribution-decisions': (events, ctx) => this.matching.onAttributionDeclines(events, ctx.manager),
     };
   }
 }

@@ -3,6 +3,7 @@ import {
   newEnvelope,
   OfferMatchDeclinedV1,
   OfferMatchMatchedV1,
+  type AttributionDeclinedV1Envelope,
   type AudienceSegment,
   type BudgetExhaustedV1Envelope,
   type BudgetReplenishedV1Envelope,
@@ -218,6 +219,39 @@ export class MatchingService {
         [d.campaignId, d.day ?? null, d.spent.amountMinor],
       );
     }
+  }
+
+  /**
+   * attribution.declined: the match will never be charged, so its reservation (reward + fee, as
+   * this service recorded it) goes back to the campaign's budget — the total, and the day it was
+   * reserved on. Once per match (`released_at`), whatever the redelivery.
+   */
+  async onAttributionDeclines(events: AttributionDeclinedV1Envelope[], m: EntityManager): Promise<void> {
+    if (events.length === 0) return;
+    const released: { campaign_id: string; amount: string; time_zone: string | null; evaluated_at: Date }[] = await m.query(
+      `WITH released AS (
+         UPDATE "${S}"."match_outcomes" o SET released_at = now()
+           FROM unnest($1::text[], $2::text[]) AS x(purchase_id, campaign_id)
+          WHERE o.purchase_id = x.purchase_id AND o.campaign_id = x.campaign_id AND o.outcome = 'matched' AND o.released_at IS NULL
+          RETURNING o.campaign_id, (COALESCE(o.reward_minor, 0) + COALESCE(o.fee_minor, 0))::text AS amount, o.evaluated_at)
+       SELECT r.*, c.snapshot->'schedule'->>'timeZone' AS time_zone FROM released r LEFT JOIN "${S}"."campaigns" c USING (campaign_id)`,
+      [events.map((e) => e.data.purchaseId), events.map((e) => e.data.campaignId)],
+    );
+    if (released.length === 0) return;
+    await m.query(
+      `WITH y AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[]) AS y(campaign_id, amount, day))
+       UPDATE "${S}"."budget_reservations" b SET
+         reserved_minor = GREATEST(0, b.reserved_minor - x.total),
+         daily_reserved_minor = GREATEST(0, b.daily_reserved_minor - COALESCE((SELECT SUM(y.amount) FROM y WHERE y.campaign_id = b.campaign_id AND y.day = b.daily_day), 0)),
+         updated_at = now()
+       FROM (SELECT campaign_id, SUM(amount) AS total FROM y GROUP BY campaign_id) x
+       WHERE b.campaign_id = x.campaign_id`,
+      [
+        released.map((r) => r.campaign_id),
+        released.map((r) => Number(r.amount)),
+        released.map((r) => (r.time_zone ? localTime(new Date(r.evaluated_at), r.time_zone).day : null)),
+      ],
+    );
   }
 
   /** click.recorded of kind activation: the customer's (reporting bank's customer's) latest activation of the campaign (offers feed). */

@@ -7,8 +7,9 @@ import { CreateMatchingTables1764500000000 } from './1764500000000-CreateMatchin
 import { RenameRewardedReason1796300000000 } from './1796300000000-RenameRewardedReason';
 import { ScopeCustomersByBank1796400000000 } from './1796400000000-ScopeCustomersByBank';
 import { FoldDescriptorPatterns1796600000000 } from './1796600000000-FoldDescriptorPatterns';
+import { AddMatchReleases1796700000000 } from './1796700000000-AddMatchReleases';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const OFFER_MATCHING_ENTITIES: Function[] = [...MATCHING_ENTITIES];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const OFFER_MATCHING_MIGRATIONS: Function[] = [CreateMatchingTables1764500000000, RenameRewardedReason1796300000000, ScopeCustomersByBank1796400000000, FoldDescriptorPatterns1796600000000];
+export const OFFER_MATCHING_MIGRATIONS: Function[] = [CreateMatchingTables1764500000000, RenameRewardedReason1796300000000, ScopeCustomersByBank1796400000000, FoldDescriptorPatterns1796600000000, AddMatchReleases1796700000000];

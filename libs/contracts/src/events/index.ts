@@ -20,6 +20,7 @@ export * from './click-recorded.v1';
 export * from './lead-recorded.v1';
 export * from './offer-match-matched.v1';
 export * from './offer-match-declined.v1';
+export * from './attribution-declined.v1';
 export * from './reward-earned.v1';
 export * from './reward-confirmed.v1';
 export * from './reward-reversed.v1';
