@@ -69,7 +69,12 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, staticDir: strin
     res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('The console is not built: run `npm start` or `node tools/cli/build-console.mjs`.\n');
     return;
   }
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://console').pathname);
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://console').pathname);
+  } catch {
+    return void json(res, 400, { statusCode: 400, error: 'Bad Request', message: 'malformed path' });
+  }
   const file = path.join(staticDir, path.normalize(pathname));
   const inside = file.startsWith(staticDir + path.sep);
   const isFile = inside && existsSync(file) && statSync(file).isFile();
