@@ -48,9 +48,16 @@ async function fieldError(label: string): Promise<string> {
 /** The page's globals this file touches inside page.evaluate (it is type-checked without the DOM library). */
 type BrowserGlobals = { sessionStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void } };
 
-async function logIn(role: 'ops-admin' | 'ops-viewer') {
+/** CONSOLE_SCREENSHOTS=docs/console saves a PNG of each screen (the docs' pictures). */
+async function screenshot(name: string) {
+  const dir = process.env.CONSOLE_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: path.resolve(repoRoot, dir, `${name}.png`), fullPage: false });
+}
+
+async function logIn(role: 'ops-admin' | 'ops-viewer' | 'advertiser', advertiserId?: string) {
   await page.goto(`${consoleUrl}/login`);
   await page.getByLabel('Role').selectOption(role);
+  if (advertiserId) await page.getByLabel('Advertiser id').fill(advertiserId);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
 }
@@ -119,6 +126,8 @@ describe('the ops console in a browser, against the running platform', () => {
       expect(await card.textContent()).toContain('ready');
     }
     expect(await page.getByTestId('health-summary').textContent()).toBe('Every service is ready');
+    await page.getByTestId('ledger-status').waitFor();
+    await screenshot('dashboard');
 
     // Create: an invalid time zone is the API's to refuse; its message lands on the field.
     await page.getByRole('link', { name: 'Campaigns' }).click();
@@ -131,6 +140,7 @@ describe('the ops console in a browser, against the running platform', () => {
     await dialog.getByLabel('Time zone', { exact: true }).fill('Mars/Olympus');
     await dialog.getByRole('button', { name: 'Create campaign' }).click();
     const message = await eventually(() => fieldError('Time zone'), { timeoutMs: 10000, intervalMs: 200 });
+    await screenshot('campaign-form-api-error');
     // The service's own words for the field it named (schedule.timeZone).
     expect(message).toBe('timeZone must be an IANA time zone such as Europe/Stockholm');
     // Nothing was created.
@@ -154,6 +164,8 @@ describe('the ops console in a browser, against the running platform', () => {
     await page.getByRole('menuitem', { name: 'Activate' }).click();
     const refusal = page.getByTestId('campaign-message');
     await eventually(async () => expect(await refusal.textContent()).toContain('Activate refused'), { timeoutMs: 10000, intervalMs: 200 });
+    await page.getByRole('menu').waitFor({ state: 'hidden' });
+    await screenshot('campaigns');
     const conflict = await api('campaigns', 'POST', `/v1/campaigns/${CAMPAIGN_ID}/activate`, {});
     expect(conflict.status).toBe(409);
     expect(await refusal.textContent()).toContain(String(conflict.json.reason));
@@ -196,6 +208,7 @@ describe('the ops console in a browser, against the running platform', () => {
     await decision.waitFor();
     expect(await decision.getByTestId('decision-reason').textContent()).toBe('not-activated');
     expect(await decision.textContent()).toContain('declined');
+    await screenshot('transaction-lookup');
   });
 
   it('an ops viewer sees the campaigns but no button that writes', async () => {
@@ -208,6 +221,20 @@ describe('the ops console in a browser, against the running platform', () => {
     expect(await page.getByRole('button', { name: /^Actions/ }).count()).toBe(0);
     // The API refuses a viewer's write anyway.
     expect((await api('campaigns', 'POST', `/v1/campaigns/${CAMPAIGN_ID}/pause`, {}, await bearer(['ops-viewer']))).status).toBe(403);
+  });
+
+  it('an advertiser user sees only its own campaigns, and no transaction lookup', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await logIn('advertiser', `adv-someone-else-${run}`);
+    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await page.getByText('No campaigns yet.').waitFor();
+    expect(await page.getByRole('link', { name: 'Transaction lookup' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await logIn('advertiser', ADV);
+    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await page.locator(`tr[data-campaign-id="${CAMPAIGN_ID}"]`).waitFor();
+    expect(await page.locator('tr[data-campaign-id]').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'New campaign' }).count()).toBe(0);
   });
 
   it('a token the services refuse (401) sends the user back to the login page', async () => {

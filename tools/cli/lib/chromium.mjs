@@ -8,11 +8,12 @@ export const CHROMIUM = '/usr/bin/chromium';
 export async function ensureChromium() {
   if (existsSync(CHROMIUM)) return 0;
   log('installing Chromium for the browser tests (apt-get install chromium)…');
-  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  const cmd = (args) => (sudo.length ? run('sudo', args) : run(args[0], args.slice(1)));
+  const asRoot = process.getuid?.() === 0;
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const cmd = (args) => (asRoot ? run(args[0], args.slice(1), { env }) : run('sudo', ['-E', ...args], { env }));
   const updated = await cmd(['apt-get', 'update']);
   if (updated !== 0) return updated;
-  const installed = await cmd(['apt-get', 'install', '-y', '--no-install-recommends', 'chromium']);
+  const installed = await cmd(['apt-get', 'install', '-y', 'chromium']);
   if (installed !== 0) return installed;
   return existsSync(CHROMIUM) ? 0 : 1;
 }

@@ -6,9 +6,10 @@ import { log, repoRoot, run } from './util.mjs';
 export const CONSOLE_WEB = path.join(repoRoot, 'apps', 'console', 'web');
 export const CONSOLE_DIST = path.join(repoRoot, 'dist', 'apps', 'console');
 
+/** Newest modification time under a path; unit specs are not part of the build. */
 function newestMtime(target) {
   const s = statSync(target);
-  if (!s.isDirectory()) return s.mtimeMs;
+  if (!s.isDirectory()) return /\.spec\.tsx?$/.test(target) ? 0 : s.mtimeMs;
   let newest = s.mtimeMs;
   for (const entry of readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
   return newest;

@@ -44,7 +44,7 @@ export function CampaignsPage({ session }: { session: Session }) {
     mutationFn: ({ campaign, action }: { campaign: Campaign; action: Action }) => api<Campaign>('campaigns', `/v1/campaigns/${encodeURIComponent(campaign.id)}/${action}`, { method: 'POST', body: {} }),
     onSuccess: async (updated) => {
       setMessage({ color: 'green', text: t('campaigns.moved', { name: updated.name, status: t(`status.${updated.status}`) }) });
-      await queryClient.invalidateQueries({ queryKey: ['campaigns'] });
+      await Promise.all([queryClient.invalidateQueries({ queryKey: ['campaigns'] }), queryClient.invalidateQueries({ queryKey: ['budget', updated.id] })]);
     },
     // A 409 carries the service's reason (e.g. "campaign is active; only a draft can be activated").
     onError: (e, { action }) => setMessage({ color: 'red', title: t('campaigns.refused', { action: t(`campaigns.${action}`) }), text: e.message }),
