@@ -223,7 +223,7 @@ describe('the ops console in a browser, against the running platform', () => {
     expect((await api('campaigns', 'POST', `/v1/campaigns/${CAMPAIGN_ID}/pause`, {}, await bearer(['ops-viewer']))).status).toBe(403);
   });
 
-  it('an advertiser user sees only its own campaigns, and no transaction lookup', async () => {
+  it('an advertiser user sees only its own campaigns and no transaction lookup; the console speaks Swedish too', async () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await logIn('advertiser', `adv-someone-else-${run}`);
     await page.getByRole('link', { name: 'Campaigns' }).click();
@@ -235,6 +235,12 @@ describe('the ops console in a browser, against the running platform', () => {
     await page.locator(`tr[data-campaign-id="${CAMPAIGN_ID}"]`).waitFor();
     expect(await page.locator('tr[data-campaign-id]').count()).toBe(1);
     expect(await page.getByRole('button', { name: 'New campaign' }).count()).toBe(0);
+    // Swedish, and back.
+    await page.getByText('SV', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Kampanjer' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Logga ut' }).count()).toBe(1);
+    await page.getByText('EN', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Campaigns' }).waitFor();
   });
 
   it('a token the services refuse (401) sends the user back to the login page', async () => {
