@@ -72,6 +72,7 @@ beforeAll(async () => {
       ATTRIBUTION_HOLD_UNIT_SECONDS: '1',
       ATTRIBUTION_CONFIRM_POLL_MS: '200',
       DISPATCH_BACKOFF_BASE_MS: '100',
+      AUTH_KEY_CACHE_MS: '1000',
     },
   });
   await producer.connect();
@@ -192,5 +193,29 @@ describe('card-linked cashback through every service', () => {
     }, { timeoutMs: 90000 });
     expect(reversed.signatureOk).toBe(true);
     expect(JSON.stringify(reversed.body.data)).toContain('"amountMinor":1000'); // a quarter of 40.00 clawed back
+  });
+
+  it('a bank registered in the registry sends with its issued key at ingestion, as itself only; a revoked key stops', async () => {
+    const bank = `bank-reg-${run}`.toLowerCase();
+    expect((await api('campaigns', 'POST', '/v1/integrations', { id: bank, kind: 'bank', name: 'Registered bank', publisherId: `pub-${bank}` })).status).toBe(201);
+    const issued = await api('campaigns', 'POST', `/v1/integrations/${bank}/keys`, {});
+    expect(issued.status).toBe(201);
+    const apiKey = issued.json.apiKey as string;
+    let sent = 0;
+    const send = async (source: string) => {
+      const at = new Date().toISOString();
+      const event = newEnvelope(InboundCardTransactionAuthorizationV1, {
+        source,
+        occurredAt: at,
+        data: { transactionId: `txn-reg-${run}-${++sent}`, customerId: 'c-1001', cardId: 'card-1', amount: SEK(1_000), merchant: { descriptor: 'SOMEWHERE', mcc: '5411', country: 'SE' }, channel: 'in-store', transactionAt: at },
+      });
+      const r = await fetch(`${platform.urls.ingestion}/v1/card-transactions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': apiKey }, body: JSON.stringify(event) });
+      return r.status;
+    };
+    expect(await send(bank)).toBe(202);
+    expect(await send(TEST_BANK_SOURCE)).toBe(403); // the key speaks for its own bank only
+    expect((await api('campaigns', 'DELETE', `/v1/integrations/${bank}/keys/${issued.json.keyId}`)).status).toBe(204);
+    // Services cache a key's answer for AUTH_KEY_CACHE_MS (30 s by default; 1 s here).
+    await eventually(async () => expect(await send(bank)).toBe(401), { timeoutMs: 10000, intervalMs: 250 });
   });
 });

@@ -91,6 +91,8 @@ async function main() {
     ...infra,
     AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? auth.jwtSecret,
     AUTH_API_KEYS: process.env.AUTH_API_KEYS ?? JSON.stringify({ [auth.bankApiKey]: { source: 'bank-demo-se', publisherId: 'pub-bank-demo-se' } }),
+    // Keys issued by the registry (POST /v1/integrations/{id}/keys) are resolved at campaigns.
+    AUTH_KEY_REGISTRY_URL: process.env.AUTH_KEY_REGISTRY_URL ?? `http://127.0.0.1:${SERVICES[0].http}`,
   };
   process.on('SIGINT', () => void shutdown(startedKafka));
   process.on('SIGTERM', () => void shutdown(startedKafka));

@@ -140,6 +140,43 @@ describe('billing (real broker and database)', () => {
     expect(rows.every((r: any) => r.cost === 400 && r.fee === 100)).toBe(true);
   });
 
+  it('charges nothing for a publisher the campaign does not list, and says why', async () => {
+    const adv = id('adv-unapproved');
+    const cmp = id('cmp-unapproved');
+    await campaign(cmp, adv, { model: 'CPC', price: 500, budget: 1_000_000, publishers: [{ publisherId: id('aff-approved'), kind: 'affiliate' }] });
+    const at = new Date().toISOString();
+    const cpl = id('cmp-unapproved-cpl');
+    await campaign(cpl, adv, { model: 'CPL', price: 900, budget: 1_000_000, publishers: [{ publisherId: id('aff-approved'), kind: 'affiliate' }] });
+    await send('leads', [lead(id('lead-rival'), cpl, id('aff-rival'))], byCustomer);
+    await send(
+      'clicks',
+      [
+        click(id('clk-rival'), cmp, id('cust-u1'), at, 'click', id('aff-rival')),
+        click(id('clk-approved'), cmp, id('cust-u2'), at, 'click', id('aff-approved')),
+        click(id('clk-again'), cmp, id('cust-u2'), at, 'click', id('aff-approved')),
+      ],
+      byCustomer,
+    );
+    // The approved click is charged; the rival's and the repeat are not, each with its reason.
+    const approved = await eventually(async () => {
+      const r = await get(`/v1/actions/cpc/${id('clk-again')}`);
+      expect(r.status).toBe(200);
+      return get(`/v1/actions/cpc/${id('clk-approved')}`);
+    });
+    expect(approved.json()).toMatchObject({ charged: true, chargeMinor: 500, commissionMinor: 400, feeMinor: 100, campaignId: cmp });
+    expect((await get(`/v1/actions/cpc/${id('clk-rival')}`)).json()).toMatchObject({ charged: false, reason: 'publisher-not-approved', publisherId: id('aff-rival') });
+    expect((await get(`/v1/actions/cpc/${id('clk-again')}`)).json()).toMatchObject({ charged: false, reason: 'repeat-click' });
+    await eventually(async () => expect((await get(`/v1/actions/cpl/${id('lead-rival')}`)).json()).toMatchObject({ charged: false, reason: 'publisher-not-approved' }));
+    expect(await receivable(adv)).toBe(500);
+    expect(await balance(`publisher-payable:${id('aff-rival')}:SEK`)).toBe(0);
+    // The advertiser sees its own actions; another advertiser does not; an unknown kind is a 400 naming it.
+    expect((await get(`/v1/actions/cpc/${id('clk-rival')}`, await bearer(['advertiser'], adv))).status).toBe(200);
+    expect((await get(`/v1/actions/cpc/${id('clk-rival')}`, await bearer(['advertiser'], id('adv-other')))).status).toBe(403);
+    const bad = await get(`/v1/actions/cpx/${id('clk-rival')}`);
+    expect([bad.status, bad.json().fields[0].field]).toEqual([400, 'kind']);
+    expect((await get(`/v1/actions/cpc/${id('clk-never')}`)).status).toBe(404);
+  });
+
   it('CPM: accrues impressions in micro-units and bills whole minor units, carrying the remainder', async () => {
     const adv = id('adv-cpm');
     const cmp = id('cmp-cpm');

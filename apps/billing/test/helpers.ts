@@ -42,7 +42,11 @@ export function campaignSnapshot(
       windows: { clickDays: 30, viewDays: 1 },
       holdPeriodDays: 30,
       holdoutBasisPoints: 0,
-      publishers: opts.publishers ?? [{ publisherId: 'pub-bank-test', kind: 'bank' }],
+      publishers: opts.publishers ?? [
+        { publisherId: 'pub-bank-test', kind: 'bank' },
+        { publisherId: 'pub-app-test', kind: 'rewards-app' },
+        { publisherId: 'aff-test', kind: 'affiliate' },
+      ],
       status: 'active',
       updatedAt: new Date().toISOString(),
     },
@@ -132,13 +136,13 @@ export function confirmed(r: RewardInit, amount: number) {
 
 const canonical = { reportedBy: 'bank-test', inboundEventId: '00000000-0000-4000-8000-000000000000' };
 
-export function click(clickId: string, campaignId: string, customerId: string, at: string, kind: 'click' | 'activation' = 'click') {
-  return newEnvelope(ClickRecordedV1, { source: 'ingestion', occurredAt: at, data: { clickId, customerId, campaignId, publisherId: 'pub-app-test', kind, at, ...canonical } });
+export function click(clickId: string, campaignId: string, customerId: string, at: string, kind: 'click' | 'activation' = 'click', publisherId = 'pub-app-test') {
+  return newEnvelope(ClickRecordedV1, { source: 'ingestion', occurredAt: at, data: { clickId, customerId, campaignId, publisherId, kind, at, ...canonical } });
 }
 
-export function impression(impressionId: string, campaignId: string, customerId: string) {
+export function impression(impressionId: string, campaignId: string, customerId: string, publisherId = 'pub-app-test') {
   const at = new Date().toISOString();
-  return newEnvelope(ImpressionRecordedV1, { source: 'ingestion', occurredAt: at, data: { impressionId, customerId, campaignId, publisherId: 'pub-app-test', at, ...canonical } });
+  return newEnvelope(ImpressionRecordedV1, { source: 'ingestion', occurredAt: at, data: { impressionId, customerId, campaignId, publisherId, at, ...canonical } });
 }
 
 export function lead(leadId: string, campaignId: string, publisherId = 'aff-test') {

@@ -4,9 +4,10 @@ import { BudgetEventsConsumer } from './campaigns/budget-events.consumer';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { ScheduleSweeper } from './campaigns/schedule-sweeper';
 import { CAMPAIGNS_CONFIG, CampaignsEnv } from './config';
+import { IntegrationsModule } from './integrations/integrations.module';
 import { CAMPAIGNS_ENTITIES, CAMPAIGNS_MIGRATIONS } from './migrations';
 
-/** Campaigns: advertisers, merchants, campaigns and publishers; the management API. */
+/** Campaigns: advertisers, merchants, campaigns and publishers; the integration registry; the management API. */
 @Module({})
 export class AppModule {
   static forRoot(config: CampaignsEnv): DynamicModule {
@@ -20,6 +21,7 @@ export class AppModule {
           handlers: BudgetEventsConsumer,
         }),
         CampaignsModule,
+        IntegrationsModule,
       ],
       providers: [{ provide: CAMPAIGNS_CONFIG, useValue: config }, ScheduleSweeper],
     };

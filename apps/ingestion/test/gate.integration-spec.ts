@@ -438,6 +438,25 @@ describe('ingestion gate (real broker and database)', () => {
     expect(leadMessage.key).toBe(lead.data.leadId);
   });
 
+  it('refuses a click, impression or lead reported as another publisher than the key’s (403 naming the field), admitting nothing', async () => {
+    const customerId = customer();
+    const at = new Date().toISOString();
+    const spoofed = newEnvelope(InboundClickReportedV1, { source: TEST_BANK_SOURCE, occurredAt: at, data: { clickId: `clk-spoof-${run}`, customerId, campaignId: 'cmp-1', publisherId: 'pub-rival', kind: 'click', at } });
+    const own = newEnvelope(InboundClickReportedV1, { source: TEST_BANK_SOURCE, occurredAt: at, data: { clickId: `clk-own-${run}`, customerId, campaignId: 'cmp-1', publisherId: 'pub-bank-test', kind: 'click', at } });
+    const single = await post('/v1/clicks', spoofed);
+    expect(single.status).toBe(403);
+    expect(single.json().message).toMatch(/^data\.publisherId is not the publisher of this API key/);
+    const batch = await post('/v1/clicks', [own, spoofed]);
+    expect(batch.status).toBe(403);
+    expect(batch.json().message).toMatch(/^\[1\]\.data\.publisherId/);
+    const lead = newEnvelope(InboundLeadReportedV1, { source: TEST_BANK_SOURCE, occurredAt: at, data: { leadId: `lead-spoof-${run}`, campaignId: 'cmp-2', publisherId: 'pub-rival', at } });
+    expect((await post('/v1/leads', lead)).status).toBe(403);
+    // The key's own click, sent after, comes out; the refused ones never do.
+    expect((await post('/v1/clicks', own)).status).toBe(202);
+    await eventually(() => expect(reader.of(physicalTopic('clicks')).filter((m) => (m.value ?? '').includes(own.data.clickId))).toHaveLength(1));
+    expect(reader.of(physicalTopic('clicks')).filter((m) => (m.value ?? '').includes(spoofed.data.clickId))).toHaveLength(0);
+  });
+
   it('still knows a transaction after a restart with a fresh consumer group (the de-duplication is in the database)', async () => {
     const event = authorization();
     await sendTxn(event);

@@ -315,6 +315,9 @@ describe('merchant recognition', () => {
       campaign('desc', 'desc', 'MID-DESC', {
         merchants: [{ merchantId: `mer-desc-${run}`, name: 'Desc', mids: [], descriptorPatterns: [`KAFFE ${run.toUpperCase()}*`], mccs: ['5814'], country: 'SE', channels: ['in-store'] }],
       }),
+      campaign('diac', 'diac', 'MID-DIAC', {
+        merchants: [{ merchantId: `mer-diac-${run}`, name: 'Åhléns', mids: [], descriptorPatterns: [`ÅHLÉNS ${run.toUpperCase()}*`], country: 'SE', channels: ['in-store'] }],
+      }),
     ),
   );
 
@@ -336,6 +339,14 @@ describe('merchant recognition', () => {
     await outcomesOf(marker.purchaseId, 1);
     expect(matchesOf(wrongMcc.purchaseId)).toHaveLength(0);
     expect(matchesOf(noMatch.purchaseId)).toHaveLength(0);
+  });
+});
+
+describe('merchant recognition across diacritics', () => {
+  it('a merchant registered as ÅHLÉNS is recognised in a bank’s AHLENS descriptor', async () => {
+    const hit = await authorize({ customer: 'c-diac-1', descriptor: `AHLENS ${run.toUpperCase()} CITY` });
+    expect(await outcomesOf(hit.purchaseId, 1)).toEqual({ diac: 'matched' });
+    expect(matchesOf(hit.purchaseId)[0].data.matchedBy).toBe('descriptor');
   });
 });
 

@@ -1,7 +1,8 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ALLOW_INTEGRATIONS, IS_PUBLIC, ROLES } from './decorators';
 import type { Principal, Role } from './principal';
+import { KeyRegistryUnavailable } from './key-registry';
 import { TokenVerifier } from './token-verifier';
 
 /**
@@ -24,7 +25,13 @@ export class AuthGuard implements CanActivate {
     const authorization = request.headers['authorization'];
     if (apiKey) {
       if (!this.reflector.getAllAndOverride<boolean>(ALLOW_INTEGRATIONS, targets)) throw new ForbiddenException('API keys are not accepted here');
-      const principal = this.verifier.verifyApiKey(apiKey);
+      let principal: Principal | null;
+      try {
+        principal = await this.verifier.resolveApiKey(apiKey);
+      } catch (error) {
+        if (error instanceof KeyRegistryUnavailable) throw new ServiceUnavailableException('API keys cannot be checked right now; retry');
+        throw error;
+      }
       if (!principal) throw new UnauthorizedException('unknown API key');
       request.principal = principal;
       return true;

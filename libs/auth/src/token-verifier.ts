@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRemoteJWKSet, jwtVerify, JWTVerifyGetKey, SignJWT } from 'jose';
 import { timingSafeEqual, createHash } from 'node:crypto';
+import { KeyRegistryClient } from './key-registry';
 import type { IntegrationPrincipal, Role, UserPrincipal } from './principal';
 
 /**
@@ -8,12 +9,16 @@ import type { IntegrationPrincipal, Role, UserPrincipal } from './principal';
  * - AUTH_JWKS_URL (+ AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE): OIDC provider keys (RS256/ES256…)
  * - AUTH_JWT_SECRET (or AUTH_JWT_SECRET_FILE): a shared HS256 secret, for local use
  * - AUTH_API_KEYS_FILE or AUTH_API_KEYS: JSON `{ "<api key>": { "source": "bank-demo-se", "publisherId": "pub-…" } }`
+ *   (bootstrap keys, e.g. for the first ops integration; the registry holds the rest)
+ * - AUTH_KEY_REGISTRY_URL: the campaigns service, which holds the integration registry; keys not
+ *   in the bootstrap list are resolved there and cached for AUTH_KEY_CACHE_MS (default 30000)
  * Claims: `sub`, `roles` (array: ops-admin, ops-viewer, advertiser), `advertiser_id`.
  */
 export class TokenVerifier {
   private readonly jwks?: JWTVerifyGetKey;
   private readonly secret?: Uint8Array;
   private readonly apiKeys: Map<string, IntegrationPrincipal>;
+  private readonly registry?: KeyRegistryClient;
 
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {
     if (env.AUTH_JWKS_URL) this.jwks = createRemoteJWKSet(new URL(env.AUTH_JWKS_URL));
@@ -23,6 +28,7 @@ export class TokenVerifier {
     const parsed = JSON.parse(keysJson) as Record<string, { source: string; publisherId?: string }>;
     // Keys are held by their SHA-256 only, compared in constant time.
     this.apiKeys = new Map(Object.entries(parsed).map(([key, v]) => [sha256(key), { kind: 'integration', source: v.source, publisherId: v.publisherId }]));
+    if (env.AUTH_KEY_REGISTRY_URL) this.registry = new KeyRegistryClient({ url: env.AUTH_KEY_REGISTRY_URL, ...(env.AUTH_KEY_CACHE_MS ? { ttlMs: Number(env.AUTH_KEY_CACHE_MS) } : {}) });
   }
 
   get configured(): boolean {
@@ -38,6 +44,11 @@ export class TokenVerifier {
     const roles = (Array.isArray(payload.roles) ? payload.roles : []).filter((r): r is Role => r === 'ops-admin' || r === 'ops-viewer' || r === 'advertiser');
     const advertiserId = typeof payload.advertiser_id === 'string' ? payload.advertiser_id : undefined;
     return { kind: 'user', subject: String(payload.sub ?? 'unknown'), roles, advertiserId };
+  }
+
+  /** A bootstrap key, else the registry's answer (cached); null for an unknown key. Throws KeyRegistryUnavailable. */
+  async resolveApiKey(key: string): Promise<IntegrationPrincipal | null> {
+    return this.verifyApiKey(key) ?? (this.registry ? this.registry.resolve(key) : null);
   }
 
   verifyApiKey(key: string): IntegrationPrincipal | undefined {

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { AnyEventDescriptor } from './descriptor';
+import { nameBasedUuid } from './event-ids';
 import type { EventEnvelope } from './envelope';
 import type { JsonSchema } from './json-schema';
 import { EVENT_DESCRIPTORS } from './registry';
@@ -36,10 +36,7 @@ const EXAMPLE_SOURCE: Record<TopicName, string> = {
 };
 
 function deterministicUuid(seed: string): string {
-  const h = createHash('sha1').update(seed).digest('hex');
-  // RFC 9562 layout with version 5 and the RFC variant bits.
-  const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return nameBasedUuid(seed, 'sha1');
 }
 
 /** A complete, valid example envelope for a descriptor (deterministic, for docs and tests). */

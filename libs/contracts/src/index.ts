@@ -1,5 +1,7 @@
 export * from './topics';
 export * from './integration-topics';
+export * from './event-ids';
+export * from './merchant-text';
 export * from './descriptor';
 export * from './envelope';
 export { CHANNELS, UUID_PATTERN, type JsonSchema, type MoneySign, type PurchaseChannel } from './json-schema';

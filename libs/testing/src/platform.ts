@@ -24,7 +24,15 @@ export async function startPlatform(options: { basePort: number; env: Record<str
     const health = options.basePort + 100 + i;
     urls[service] = `http://127.0.0.1:${http}`;
     healthUrls[service] = `http://127.0.0.1:${health}`;
-    children[service] = ChildService.start(`apps/${service}/src/main.ts`, { LOG_LEVEL: 'warn', ...options.env, HTTP_PORT: String(http), HEALTH_PORT: String(health) });
+    // Every service resolves registry API keys at the campaigns service, as in a deployment.
+    const registry = `http://127.0.0.1:${options.basePort + PLATFORM_SERVICES.indexOf('campaigns')}`;
+    children[service] = ChildService.start(`apps/${service}/src/main.ts`, {
+      LOG_LEVEL: 'warn',
+      AUTH_KEY_REGISTRY_URL: registry,
+      ...options.env,
+      HTTP_PORT: String(http),
+      HEALTH_PORT: String(health),
+    });
   });
   const stop = async () => {
     await Promise.all(Object.values(children).map((c) => c.kill('SIGTERM')));

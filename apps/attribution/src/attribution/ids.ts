@@ -1,3 +1,4 @@
+import { nameBasedUuid } from '@prestanda/contracts';
 import { createHash } from 'node:crypto';
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -13,7 +14,5 @@ export function conversionIdFor(rewardId: string): string {
 
 /** A name-based (v5-shaped) UUID: the same fact always gets the same eventId. */
 export function eventIdFor(name: string): string {
-  const h = digest(`prestanda-attribution|${name}`);
-  const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return nameBasedUuid(`prestanda-attribution|${name}`);
 }

@@ -105,6 +105,23 @@ export class CpcClick {
   @Column({ name: 'last_billed_at', type: 'timestamptz' }) lastBilledAt: Date;
 }
 
+/**
+ * A priced action (click, lead, impression, affiliate sale) that was not charged, and why: the
+ * publisher is not approved on the campaign, the budget was spent, or a repeat click. Charged
+ * actions are ledger transactions; together they answer "why was this (not) billed?".
+ */
+@Entity({ name: 'unbilled_actions' })
+export class UnbilledAction {
+  @PrimaryColumn({ name: 'source_id', type: 'text' }) sourceId: string;
+  @PrimaryColumn({ type: 'text' }) kind: string;
+  @Column({ name: 'campaign_id', type: 'text' }) campaignId: string;
+  @Column({ name: 'advertiser_id', type: 'text' }) advertiserId: string;
+  @Column({ name: 'publisher_id', type: 'text' }) publisherId: string;
+  /** publisher-not-approved | budget-spent | repeat-click */
+  @Column({ type: 'text' }) reason: string;
+  @Column({ name: 'occurred_at', type: 'timestamptz' }) occurredAt: Date;
+}
+
 /** A card-linked reward as billing sees it: what was charged, what remains, where it is paid. */
 @Entity({ name: 'rewards' })
 @Index('ix_rewards_bank_customer', ['bankId', 'customerId'])
@@ -142,4 +159,4 @@ export class PayoutBatch {
   @Column({ name: 'acknowledged_at', type: 'timestamptz', nullable: true }) acknowledgedAt: Date | null;
 }
 
-export const BILLING_TABLE_ENTITIES = [BillingCampaign, Account, LedgerTransaction, LedgerEntry, Budget, BudgetDay, CpmAccrual, CpcClick, BilledReward, PayoutBatch];
+export const BILLING_TABLE_ENTITIES = [BillingCampaign, Account, LedgerTransaction, LedgerEntry, Budget, BudgetDay, CpmAccrual, CpcClick, UnbilledAction, BilledReward, PayoutBatch];

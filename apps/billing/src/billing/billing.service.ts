@@ -15,6 +15,7 @@ import { createLogger } from '@prestanda/observability';
 import { OutboxItem, PermanentError } from '@prestanda/persistence';
 import { EntityManager, In } from 'typeorm';
 import { BillingCampaign } from './billing.entities';
+import { publisherApproved, type UnbilledReason } from './approval';
 import { credit, setBudgets, spend, type BudgetDecision } from './budget';
 import { accounts, lockPayableShared, post, postAll, postingExists, type Posting } from './ledger';
 import { accrueImpression, bankOf, splitPrice } from './pricing';
@@ -314,6 +315,7 @@ export class BillingService {
     const decision = await this.spendOrUnknown(m, c.campaignId, a.chargeMinor, a.at, c.timeZone);
     if (!decision.charged) {
       this.log.warn({ campaignId: c.campaignId, sourceId: a.sourceId }, 'budget spent: action not billed');
+      await this.unbilled(m, c, a, 'budget-spent');
       return false;
     }
     const fee = a.chargeMinor - a.commissionMinor;
@@ -338,6 +340,27 @@ export class BillingService {
     return true;
   }
 
+  /** Records why a priced action was not charged (once per action; GET /v1/actions/{kind}/{sourceId}). */
+  private async unbilled(
+    m: EntityManager,
+    c: { campaignId: string; advertiserId: string },
+    a: { sourceId: string; kind: string; publisherId: string; at: Date },
+    reason: UnbilledReason,
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO "billing"."unbilled_actions" ("source_id","kind","campaign_id","advertiser_id","publisher_id","reason","occurred_at")
+       VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT DO NOTHING`,
+      [a.sourceId, a.kind, c.campaignId, c.advertiserId, a.publisherId, reason, a.at],
+    );
+  }
+
+  /** A publisher the campaign does not list earns nothing from it: recorded, not charged. */
+  private async refuseUnapproved(m: EntityManager, c: BillingCampaign, a: { sourceId: string; kind: string; publisherId: string; at: Date }): Promise<boolean> {
+    if (publisherApproved(c.publishers as { publisherId: string }[], a.publisherId)) return false;
+    await this.unbilled(m, c, a, 'publisher-not-approved');
+    return true;
+  }
+
   private async pricedCampaign(m: EntityManager, campaignId: string, model: string): Promise<BillingCampaign | null> {
     const c = await this.campaign(m, campaignId);
     if (!c) {
@@ -353,13 +376,15 @@ export class BillingService {
     if (d.kind !== 'click') return; // activations are not priced clicks
     const c = await this.pricedCampaign(m, d.campaignId, 'CPC');
     if (!c) return;
+    const action = { sourceId: d.clickId, kind: 'cpc', publisherId: d.publisherId, at: new Date(d.at) };
+    if (await this.refuseUnapproved(m, c, action)) return;
     const valid: unknown[] = await m.query(
       `INSERT INTO "billing"."cpc_clicks" ("campaign_id","customer_id","last_billed_at") VALUES ($1,$2,$3)
        ON CONFLICT ("campaign_id","customer_id") DO UPDATE SET "last_billed_at"=EXCLUDED."last_billed_at"
        WHERE "cpc_clicks"."last_billed_at" <= EXCLUDED."last_billed_at" - interval '30 minutes' RETURNING 1`,
       [d.campaignId, d.customerId, d.at],
     );
-    if (valid.length === 0) return;
+    if (valid.length === 0) return void (await this.unbilled(m, c, action, 'repeat-click'));
     const price = c.priceMinor!;
     const { commissionMinor } = splitPrice(price, c.currency, c.platformFee as PlatformFeeV1);
     await this.chargeAction(m, publish, c, { sourceId: d.clickId, kind: 'cpc', pricingModel: 'CPC', publisherId: d.publisherId, chargeMinor: price, commissionMinor, units: 1, at: new Date(d.at) });
@@ -371,6 +396,7 @@ export class BillingService {
     const c = await this.pricedCampaign(m, d.campaignId, 'CPL');
     if (!c) return;
     if (await postingExists(m, d.leadId, 'cpl')) return;
+    if (await this.refuseUnapproved(m, c, { sourceId: d.leadId, kind: 'cpl', publisherId: d.publisherId, at: new Date(d.at) })) return;
     const price = c.priceMinor!;
     const { commissionMinor } = splitPrice(price, c.currency, c.platformFee as PlatformFeeV1);
     await this.chargeAction(m, publish, c, { sourceId: d.leadId, kind: 'cpl', pricingModel: 'CPL', publisherId: d.publisherId, chargeMinor: price, commissionMinor, units: 1, at: new Date(d.at) });
@@ -381,6 +407,7 @@ export class BillingService {
     const d = event.data;
     const c = await this.pricedCampaign(m, d.campaignId, 'CPM');
     if (!c) return;
+    if (await this.refuseUnapproved(m, c, { sourceId: d.impressionId, kind: 'cpm', publisherId: d.publisherId, at: new Date(d.at) })) return;
     await m.query(
       `INSERT INTO "billing"."cpm_accruals" ("campaign_id","publisher_id","remainder_micros","pending_impressions") VALUES ($1,$2,0,0) ON CONFLICT DO NOTHING`,
       [d.campaignId, d.publisherId],

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { CampaignSnapshotV1, newEnvelope, type CampaignSnapshotV1Data, type CampaignSnapshotV1Envelope } from '@prestanda/contracts';
+import { CampaignSnapshotV1, nameBasedUuid, newEnvelope, type CampaignSnapshotV1Data, type CampaignSnapshotV1Envelope } from '@prestanda/contracts';
 import type { Advertiser, Campaign, Merchant, PublisherKind } from './entities';
 
 /** The full state of one campaign, merchants included: a consumer needs nothing else. */
@@ -48,9 +47,5 @@ export function snapshotEvent(data: CampaignSnapshotV1Data): CampaignSnapshotV1E
 
 /** A UUID derived from campaign id and version (name-based, SHA-1, RFC 4122 v5 layout). */
 export function snapshotEventId(campaignId: string, version: number): string {
-  const h = createHash('sha1').update(`campaign.snapshot|${campaignId}|${version}`).digest();
-  h[6] = (h[6] & 0x0f) | 0x50;
-  h[8] = (h[8] & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+  return nameBasedUuid(`campaign.snapshot|${campaignId}|${version}`, 'sha1');
 }

@@ -2,12 +2,14 @@ import { Advertiser, Campaign, CampaignApplication, CampaignHistory, Merchant, P
 import { CreateCampaignsTables1764470000000 } from './1764470000000-CreateCampaignsTables';
 import { CreateCampaignApplications1764480000000 } from './1764480000000-CreateCampaignApplications';
 import { AddCampaignBanks1796400000000 } from './1796400000000-AddCampaignBanks';
+import { CreateIntegrationRegistry1796600000000 } from './1796600000000-CreateIntegrationRegistry';
+import { ApiKey, Integration } from '../integrations/entities';
 
 /**
  * The campaigns schema's entities and migrations, listed explicitly (globs break under bundling).
  * Migrations: <epochMs>-<VerbNoun>.ts, this service's schema only.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const CAMPAIGNS_ENTITIES: Function[] = [Advertiser, Merchant, Publisher, Campaign, CampaignHistory, CampaignApplication];
+export const CAMPAIGNS_ENTITIES: Function[] = [Advertiser, Merchant, Publisher, Campaign, CampaignHistory, CampaignApplication, Integration, ApiKey];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const CAMPAIGNS_MIGRATIONS: Function[] = [CreateCampaignsTables1764470000000, CreateCampaignApplications1764480000000, AddCampaignBanks1796400000000];
+export const CAMPAIGNS_MIGRATIONS: Function[] = [CreateCampaignsTables1764470000000, CreateCampaignApplications1764480000000, AddCampaignBanks1796400000000, CreateIntegrationRegistry1796600000000];

@@ -1,5 +1,5 @@
 import { PermanentError } from '@prestanda/persistence';
-import { assertAmountSane, assertNotInFuture, assertOriginal, assertSourceOwnsTopic, GateRefusal } from './checks';
+import { assertAmountSane, assertNotInFuture, assertOriginal, assertSourceOwnsTopic, GateRefusal, touchpointPublisherRefusal } from './checks';
 
 function refusal(fn: () => unknown): GateRefusal {
   try {
@@ -82,5 +82,22 @@ describe('assertSourceOwnsTopic', () => {
     const e = refusal(() => assertSourceOwnsTopic('bank-b', 'bank-a', 'inbound.bank-a.card-transactions'));
     expect([e.reason, e.field]).toEqual(['source-mismatch', 'source']);
     expect(e.message).toMatch(/"bank-b" is not bank-a.*inbound\.bank-a\.card-transactions/);
+  });
+});
+
+describe('touchpointPublisherRefusal', () => {
+  const click = (publisherId?: unknown) => ({ source: 'pub-acme', data: { clickId: 'c', publisherId } });
+  it('lets a publisher key report its own traffic', () => {
+    expect(touchpointPublisherRefusal('pub-acme', click('pub-acme'))).toBeUndefined();
+  });
+  it('refuses traffic reported as another publisher, naming the field', () => {
+    expect(touchpointPublisherRefusal('pub-acme', click('pub-rival'))).toMatch(/^data\.publisherId is not the publisher of this API key/);
+  });
+  it('refuses every touchpoint from a key without a publisher', () => {
+    expect(touchpointPublisherRefusal(undefined, click('pub-acme'))).toMatch(/has no publisher/);
+  });
+  it('leaves a malformed envelope to the contract, which names the field', () => {
+    expect(touchpointPublisherRefusal('pub-acme', { data: 'x' })).toBeUndefined();
+    expect(touchpointPublisherRefusal('pub-acme', click(42))).toBeUndefined();
   });
 });

@@ -39,6 +39,20 @@ export function assertSourceOwnsTopic(source: string, owner: string, topic: stri
   if (source !== owner) throw new GateRefusal('source-mismatch', `source ${JSON.stringify(source)} is not ${owner}, the integration that owns ${topic}`, 'source');
 }
 
+/**
+ * Over HTTP a key speaks for one publisher: impressions, clicks and leads must carry the key's
+ * publisherId, and a key without one reports none. Returns why not (for a 403), or undefined.
+ * Whether that publisher is approved on the campaign is billing's and attribution's to decide:
+ * the gate does not read campaigns.
+ */
+export function touchpointPublisherRefusal(keyPublisherId: string | undefined, item: unknown): string | undefined {
+  const data = typeof item === 'object' && item !== null ? (item as { data?: unknown }).data : undefined;
+  const reported = typeof data === 'object' && data !== null ? (data as { publisherId?: unknown }).publisherId : undefined;
+  if (keyPublisherId === undefined) return 'this API key has no publisher: it cannot report impressions, clicks or leads';
+  if (typeof reported === 'string' && reported !== keyPublisherId) return 'data.publisherId is not the publisher of this API key';
+  return undefined;
+}
+
 /** Largest amount accepted for one card transaction, in major units of its currency (100 million). */
 export const MAX_AMOUNT_MAJOR_UNITS = 100_000_000;
 

@@ -1,9 +1,13 @@
+import { foldDiacritics } from '@prestanda/contracts';
+
 /**
  * Merchant descriptor normalisation: what a card statement says ("SQ *CAFE LUNA #12 GOTEBORG")
  * turned into a stable merchant name ("CAFE LUNA") that campaign descriptor patterns are
  * matched against. Pure; the rules, in order:
  *
- * 1. Upper case, whitespace collapsed, trimmed.
+ * 1. Diacritics folded to ASCII ("ÅHLÉNS" → "AHLENS", "Æ" → "AE"; libs/contracts
+ *    foldDiacritics, which descriptor patterns go through too), upper case, whitespace
+ *    collapsed, trimmed.
  * 2. One payment-facilitator prefix removed ("SQ *", "PAYPAL *", "ZETTLE_*", "IZ *", "SUMUP *", ...).
  * 3. Apostrophes dropped ("MCDONALD'S" → "MCDONALDS"); every other character that is not a
  *    letter, a digit, "&" or a "." between letters/digits ("NETFLIX.COM") becomes a space.
@@ -42,13 +46,9 @@ export const NORDIC_CITIES: readonly string[] = [
 const CITY_SET = new Set(NORDIC_CITIES);
 const STORE_WORDS = new Set(['NR', 'NO', 'BUTIK', 'STORE', 'FILIAL']);
 
-/** ASCII-folds the Nordic and common Latin letters for comparison (never for output). */
+/** ASCII-folds the Nordic and other Latin letters (libs/contracts foldDiacritics). */
 export function foldNordic(text: string): string {
-  return text
-    .replace(/Æ/g, 'AE')
-    .replace(/Ø/g, 'O')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '');
+  return foldDiacritics(text);
 }
 
 function cleanPunctuation(text: string): string {
@@ -69,7 +69,7 @@ export interface DescriptorContext {
 }
 
 export function normaliseDescriptor(descriptor: string, context: DescriptorContext = {}): string {
-  const upper = descriptor.toUpperCase().replace(/\s+/g, ' ').trim();
+  const upper = foldDiacritics(descriptor).toUpperCase().replace(/\s+/g, ' ').trim();
   const unprefixed = upper.replace(PREFIX_RE, '');
   const tokens = cleanPunctuation(unprefixed).split(' ').filter(Boolean);
   const reportedCity = context.city ? foldNordic(cleanPunctuation(context.city.toUpperCase())) : undefined;

@@ -6,7 +6,7 @@ import { enqueueEvents, PermanentError } from '@prestanda/persistence';
 import { MessagingRuntime } from '@prestanda/service-kit';
 import { DataSource } from 'typeorm';
 import { INGESTION_CONFIG, type IngestionEnv } from '../config';
-import { GateRefusal } from './checks';
+import { GateRefusal, touchpointPublisherRefusal } from './checks';
 import { gateEvents, GateService, type Admission, type InboundTopic } from './gate.service';
 
 /** The outcome of one envelope: 202 accepted (or absorbed as a duplicate), 400 invalid, 422 refused by the gate. */
@@ -36,7 +36,7 @@ const BODY_DOC = {
 @ApiResponse({ status: 207, description: 'A batch with refused items: per-item results; refused items carry status 400 (invalid against the contract) or 422 (refused by the gate), code, reason and field.' })
 @ApiResponse({ status: 400, description: 'A single envelope invalid against its contract: { status, code, reason, field }.' })
 @ApiResponse({ status: 401, description: 'No or unknown API key / token.' })
-@ApiResponse({ status: 403, description: "An envelope's source is not the API key's integration, or the caller is not an integration." })
+@ApiResponse({ status: 403, description: "An envelope's source is not the API key's integration, an impression, click or lead names another publisher than the key's (or the key has none), or the caller is not an integration." })
 @ApiResponse({ status: 422, description: 'A single envelope refused by the gate (future timestamp, refund without an original, ...).' })
 @Controller('v1')
 export class GateController {
@@ -95,6 +95,8 @@ export class GateController {
       if (typeof source === 'string' && source !== principal.source) {
         throw new ForbiddenException(`${batch ? `[${index}].` : ''}source is not the integration of this API key`);
       }
+      const publisher = topic === Topic.InboundCardTransactions ? undefined : touchpointPublisherRefusal(principal.publisherId, item);
+      if (publisher) throw new ForbiddenException(`${batch ? `[${index}].` : ''}${publisher}`);
     });
     const results: ItemResult[] = [];
     for (const [index, item] of items.entries()) results.push(await this.one(topic, item, index));

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   CardTransactionAuthorizedV1,
@@ -8,6 +7,7 @@ import {
   ClickRecordedV1,
   ImpressionRecordedV1,
   LeadRecordedV1,
+  nameBasedUuid,
   newEnvelope,
   Topic,
   validateEvent,
@@ -56,8 +56,7 @@ const LEAD_SCOPE = '*';
 
 /** A UUID derived from the de-duplication key: the canonical event of one inbound fact always has the same eventId. */
 export function canonicalEventId(scope: string, kind: string, externalId: string): string {
-  const h = createHash('sha256').update(`prestanda-ingestion\u0000${scope}\u0000${kind}\u0000${externalId}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
+  return nameBasedUuid(`prestanda-ingestion\u0000${scope}\u0000${kind}\u0000${externalId}`);
 }
 
 interface SeenKey {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { campaignTargetsBank, type AudienceSegment, type CampaignSnapshotV1Data, type MatchDeclineReason, type PurchaseChannel } from '@prestanda/contracts';
+import { campaignTargetsBank, foldDiacritics, nameBasedUuid, type AudienceSegment, type CampaignSnapshotV1Data, type MatchDeclineReason, type PurchaseChannel } from '@prestanda/contracts';
 import { BASIS_POINTS_PER_WHOLE, min, money, percentOfFloor, type Money } from '@prestanda/money';
 
 /**
@@ -181,9 +181,9 @@ export function evaluate(state: CampaignState, history: CustomerHistory | undefi
   return { outcome: 'eligible', segment, reward, fee: platformFeeFor(c, reward) };
 }
 
-/** Descriptor patterns: upper case, whitespace collapsed; "*" any run, the rest literal, whole string. */
+/** Descriptor patterns: diacritics folded (as descriptors are), upper case, whitespace collapsed; "*" any run, the rest literal, whole string. */
 export function normalisePattern(pattern: string): string {
-  return pattern.trim().replace(/\s+/g, ' ').toUpperCase();
+  return foldDiacritics(pattern).trim().replace(/\s+/g, ' ').toUpperCase();
 }
 
 /** The pattern as a SQL LIKE pattern (escape character "\"). */
@@ -221,7 +221,5 @@ export function matchIdFor(purchaseId: string, campaignId: string): string {
 }
 
 export function deterministicUuid(...parts: string[]): string {
-  const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
-  const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return nameBasedUuid(parts.join('\u0000'));
 }

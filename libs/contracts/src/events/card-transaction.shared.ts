@@ -86,7 +86,7 @@ function merchantSchema(canonical: boolean): JsonSchema {
   const required = ['descriptor'];
   if (canonical) {
     properties.normalisedDescriptor = string(
-      'The descriptor after ingestion normalisation: upper case, payment-facilitator prefixes (such as "PAYPAL *", "SQ *", "ZETTLE_*", "SUMUP *", "IZ *") removed, store numbers and punctuation removed, whitespace collapsed. Matched against campaign descriptor patterns.',
+      'The descriptor after ingestion normalisation: diacritics folded to ASCII ("ÅHLÉNS" → "AHLENS", "Æ" → "AE", "Ø" → "O"; campaign descriptor patterns are folded the same way), upper case, payment-facilitator prefixes (such as "PAYPAL *", "SQ *", "ZETTLE_*", "SUMUP *", "IZ *") removed, store numbers and punctuation removed, whitespace collapsed. Matched against campaign descriptor patterns.',
       { minLength: 1, maxLength: 200, examples: ['ICA NARA HOKARANGEN'] },
     );
     required.push('normalisedDescriptor');
