@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { kafkaStatus, stopKafka } from '../kafka/local-kafka.mjs';
+import { ensureConsoleBuild } from './lib/console.mjs';
 import { ensureInfra } from './lib/infra.mjs';
 import { stopPostgres } from './lib/postgres.mjs';
 import { ensureDependencies, log, repoRoot, run, tsNodeArgs } from './lib/util.mjs';
@@ -21,6 +22,7 @@ export const SERVICES = [
   { name: 'notification', http: 3006, health: 9406 },
 ];
 const COLORS = [36, 33, 35, 32, 34, 31];
+const CONSOLE_PORT = Number(process.env.CONSOLE_PORT ?? 3000);
 const args = new Set(process.argv.slice(2));
 
 /** Local secrets for this checkout (never committed): the JWT secret and the demo bank's API key. */
@@ -79,6 +81,7 @@ async function shutdown(startedKafka, code = 0) {
 
 async function main() {
   ensureDependencies();
+  if ((await ensureConsoleBuild()) !== 0) throw new Error('the ops console did not build');
   const kafkaBefore = process.env.KAFKA_BROKERS ? { running: true } : await kafkaStatus();
   const infra = await ensureInfra();
   const startedKafka = !process.env.KAFKA_BROKERS && !kafkaBefore.running;
@@ -94,13 +97,9 @@ async function main() {
   process.on('SIGINT', () => void shutdown(startedKafka));
   process.on('SIGTERM', () => void shutdown(startedKafka));
 
-  SERVICES.forEach((service, i) => {
-    const child = spawn(process.execPath, tsNodeArgs(`apps/${service.name}/src/main.ts`), {
-      cwd: repoRoot,
-      env: { ...env, HTTP_PORT: String(service.http), HEALTH_PORT: String(service.health) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const tag = `\x1b[${COLORS[i]}m${service.name.padEnd(14)}\x1b[0m│ `;
+  const startChild = (service, entry, childEnv, color) => {
+    const child = spawn(process.execPath, tsNodeArgs(entry), { cwd: repoRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const tag = `\x1b[${color}m${service.name.padEnd(14)}\x1b[0m│ `;
     const pipe = (stream, out) => {
       let buffer = '';
       stream.on('data', (d) => {
@@ -119,7 +118,16 @@ async function main() {
       }
     });
     children.push({ service, child });
-  });
+  };
+  SERVICES.forEach((service, i) => startChild(service, `apps/${service.name}/src/main.ts`, { ...env, HTTP_PORT: String(service.http), HEALTH_PORT: String(service.health) }, COLORS[i]));
+  // The ops console's server: the built app and a pass-through to each service's API.
+  const consoleEnv = { ...env, CONSOLE_PORT: String(CONSOLE_PORT) };
+  for (const s of SERVICES) {
+    const name = s.name.toUpperCase().replace(/-/g, '_');
+    consoleEnv[`${name}_URL`] ??= `http://127.0.0.1:${s.http}`;
+    consoleEnv[`${name}_HEALTH_URL`] ??= `http://127.0.0.1:${s.health}`;
+  }
+  startChild({ name: 'console' }, 'apps/console/server/src/main.ts', consoleEnv, 37);
 
   for (const service of SERVICES) {
     if (!(await waitReady(service))) {
@@ -141,6 +149,7 @@ async function main() {
 
   console.log('\nPrestanda is running:');
   for (const s of SERVICES) console.log(`  ${s.name.padEnd(15)} http://127.0.0.1:${s.http}  (OpenAPI: /docs)   health: http://127.0.0.1:${s.health}/health/ready`);
+  console.log(`  Console: http://localhost:${CONSOLE_PORT} (dev login: pick a role)`);
   console.log(`  ops token:       node -r @swc-node/register tools/scripts/token.ts ops-admin   (secret in .local/auth.json)`);
   console.log(`  bank API key:    ${auth.bankApiKey}   (source bank-demo-se)`);
   console.log('Ctrl-C stops everything.\n');

@@ -2,6 +2,8 @@
 // npm test: lint, type-check, unit tests, then integration tests against the real broker and
 // database (started here when not already running). Exits non-zero on the first failure.
 import { kafkaStatus, stopKafka } from '../kafka/local-kafka.mjs';
+import { ensureChromium } from './lib/chromium.mjs';
+import { ensureConsoleBuild } from './lib/console.mjs';
 import { ensureInfra } from './lib/infra.mjs';
 import { stopPostgres } from './lib/postgres.mjs';
 import { ensureDependencies, log, repoRoot, run } from './lib/util.mjs';
@@ -58,9 +60,14 @@ if (!only || only === 'static') {
   await step('project graph', () => run(bin('nx'), ['show', 'projects', '--json'], { env: { ...process.env, NX_DAEMON: 'false' }, stdio: ['ignore', 'ignore', 'inherit'] }));
   await step('lint', () => run(bin('eslint'), ['.', '--max-warnings=0'], { env: { ...process.env, NX_DAEMON: 'false' } }));
   await step('type-check', () => run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']));
+  // The console's browser code (DOM, JSX) has its own tsconfig, outside the root one.
+  await step('type-check (console)', () => run(bin('tsc'), ['-p', 'apps/console/web/tsconfig.json', '--noEmit']));
 }
 if (!only || only === 'unit') await step('unit tests', () => jest('unit'));
 if (!only || only === 'integration') {
+  // The console's browser test needs Debian's Chromium and the built console.
+  await step('chromium', () => ensureChromium());
+  await step('console build', () => ensureConsoleBuild());
   startedKafka = !process.env.KAFKA_BROKERS && !(await kafkaStatus()).running;
   const env = await ensureInfra({ testDatabase: true });
   await step('integration tests', () => jest('integration', ['--runInBand'], { ...process.env, ...env }));

@@ -1,0 +1,106 @@
+import { AppShell, Badge, Button, Group, NavLink, SegmentedControl, Text, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useState } from 'react';
+import { Navigate, NavLink as RouterLink, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { onUnauthorized } from './api';
+import { useI18n, type Language } from './i18n';
+import { CampaignsPage } from './pages/CampaignsPage';
+import { DashboardPage } from './pages/DashboardPage';
+import { LoginPage } from './pages/LoginPage';
+import { TransactionPage } from './pages/TransactionPage';
+import { clearSession, isOps, loadSession, saveSession, type Session } from './session';
+
+export function App() {
+  const { t, language, setLanguage } = useI18n();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const queryClient = useQueryClient();
+  const [session, setSession] = useState<Session | undefined>(() => loadSession());
+  const [expired, setExpired] = useState(false);
+
+  const logOut = useCallback(
+    (why?: 'expired') => {
+      clearSession();
+      queryClient.clear();
+      setSession(undefined);
+      setExpired(why === 'expired');
+      navigate('/login');
+    },
+    [navigate, queryClient],
+  );
+
+  // A 401 from any service, or the token's own expiry: back to the login page.
+  useEffect(() => onUnauthorized(() => logOut('expired')), [logOut]);
+  useEffect(() => {
+    if (!session) return;
+    const timer = setTimeout(() => logOut('expired'), Math.max(0, session.expiresAt - Date.now()));
+    return () => clearTimeout(timer);
+  }, [session, logOut]);
+
+  const logIn = (token: string) => {
+    const next = saveSession(token);
+    if (!next) return;
+    queryClient.clear();
+    setSession(next);
+    setExpired(false);
+    navigate('/');
+  };
+
+  const languageToggle = <SegmentedControl size="xs" aria-label={t('nav.language')} value={language} onChange={(v) => setLanguage(v as Language)} data={[{ label: 'EN', value: 'en' }, { label: 'SV', value: 'sv' }]} />;
+
+  if (!session) {
+    return (
+      <Routes>
+        <Route path="/login" element={<LoginPage onLoggedIn={logIn} expired={expired} languageToggle={languageToggle} />} />
+        <Route path="*" element={<Navigate to="/login" replace state={{ from: location.pathname }} />} />
+      </Routes>
+    );
+  }
+
+  const links = [
+    { to: '/', label: t('nav.dashboard'), show: true },
+    { to: '/campaigns', label: t('nav.campaigns'), show: true },
+    { to: '/transactions', label: t('nav.transactions'), show: isOps(session) },
+  ];
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'xs' }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Title order={1} size="h4">
+            {t('app.title')}
+          </Title>
+          <Group gap="sm">
+            <Text size="sm" data-testid="signed-in-as">
+              {session.subject}
+            </Text>
+            {session.roles.map((r) => (
+              <Badge key={r} variant="light">
+                {t(`role.${r}`)}
+              </Badge>
+            ))}
+            {languageToggle}
+            <Button size="xs" variant="default" onClick={() => logOut()}>
+              {t('nav.logout')}
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label="Main">
+        {links
+          .filter((l) => l.show)
+          .map((l) => (
+            <NavLink key={l.to} component={RouterLink} to={l.to} label={l.label} active={l.to === '/' ? location.pathname === '/' : location.pathname.startsWith(l.to)} />
+          ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Routes>
+          <Route path="/" element={<DashboardPage session={session} />} />
+          <Route path="/campaigns" element={<CampaignsPage session={session} />} />
+          {isOps(session) && <Route path="/transactions" element={<TransactionPage />} />}
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Routes>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,258 @@
+/**
+ * The ops console in a real browser (Debian's Chromium through playwright-core) against the real
+ * platform: every service as its own process over real Kafka and PostgreSQL, and the console
+ * server in front of them, exactly as `npm start` runs it.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { signLocalToken } from '@prestanda/auth';
+import { InboundCardTransactionAuthorizationV1, newEnvelope } from '@prestanda/contracts';
+import { bearer, ChildService, dropSchema, eventually, PLATFORM_SERVICES, RunningPlatform, startPlatform, TEST_BANK_API_KEY, TEST_BANK_SOURCE, testDatabaseUrl, testKafka, uniqueSuffix, useTopicNamespace } from '@prestanda/testing';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const CHROMIUM = '/usr/bin/chromium';
+const BASE_PORT = 23000;
+const CONSOLE_PORT = BASE_PORT + 50;
+const consoleUrl = `http://127.0.0.1:${CONSOLE_PORT}`;
+const repoRoot = path.resolve(__dirname, '..');
+// Unique ids per run: nothing here depends on what an earlier run left behind.
+const run = uniqueSuffix();
+const ADV = `adv-console-${run}`;
+const MID = `MID-CONSOLE-${run}`;
+const CAMPAIGN_NAME = `Console cashback ${run}`;
+const CAMPAIGN_ID = `cmp-console-${run}`;
+
+const kafka = testKafka();
+let ns: Awaited<ReturnType<typeof useTopicNamespace>>;
+let platform: RunningPlatform;
+let consoleServer: ChildService;
+let browser: Browser;
+let page: Page;
+const browserErrors: string[] = [];
+
+async function api(service: keyof RunningPlatform['urls'], method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}) {
+  const r = await fetch(platform.urls[service] + urlPath, { method, headers: { ...(await bearer(['ops-admin'])), 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await r.text();
+  return { status: r.status, json: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+}
+
+/** The error text Mantine shows under an input (wired through aria-describedby). */
+async function fieldError(label: string): Promise<string> {
+  const input = page.getByLabel(label, { exact: true });
+  expect(await input.getAttribute('aria-invalid')).toBe('true');
+  const id = await input.getAttribute('id');
+  return (await page.locator(`[id="${id}-error"]`).textContent()) ?? '';
+}
+
+/** The page's globals this file touches inside page.evaluate (it is type-checked without the DOM library). */
+type BrowserGlobals = { sessionStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void } };
+
+/** CONSOLE_SCREENSHOTS=docs/console saves a PNG of each screen (the docs' pictures). */
+async function screenshot(name: string) {
+  const dir = process.env.CONSOLE_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: path.resolve(repoRoot, dir, `${name}.png`), fullPage: false });
+}
+
+async function logIn(role: 'ops-admin' | 'ops-viewer' | 'advertiser', advertiserId?: string) {
+  await page.goto(`${consoleUrl}/login`);
+  await page.getByLabel('Role').selectOption(role);
+  if (advertiserId) await page.getByLabel('Advertiser id').fill(advertiserId);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: npm test installs it (apt-get install chromium)`);
+  // The built console, as npm start serves it (rebuilt only when a source changed).
+  const build = spawnSync(process.execPath, [path.join(repoRoot, 'tools/cli/build-console.mjs')], { cwd: repoRoot, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`the console did not build:\n${build.stdout}\n${build.stderr}`);
+
+  ns = await useTopicNamespace(kafka);
+  for (const schema of ['campaigns', 'ingestion', 'offer_matching', 'attribution', 'billing', 'notification']) await dropSchema(schema);
+  platform = await startPlatform({
+    basePort: BASE_PORT,
+    env: { DATABASE_URL: testDatabaseUrl(), KAFKA_TOPIC_PREFIX: ns.prefix, AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET!, AUTH_API_KEYS: process.env.AUTH_API_KEYS! },
+  });
+  const upstreams: Record<string, string> = {};
+  for (const s of PLATFORM_SERVICES) {
+    const name = s.toUpperCase().replace(/-/g, '_');
+    upstreams[`${name}_URL`] = platform.urls[s];
+    upstreams[`${name}_HEALTH_URL`] = platform.healthUrls[s];
+  }
+  consoleServer = ChildService.start('apps/console/server/src/main.ts', { ...upstreams, CONSOLE_PORT: String(CONSOLE_PORT), CONSOLE_HOST: '127.0.0.1', AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET!, NODE_ENV: 'test' });
+  await eventually(async () => expect((await fetch(`${consoleUrl}/auth/config`)).status).toBe(200), { timeoutMs: 30000, intervalMs: 200 }).catch((e) => {
+    throw new Error(`the console server did not start: ${String(e)}\n${consoleServer.tail()}`);
+  });
+
+  // An advertiser with a store: the console has no advertiser screen yet, so the API makes it.
+  const advertiser = await api('campaigns', 'POST', '/v1/advertisers', {
+    id: ADV,
+    name: `Kafé Konsol ${run}`,
+    billingCurrency: 'SEK',
+    merchants: [{ id: `mer-console-${run}`, name: 'Kafé Konsol Södermalm', mids: [MID], descriptorPatterns: ['KAFE KONSOL*'], mccs: ['5814'], country: 'SE', channels: ['in-store'] }],
+  });
+  expect(advertiser.status).toBe(201);
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+  page.setDefaultTimeout(15_000);
+  // Any script error, and any console error but the 4xx answers this test provokes on purpose, fails the test.
+  page.on('pageerror', (e) => browserErrors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of (400|401|404|409)\b/.test(m.text())) browserErrors.push(`console: ${m.text()}`);
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await consoleServer?.kill('SIGTERM');
+  await platform?.stop();
+  await ns?.cleanup();
+});
+
+describe('the ops console in a browser, against the running platform', () => {
+  it('an ops admin sees every service ready, creates a campaign (API field errors on the field), activates it, and looks up a transaction', async () => {
+    await logIn('ops-admin');
+
+    // Dashboard: readiness of every service, from each /health/ready through the console server.
+    for (const service of PLATFORM_SERVICES) {
+      const card = page.getByTestId(`health-${service}`);
+      await eventually(async () => expect(await card.getAttribute('data-ready')).toBe('true'), { timeoutMs: 20000, intervalMs: 250 });
+      expect(await card.textContent()).toContain('ready');
+    }
+    expect(await page.getByTestId('health-summary').textContent()).toBe('Every service is ready');
+    await page.getByTestId('ledger-status').waitFor();
+    await screenshot('dashboard');
+
+    // Create: an invalid time zone is the API's to refuse; its message lands on the field.
+    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await page.getByRole('button', { name: 'New campaign' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Advertiser', { exact: true }).selectOption(ADV);
+    await dialog.getByLabel('Campaign id (optional)').fill(CAMPAIGN_ID);
+    await dialog.getByLabel('Name', { exact: true }).fill(CAMPAIGN_NAME);
+    await dialog.getByLabel('Total budget (SEK)').fill('10000');
+    await dialog.getByLabel('Time zone', { exact: true }).fill('Mars/Olympus');
+    await dialog.getByRole('button', { name: 'Create campaign' }).click();
+    const message = await eventually(() => fieldError('Time zone'), { timeoutMs: 10000, intervalMs: 200 });
+    await screenshot('campaign-form-api-error');
+    // The service's own words for the field it named (schedule.timeZone).
+    expect(message).toBe('timeZone must be an IANA time zone such as Europe/Stockholm');
+    // Nothing was created.
+    expect((await api('campaigns', 'GET', `/v1/campaigns/${CAMPAIGN_ID}`)).status).toBe(404);
+
+    // Fixed, it is created as a draft and listed.
+    await dialog.getByLabel('Time zone', { exact: true }).fill('Europe/Stockholm');
+    await dialog.getByRole('button', { name: 'Create campaign' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const row = page.locator(`tr[data-campaign-id="${CAMPAIGN_ID}"]`);
+    await eventually(async () => expect(await row.getByTestId('campaign-status').getAttribute('data-status')).toBe('draft'), { timeoutMs: 10000, intervalMs: 200 });
+    expect((await row.textContent())?.replace(/\s/g, ' ')).toContain('SEK 10,000.00');
+    expect((await api('campaigns', 'GET', `/v1/campaigns/${CAMPAIGN_ID}`)).json).toMatchObject({ status: 'draft', budget: { total: { amountMinor: 1_000_000, currency: 'SEK' } }, schedule: { timeZone: 'Europe/Stockholm' } });
+
+    // Activate: the status changes in the list.
+    await row.getByRole('button', { name: `Actions: ${CAMPAIGN_NAME}` }).click();
+    await page.getByRole('menuitem', { name: 'Activate' }).click();
+    await eventually(async () => expect(await row.getByTestId('campaign-status').getAttribute('data-status')).toBe('active'), { timeoutMs: 10000, intervalMs: 200 });
+    // Activating again is the service's 409, and its reason is shown.
+    await row.getByRole('button', { name: `Actions: ${CAMPAIGN_NAME}` }).click();
+    await page.getByRole('menuitem', { name: 'Activate' }).click();
+    const refusal = page.getByTestId('campaign-message');
+    await eventually(async () => expect(await refusal.textContent()).toContain('Activate refused'), { timeoutMs: 10000, intervalMs: 200 });
+    await page.getByRole('menu').waitFor({ state: 'hidden' });
+    await screenshot('campaigns');
+    const conflict = await api('campaigns', 'POST', `/v1/campaigns/${CAMPAIGN_ID}/activate`, {});
+    expect(conflict.status).toBe(409);
+    expect(await refusal.textContent()).toContain(String(conflict.json.reason));
+
+    // A bank reports a purchase at the store through ingestion's HTTP door, once offer matching
+    // knows the active campaign. The customer never activated the offer.
+    const customer = `cust-console-${run}`;
+    await eventually(async () => {
+      const offers = await api('offer-matching', 'GET', `/v1/customers/${customer}/offers?bank=${TEST_BANK_SOURCE}`);
+      expect(JSON.stringify(offers.json)).toContain(CAMPAIGN_ID);
+    }, { timeoutMs: 30000, intervalMs: 250 });
+    const txn = `txn-console-${run}`;
+    const at = new Date().toISOString();
+    const envelope = newEnvelope(InboundCardTransactionAuthorizationV1, {
+      source: TEST_BANK_SOURCE,
+      occurredAt: at,
+      data: { transactionId: txn, customerId: customer, cardId: `card-${customer}`, amount: { amountMinor: 25_000, currency: 'SEK' }, merchant: { mid: MID, descriptor: 'KAFE KONSOL SODERMALM', mcc: '5814', country: 'SE' }, channel: 'in-store', transactionAt: at },
+    });
+    const sent = await fetch(`${platform.urls.ingestion}/v1/card-transactions`, { method: 'POST', headers: { 'x-api-key': TEST_BANK_API_KEY, 'content-type': 'application/json' }, body: JSON.stringify(envelope) });
+    expect(sent.status).toBe(202);
+    // Both verdicts exist before the screen is asked (the screen shows what the APIs hold).
+    await eventually(async () => {
+      const decisions = await api('attribution', 'GET', `/v1/purchases/${encodeURIComponent(`${TEST_BANK_SOURCE}:${txn}`)}/decisions`);
+      expect(JSON.stringify(decisions.json)).toContain(CAMPAIGN_ID);
+    }, { timeoutMs: 45000, intervalMs: 250 });
+
+    await page.getByRole('link', { name: 'Transaction lookup' }).click();
+    await page.getByLabel('Bank (integration id)').fill(TEST_BANK_SOURCE);
+    await page.getByLabel('Transaction id').fill(txn);
+    await page.getByRole('button', { name: 'Look up' }).click();
+    const candidate = page.getByTestId('candidates').locator(`tr[data-campaign-id="${CAMPAIGN_ID}"]`);
+    await candidate.waitFor();
+    const outcome = await api('offer-matching', 'GET', `/v1/transactions/${TEST_BANK_SOURCE}/${txn}/outcomes`);
+    const expected = (outcome.json.outcomes as { campaignId: string; outcome: string; reasonCode: string }[]).find((o) => o.campaignId === CAMPAIGN_ID)!;
+    expect(expected.outcome).toBe('matched');
+    expect(await candidate.getByTestId('reason-code').textContent()).toBe(expected.reasonCode);
+    expect(await candidate.textContent()).toContain('matched');
+    // Attribution's final word: matched, but the offer was never activated.
+    const decision = page.getByTestId('decisions').locator(`tr[data-campaign-id="${CAMPAIGN_ID}"]`);
+    await decision.waitFor();
+    expect(await decision.getByTestId('decision-reason').textContent()).toBe('not-activated');
+    expect(await decision.textContent()).toContain('declined');
+    await screenshot('transaction-lookup');
+  });
+
+  it('an ops viewer sees the campaigns but no button that writes', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await logIn('ops-viewer');
+    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await page.locator(`tr[data-campaign-id="${CAMPAIGN_ID}"]`).waitFor();
+    expect(await page.getByRole('button', { name: 'New campaign' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Actions/ }).count()).toBe(0);
+    // The API refuses a viewer's write anyway.
+    expect((await api('campaigns', 'POST', `/v1/campaigns/${CAMPAIGN_ID}/pause`, {}, await bearer(['ops-viewer']))).status).toBe(403);
+  });
+
+  it('an advertiser user sees only its own campaigns and no transaction lookup; the console speaks Swedish too', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await logIn('advertiser', `adv-someone-else-${run}`);
+    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await page.getByText('No campaigns yet.').waitFor();
+    expect(await page.getByRole('link', { name: 'Transaction lookup' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await logIn('advertiser', ADV);
+    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await page.locator(`tr[data-campaign-id="${CAMPAIGN_ID}"]`).waitFor();
+    expect(await page.locator('tr[data-campaign-id]').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'New campaign' }).count()).toBe(0);
+    // Swedish, and back.
+    await page.getByText('SV', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Kampanjer' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Logga ut' }).count()).toBe(1);
+    await page.getByText('EN', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Campaigns' }).waitFor();
+  });
+
+  it('a token the services refuse (401) sends the user back to the login page', async () => {
+    const forged = await signLocalToken('not-the-platform-secret', { sub: 'intruder', roles: ['ops-admin'] }, '1h');
+    await page.evaluate((token) => (globalThis as unknown as BrowserGlobals).sessionStorage.setItem('prestanda.console.token', token), forged);
+    await page.goto(`${consoleUrl}/campaigns`);
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    expect(await page.getByText('Your session has ended. Log in again.').count()).toBe(1);
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).sessionStorage.getItem('prestanda.console.token'))).toBeNull();
+  });
+
+  it('the browser logged no error during the tests', () => {
+    expect(browserErrors).toEqual([]);
+  });
+});
