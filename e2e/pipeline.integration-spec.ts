@@ -44,6 +44,20 @@ async function api(service: keyof RunningPlatform['urls'], method: string, path:
 
 const SEK = (amountMinor: number) => ({ amountMinor, currency: 'SEK' });
 
+/** A CPA cashback campaign for every customer who activates it, offered through the test bank. */
+const activationCampaign = (id: string, advertiserId: string, terms: { name: string; reward: object; platformFee: object; budget: object }) => ({
+  id,
+  advertiserId,
+  pricing: { model: 'CPA' },
+  schedule: { startsAt: '2025-01-01T00:00:00+01:00', timeZone: 'Europe/Stockholm' },
+  audience: { segment: 'all', lookbackDays: 365 },
+  channels: ['in-store'],
+  activation: 'required',
+  holdPeriodDays: 2,
+  publishers: [{ publisherId: 'pub-bank-test' }],
+  ...terms,
+});
+
 beforeAll(async () => {
   ns = await useTopicNamespace(kafka);
   for (const schema of ['campaigns', 'ingestion', 'offer_matching', 'attribution', 'billing', 'notification']) await dropSchema(schema);
@@ -86,21 +100,12 @@ beforeAll(async () => {
       merchants: [{ id: `mer-e2e-${run}`, name: 'Café Luna Södermalm', mids: [MID], descriptorPatterns: ['CAFE LUNA*'], mccs: ['5814'], country: 'SE', channels: ['in-store'] }],
     }),
     await api('campaigns', 'POST', '/v1/publishers', { id: 'pub-bank-test', name: 'Test Bank', kind: 'bank' }),
-    await api('campaigns', 'POST', '/v1/campaigns', {
-      id: CMP,
-      advertiserId: ADV,
+    await api('campaigns', 'POST', '/v1/campaigns', activationCampaign(CMP, ADV, {
       name: '10 % back at Café Luna',
-      pricing: { model: 'CPA' },
       reward: { kind: 'percent', basisPoints: 1000, minSpend: SEK(5000), maxPerPurchase: SEK(10000) },
       platformFee: { kind: 'percent', basisPoints: 2000, publisherShareBasisPoints: 3000 },
       budget: { total: SEK(1_000_000), pacing: 'asap' },
-      schedule: { startsAt: '2025-01-01T00:00:00+01:00', timeZone: 'Europe/Stockholm' },
-      audience: { segment: 'all', lookbackDays: 365 },
-      channels: ['in-store'],
-      activation: 'required',
-      holdPeriodDays: 2,
-      publishers: [{ publisherId: 'pub-bank-test' }],
-    }),
+    })),
   ];
   expect(created.map((c) => c.status)).toEqual([201, expect.any(Number), 201]); // the bank publisher may exist already
   expect((await api('campaigns', 'POST', `/v1/campaigns/${CMP}/activate`, {})).status).toBe(200);
@@ -234,21 +239,12 @@ describe('card-linked cashback through every service', () => {
         })
       ).status,
     ).toBe(201);
-    const created = await api('campaigns', 'POST', '/v1/campaigns', {
-      id: cmp,
-      advertiserId: adv,
+    const created = await api('campaigns', 'POST', '/v1/campaigns', activationCampaign(cmp, adv, {
       name: 'Activate for 10 %',
-      pricing: { model: 'CPA' },
       reward: { kind: 'percent', basisPoints: 1000 },
       platformFee: { kind: 'percent', basisPoints: 2000, publisherShareBasisPoints: 0 },
       budget: { total: SEK(3_000), pacing: 'asap' },
-      schedule: { startsAt: '2025-01-01T00:00:00+01:00', timeZone: 'Europe/Stockholm' },
-      audience: { segment: 'all', lookbackDays: 365 },
-      channels: ['in-store'],
-      activation: 'required',
-      holdPeriodDays: 2,
-      publishers: [{ publisherId: 'pub-bank-test' }],
-    });
+    }));
     expect(created.status).toBe(201);
     expect((await api('campaigns', 'POST', `/v1/campaigns/${cmp}/activate`, {})).status).toBe(200);
     const buy = (customerId: string, txn: string) => {

@@ -21,6 +21,7 @@ import { EntityManager } from 'typeorm';
 import { INGESTION_CONFIG, type IngestionEnv } from '../config';
 import { assertAmountSane, assertNotInFuture, assertOriginal, GateRefusal, type KnownOriginal, type TransactionKind } from './checks';
 import { normaliseDescriptor } from './descriptor';
+import { keyOf, lookupSeen, originalKey, rememberSeen, type SeenKey } from './gate.repository';
 
 export type InboundTopic = 'inbound.card-transactions' | 'inbound.impressions' | 'inbound.clicks' | 'inbound.leads';
 export const INBOUND_TOPICS: readonly InboundTopic[] = [Topic.InboundCardTransactions, Topic.InboundImpressions, Topic.InboundClicks, Topic.InboundLeads];
@@ -59,16 +60,6 @@ export function canonicalEventId(scope: string, kind: string, externalId: string
   return nameBasedUuid(`prestanda-ingestion\u0000${scope}\u0000${kind}\u0000${externalId}`);
 }
 
-interface SeenKey {
-  scope: string;
-  kind: string;
-  externalId: string;
-  source: string;
-  inboundEventId: string;
-  purchaseId?: string;
-  amountMinor?: number;
-  currency?: string;
-}
 
 /** An event the gate decided to let in, pending its de-duplication row. */
 interface Planned {
@@ -79,8 +70,6 @@ interface Planned {
   build: () => TopicEvents[CanonicalTopicName];
 }
 
-const keyOf = (k: Pick<SeenKey, 'scope' | 'kind' | 'externalId'>) => `${k.scope}\u0000${k.kind}\u0000${k.externalId}`;
-const originalKey = (scope: string, externalId: string) => `${scope}\u0000${externalId}`;
 
 /**
  * The ingestion gate: the checks the schema cannot make, normalisation, de-duplication on the
@@ -134,7 +123,7 @@ export class GateService {
       default:
         throw new PermanentError(`ingestion does not handle ${topic}`);
     }
-    const accepted = await this.remember(manager, plans);
+    const accepted = await rememberSeen(manager, plans.map((p) => p.key));
     const outbox: OutboxItem[] = [];
     for (const plan of plans) {
       if (!accepted.has(keyOf(plan.key))) continue;
@@ -165,7 +154,7 @@ export class GateService {
       keys.push({ scope: event.source, kind: KIND_OF_TYPE[event.type], externalId: d.transactionId, source: event.source, inboundEventId: event.eventId });
     }
     const originalsWanted = events.filter((e) => e.data.originalTransactionId).map((e) => ({ scope: e.source, externalId: e.data.originalTransactionId! }));
-    const { known, originals } = await this.lookup(manager, keys, originalsWanted);
+    const { known, originals } = await lookupSeen(manager, keys, originalsWanted);
     // What this chunk adds as it goes: keys taken, originals accepted, refunds accepted per purchase.
     const taken = new Set<string>();
     const chunkOriginals = new Map<string, KnownOriginal & { kind: TransactionKind }>();
@@ -281,7 +270,7 @@ export class GateService {
 
   /** Drops the plans whose key the database or an earlier plan of the batch already holds. */
   private async withoutKnown(manager: EntityManager, plans: Planned[]): Promise<Planned[]> {
-    const { known } = await this.lookup(
+    const { known } = await lookupSeen(
       manager,
       plans.map((p) => p.key),
       [],
@@ -293,68 +282,5 @@ export class GateService {
       taken.add(k);
       return true;
     });
-  }
-
-  /**
-   * One round trip: which of the keys are already known, and for each wanted original the
-   * accepted settlement (the cleared amount, preferred) or authorization of that source with
-   * that transaction id, with what has been refunded of its purchase so far.
-   */
-  private async lookup(manager: EntityManager, keys: SeenKey[], wanted: { scope: string; externalId: string }[]): Promise<{ known: Set<string>; originals: Map<string, KnownOriginal> }> {
-    const rows: { what: 'key' | 'original'; scope: string; kind: string; external_id: string; purchase_id: string | null; amount_minor: string | null; currency: string | null; refunded: string | null }[] =
-      await manager.query(
-        `SELECT 'key' AS "what", s."scope", s."kind", s."external_id", NULL AS "purchase_id", NULL AS "amount_minor", NULL AS "currency", NULL AS "refunded"
-           FROM unnest($1::text[], $2::text[], $3::text[]) AS k(scope, kind, external_id)
-           JOIN "ingestion"."seen_events" s USING ("scope", "kind", "external_id")
-         UNION ALL
-         SELECT 'original', w.scope, o."kind", w.external_id, o."purchase_id", o."amount_minor"::text, o."currency",
-                (SELECT COALESCE(SUM(r."amount_minor"), 0) FROM "ingestion"."seen_events" r
-                  WHERE r."scope" = w.scope AND r."kind" = 'refund' AND r."purchase_id" = o."purchase_id")::text
-           FROM (SELECT DISTINCT scope, external_id FROM unnest($4::text[], $5::text[]) AS x(scope, external_id)) w
-           CROSS JOIN LATERAL (
-             SELECT s."kind", s."purchase_id", s."amount_minor", s."currency" FROM "ingestion"."seen_events" s
-             WHERE s."scope" = w.scope AND s."kind" IN ('authorization', 'settlement') AND s."external_id" = w.external_id
-             ORDER BY s."kind" DESC LIMIT 1) o`,
-        [keys.map((k) => k.scope), keys.map((k) => k.kind), keys.map((k) => k.externalId), wanted.map((w) => w.scope), wanted.map((w) => w.externalId)],
-      );
-    const known = new Set<string>();
-    const originals = new Map<string, KnownOriginal>();
-    for (const r of rows) {
-      if (r.what === 'key') known.add(keyOf({ scope: r.scope, kind: r.kind, externalId: r.external_id }));
-      else
-        originals.set(originalKey(r.scope, r.external_id), {
-          purchaseId: r.purchase_id,
-          amountMinor: r.amount_minor === null ? null : Number(r.amount_minor),
-          currency: r.currency,
-          refundedMinor: Number(r.refunded ?? 0),
-        });
-    }
-    return { known, originals };
-  }
-
-  /**
-   * Records the keys in one INSERT; returns those that went in. A key another transaction
-   * recorded meanwhile (the HTTP path racing the consumer) serialises on the primary key and
-   * comes back as not inserted: that event is a duplicate.
-   */
-  private async remember(manager: EntityManager, plans: Planned[]): Promise<Set<string>> {
-    if (plans.length === 0) return new Set();
-    const k = plans.map((p) => p.key);
-    const rows: { scope: string; kind: string; external_id: string }[] = await manager.query(
-      `INSERT INTO "ingestion"."seen_events" ("scope", "kind", "external_id", "source", "inbound_event_id", "purchase_id", "amount_minor", "currency")
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::bigint[], $8::text[])
-       ON CONFLICT DO NOTHING RETURNING "scope", "kind", "external_id"`,
-      [
-        k.map((x) => x.scope),
-        k.map((x) => x.kind),
-        k.map((x) => x.externalId),
-        k.map((x) => x.source),
-        k.map((x) => x.inboundEventId),
-        k.map((x) => x.purchaseId ?? null),
-        k.map((x) => x.amountMinor ?? null),
-        k.map((x) => x.currency ?? null),
-      ],
-    );
-    return new Set(rows.map((r) => keyOf({ scope: r.scope, kind: r.kind, externalId: r.external_id })));
   }
 }
