@@ -13,29 +13,16 @@ import type {
 } from '@prestanda/contracts';
 import { createLogger } from '@prestanda/observability';
 import { OutboxItem, PermanentError } from '@prestanda/persistence';
-import { EntityManager, In } from 'typeorm';
-import { BillingCampaign } from './billing.entities';
-import { publisherApproved, type UnbilledReason } from './approval';
+import { EntityManager } from 'typeorm';
+import type { BillingCampaign } from './billing.entities';
+import * as repo from './billing.repository';
+import { publisherApproved } from './approval';
 import { credit, setBudgets, spend, type BudgetDecision } from './budget';
 import { accounts, lockPayableShared, post, postAll, postingExists, type Posting } from './ledger';
 import { accrueImpression, bankOf, splitPrice } from './pricing';
 
 type Publish = (items: OutboxItem[]) => Promise<void>;
 
-interface RewardRow {
-  reward_id: string;
-  campaign_id: string;
-  advertiser_id: string;
-  publisher_id: string;
-  bank_id: string;
-  customer_id: string;
-  currency: string;
-  charged: boolean;
-  remaining_minor: string;
-  fee_remaining_minor: string;
-  share_remaining_minor: string;
-  status: string;
-}
 
 /**
  * Pricing and posting. Sources (so nothing is charged twice):
@@ -58,28 +45,9 @@ export class BillingService {
     const newest = new Map<string, CampaignSnapshotV1Envelope['data']>();
     for (const { data } of events) if ((newest.get(data.campaignId)?.version ?? -1) < data.version) newest.set(data.campaignId, data);
     const list = [...newest.values()];
-    const updated: { campaign_id: string }[] = await m.query(
-      `INSERT INTO "billing"."campaigns" ("campaign_id","version","advertiser_id","currency","pricing_model","price_minor","platform_fee","publishers","time_zone","updated_at")
-       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::jsonb[], $8::jsonb[], $9::text[], $10::timestamptz[])
-       ON CONFLICT ("campaign_id") DO UPDATE SET "version"=EXCLUDED."version","advertiser_id"=EXCLUDED."advertiser_id","currency"=EXCLUDED."currency",
-         "pricing_model"=EXCLUDED."pricing_model","price_minor"=EXCLUDED."price_minor","platform_fee"=EXCLUDED."platform_fee",
-         "publishers"=EXCLUDED."publishers","time_zone"=EXCLUDED."time_zone","updated_at"=EXCLUDED."updated_at"
-       WHERE "campaigns"."version" < EXCLUDED."version" RETURNING "campaign_id"`,
-      [
-        list.map((d) => d.campaignId),
-        list.map((d) => d.version),
-        list.map((d) => d.advertiserId),
-        list.map((d) => d.currency),
-        list.map((d) => d.pricing.model),
-        list.map((d) => d.pricing.price?.amountMinor ?? null),
-        list.map((d) => JSON.stringify(d.platformFee satisfies PlatformFeeV1)),
-        list.map((d) => JSON.stringify(d.publishers)),
-        list.map((d) => d.schedule.timeZone),
-        list.map((d) => d.updatedAt),
-      ],
-    );
+    const updated = await repo.upsertCampaigns(m, list);
     if (updated.length === 0) return; // stale snapshots
-    const changed = updated.map((r) => newest.get(r.campaign_id)!).sort((a, b) => (a.campaignId < b.campaignId ? -1 : 1));
+    const changed = updated.map((id) => newest.get(id)!).sort((a, b) => (a.campaignId < b.campaignId ? -1 : 1));
     const budgetEvents = await setBudgets(
       m,
       changed.map((d) => ({
@@ -94,8 +62,8 @@ export class BillingService {
     await publish(budgetEvents);
   }
 
-  private async campaign(m: EntityManager, campaignId: string): Promise<BillingCampaign | null> {
-    return m.getRepository(BillingCampaign).findOneBy({ campaignId });
+  private campaign(m: EntityManager, campaignId: string): Promise<BillingCampaign | null> {
+    return repo.campaign(m, campaignId);
   }
 
   /**
@@ -139,13 +107,10 @@ export class BillingService {
       if (d.publisherShare.amountMinor > d.platformFee.amountMinor) throw new PermanentError('publisher share exceeds the platform fee', 'data.publisherShare');
     }
     const rewardIds = [...new Set(events.map((e) => e.data.rewardId))];
-    const charged: { source_id: string }[] = await m.query(`SELECT "source_id" FROM "billing"."ledger_transactions" WHERE "source_id" = ANY($1::text[]) AND "kind" = 'reward-earned'`, [rewardIds]);
-    const done = new Set(charged.map((r) => r.source_id)); // the same reward twice is one charge
-    const campaigns = new Map(
-      (await m.getRepository(BillingCampaign).findBy({ campaignId: In([...new Set(events.map((e) => e.data.campaignId))]) })).map((c) => [c.campaignId, c]),
-    );
+    const done = await repo.chargedRewards(m, rewardIds); // the same reward twice is one charge
+    const campaigns = await repo.campaigns(m, [...new Set(events.map((e) => e.data.campaignId))]);
     const postings: Posting[] = [];
-    const rows: { rewardId: string; campaignId: string; advertiserId: string; publisherId: string; bank: string; customerId: string; currency: string; charged: boolean; reward: number; fee: number; share: number }[] = [];
+    const rows: repo.NewBilledReward[] = [];
     const budgetEvents: OutboxItem[] = [];
     for (const { data: d } of events) {
       if (done.has(d.rewardId)) continue;
@@ -191,23 +156,7 @@ export class BillingService {
     }
     if (postings.length === 0) return;
     await postAll(m, postings);
-    await m.query(
-      `INSERT INTO "billing"."rewards" ("reward_id","campaign_id","advertiser_id","publisher_id","bank_id","customer_id","currency","charged","remaining_minor","fee_remaining_minor","share_remaining_minor","status","payout_batch_id")
-       SELECT r.*, 'earned', NULL FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bool[], $9::bigint[], $10::bigint[], $11::bigint[]) AS r`,
-      [
-        rows.map((r) => r.rewardId),
-        rows.map((r) => r.campaignId),
-        rows.map((r) => r.advertiserId),
-        rows.map((r) => r.publisherId),
-        rows.map((r) => r.bank),
-        rows.map((r) => r.customerId),
-        rows.map((r) => r.currency),
-        rows.map((r) => r.charged),
-        rows.map((r) => r.reward),
-        rows.map((r) => (r.charged ? r.fee : 0)),
-        rows.map((r) => (r.charged ? r.share : 0)),
-      ],
-    );
+    await repo.insertRewards(m, rows);
     await publish(budgetEvents);
   }
 
@@ -224,8 +173,8 @@ export class BillingService {
     return { charged: true, events: [] };
   }
 
-  private async lockReward(m: EntityManager, rewardId: string): Promise<RewardRow> {
-    const [r]: RewardRow[] = await m.query(`SELECT * FROM "billing"."rewards" WHERE "reward_id"=$1 FOR UPDATE`, [rewardId]);
+  private async lockReward(m: EntityManager, rewardId: string): Promise<repo.RewardRow> {
+    const r = await repo.lockReward(m, rewardId);
     if (!r) throw new Error(`reward ${rewardId} not billed yet`);
     return r;
   }
@@ -268,15 +217,12 @@ export class BillingService {
       occurredAt: at,
       legs,
     });
-    await m.query(
-      `UPDATE "billing"."rewards" SET "remaining_minor"="remaining_minor"-$2, "fee_remaining_minor"="fee_remaining_minor"-$3, "share_remaining_minor"="share_remaining_minor"-$4 WHERE "reward_id"=$1`,
-      [r.reward_id, rev, feeRev, shareRev],
-    );
+    await repo.reduceReward(m, r.reward_id, { reward: rev, fee: feeRev, share: shareRev });
     if (r.charged) {
       const c = await this.campaign(m, r.campaign_id);
       // The daily counter credited is the day of the original charge.
-      const [orig] = await m.query(`SELECT "occurred_at" FROM "billing"."ledger_transactions" WHERE "source_id"=$1 AND "kind"='reward-earned'`, [r.reward_id]);
-      await publish(await credit(m, r.campaign_id, rev + feeRev, orig ? new Date(orig.occurred_at) : at, c?.timeZone ?? 'UTC'));
+      const chargedAt = await repo.rewardChargedAt(m, r.reward_id);
+      await publish(await credit(m, r.campaign_id, rev + feeRev, chargedAt ?? at, c?.timeZone ?? 'UTC'));
     }
   }
 
@@ -301,7 +247,7 @@ export class BillingService {
         { account: accounts.cashbackPayable(r.bank_id, r.customer_id, r.currency), amountMinor: -amount },
       ],
     });
-    await m.query(`UPDATE "billing"."rewards" SET "status"='confirmed' WHERE "reward_id"=$1`, [r.reward_id]);
+    await repo.confirmReward(m, r.reward_id);
   }
 
   /** A priced action (CPC, CPL, CPM, affiliate CPA): budget, then advertiser → publisher + platform. */
@@ -315,7 +261,7 @@ export class BillingService {
     const decision = await this.spendOrUnknown(m, c.campaignId, a.chargeMinor, a.at, c.timeZone);
     if (!decision.charged) {
       this.log.warn({ campaignId: c.campaignId, sourceId: a.sourceId }, 'budget spent: action not billed');
-      await this.unbilled(m, c, a, 'budget-spent');
+      await repo.recordUnbilled(m, c, a, 'budget-spent');
       return false;
     }
     const fee = a.chargeMinor - a.commissionMinor;
@@ -340,24 +286,10 @@ export class BillingService {
     return true;
   }
 
-  /** Records why a priced action was not charged (once per action; GET /v1/actions/{kind}/{sourceId}). */
-  private async unbilled(
-    m: EntityManager,
-    c: { campaignId: string; advertiserId: string },
-    a: { sourceId: string; kind: string; publisherId: string; at: Date },
-    reason: UnbilledReason,
-  ): Promise<void> {
-    await m.query(
-      `INSERT INTO "billing"."unbilled_actions" ("source_id","kind","campaign_id","advertiser_id","publisher_id","reason","occurred_at")
-       VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT DO NOTHING`,
-      [a.sourceId, a.kind, c.campaignId, c.advertiserId, a.publisherId, reason, a.at],
-    );
-  }
-
   /** A publisher the campaign does not list earns nothing from it: recorded, not charged. */
   private async refuseUnapproved(m: EntityManager, c: BillingCampaign, a: { sourceId: string; kind: string; publisherId: string; at: Date }): Promise<boolean> {
     if (publisherApproved(c.publishers as { publisherId: string }[], a.publisherId)) return false;
-    await this.unbilled(m, c, a, 'publisher-not-approved');
+    await repo.recordUnbilled(m, c, a, 'publisher-not-approved');
     return true;
   }
 
@@ -378,13 +310,8 @@ export class BillingService {
     if (!c) return;
     const action = { sourceId: d.clickId, kind: 'cpc', publisherId: d.publisherId, at: new Date(d.at) };
     if (await this.refuseUnapproved(m, c, action)) return;
-    const valid: unknown[] = await m.query(
-      `INSERT INTO "billing"."cpc_clicks" ("campaign_id","customer_id","last_billed_at") VALUES ($1,$2,$3)
-       ON CONFLICT ("campaign_id","customer_id") DO UPDATE SET "last_billed_at"=EXCLUDED."last_billed_at"
-       WHERE "cpc_clicks"."last_billed_at" <= EXCLUDED."last_billed_at" - interval '30 minutes' RETURNING 1`,
-      [d.campaignId, d.customerId, d.at],
-    );
-    if (valid.length === 0) return void (await this.unbilled(m, c, action, 'repeat-click'));
+    const billable = await repo.takeCpcClick(m, d.campaignId, d.customerId, d.at);
+    if (!billable) return void (await repo.recordUnbilled(m, c, action, 'repeat-click'));
     const price = c.priceMinor!;
     const { commissionMinor } = splitPrice(price, c.currency, c.platformFee as PlatformFeeV1);
     await this.chargeAction(m, publish, c, { sourceId: d.clickId, kind: 'cpc', pricingModel: 'CPC', publisherId: d.publisherId, chargeMinor: price, commissionMinor, units: 1, at: new Date(d.at) });
@@ -408,16 +335,9 @@ export class BillingService {
     const c = await this.pricedCampaign(m, d.campaignId, 'CPM');
     if (!c) return;
     if (await this.refuseUnapproved(m, c, { sourceId: d.impressionId, kind: 'cpm', publisherId: d.publisherId, at: new Date(d.at) })) return;
-    await m.query(
-      `INSERT INTO "billing"."cpm_accruals" ("campaign_id","publisher_id","remainder_micros","pending_impressions") VALUES ($1,$2,0,0) ON CONFLICT DO NOTHING`,
-      [d.campaignId, d.publisherId],
-    );
-    const [acc] = await m.query(`SELECT "remainder_micros","pending_impressions" FROM "billing"."cpm_accruals" WHERE "campaign_id"=$1 AND "publisher_id"=$2 FOR UPDATE`, [
-      d.campaignId,
-      d.publisherId,
-    ]);
-    const { billedMinor, remainderMicros } = accrueImpression(Number(acc.remainder_micros), c.priceMinor!, c.currency);
-    const impressions = Number(acc.pending_impressions) + 1;
+    const acc = await repo.lockCpmAccrual(m, d.campaignId, d.publisherId);
+    const { billedMinor, remainderMicros } = accrueImpression(acc.remainderMicros, c.priceMinor!, c.currency);
+    const impressions = acc.pendingImpressions + 1;
     if (billedMinor > 0) {
       const { commissionMinor } = splitPrice(billedMinor, c.currency, c.platformFee as PlatformFeeV1);
       await this.chargeAction(m, publish, c, {
@@ -431,12 +351,7 @@ export class BillingService {
         at: new Date(d.at),
       });
     }
-    await m.query(`UPDATE "billing"."cpm_accruals" SET "remainder_micros"=$3, "pending_impressions"=$4 WHERE "campaign_id"=$1 AND "publisher_id"=$2`, [
-      d.campaignId,
-      d.publisherId,
-      remainderMicros,
-      billedMinor > 0 ? 0 : impressions,
-    ]);
+    await repo.saveCpmAccrual(m, d.campaignId, d.publisherId, remainderMicros, billedMinor > 0 ? 0 : impressions);
   }
 
   /** Only affiliate CPA sales come from `conversions`; everything else is priced from its own source. */
