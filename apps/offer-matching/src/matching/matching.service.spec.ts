@@ -1,6 +1,6 @@
 import { PermanentError } from '@prestanda/persistence';
 import { campaignSnapshot } from './fixtures';
-import { assertCampaignConsistent, knownExhausted } from './matching.service';
+import { assertCampaignConsistent, knownExhausted } from './rules';
 
 describe('assertCampaignConsistent', () => {
   it('accepts a consistent snapshot', () => {

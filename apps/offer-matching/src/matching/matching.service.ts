@@ -5,8 +5,6 @@ import {
   OfferMatchMatchedV1,
   type AttributionDeclinedV1Envelope,
   type AudienceSegment,
-  type BudgetExhaustedV1Envelope,
-  type BudgetReplenishedV1Envelope,
   type CampaignSnapshotV1Data,
   type CampaignSnapshotV1Envelope,
   type ClickRecordedV1Envelope,
@@ -15,37 +13,28 @@ import {
   type TopicEvents,
 } from '@prestanda/contracts';
 import type { Money } from '@prestanda/money';
-import { PermanentError, type OutboxItem } from '@prestanda/persistence';
+import type { OutboxItem } from '@prestanda/persistence';
 import { EntityManager } from 'typeorm';
-import { deterministicUuid, descriptorPrefixes, evaluate, localTime, matchIdFor, patternPrefix, patternToLike, type CustomerHistory, type RuleOutcome } from './rules';
+import * as repo from './matching.repository';
+import { KIND_OF, type CandidateRow, type CardTransactionEvent } from './matching.repository';
+import {
+  assertCampaignConsistent,
+  deterministicUuid,
+  evaluate,
+  historyBefore,
+  knownExhausted,
+  localTime,
+  matchIdFor,
+  patternPrefix,
+  patternToLike,
+  reserveInMemory,
+  type RuleOutcome,
+} from './rules';
 
 export const SERVICE = 'offer-matching';
 const S = 'offer_matching';
 
-type CardTransactionEvent = TopicEvents['card-transactions'];
 type Publish = (items: OutboxItem[]) => Promise<void>;
-
-const KIND_OF: Record<CardTransactionEvent['type'], 'authorization' | 'settlement' | 'refund' | 'reversal'> = {
-  'card-transaction.authorized': 'authorization',
-  'card-transaction.settled': 'settlement',
-  'card-transaction.refunded': 'refund',
-  'card-transaction.reversed': 'reversal',
-};
-
-interface CandidateRow {
-  campaign_id: string;
-  version: number;
-  advertiser_id: string;
-  snapshot: CampaignSnapshotV1Data;
-  merchant_id: string;
-  matched_by: 'mid' | 'descriptor';
-  exhausted: boolean | null;
-  daily_exhausted_day: string | null;
-  first_purchase_at: Date | null;
-  last_purchase_at: Date | null;
-  purchase_count: number | null;
-  customer_matches: string;
-}
 
 interface Decided {
   row: CandidateRow;
@@ -55,56 +44,6 @@ interface Decided {
   segment: AudienceSegment;
   reward?: Money;
   fee?: Money;
-}
-
-/**
- * The customer's history as of before a purchase at `at`. Exact when purchases arrive in
- * time order; for a late purchase (one older than the last known) the earliest known purchase
- * stands in for "the last one before it", and none at all when every known one is later.
- */
-export function historyBefore(row: Pick<CandidateRow, 'first_purchase_at' | 'last_purchase_at' | 'purchase_count'>, at: Date): CustomerHistory | undefined {
-  if (!row.first_purchase_at || !row.last_purchase_at || !row.purchase_count) return undefined;
-  const first = new Date(row.first_purchase_at);
-  const last = new Date(row.last_purchase_at);
-  if (last.getTime() < at.getTime()) return { firstPurchaseAt: first, lastPurchaseAt: last, purchaseCount: Number(row.purchase_count) };
-  if (first.getTime() < at.getTime()) return { firstPurchaseAt: first, lastPurchaseAt: first, purchaseCount: 1 };
-  return undefined;
-}
-
-/** True when billing's budget.exhausted still stands for `now` (total, or daily for today's local day). */
-export function knownExhausted(snapshot: CampaignSnapshotV1Data, exhausted: boolean | null, dailyExhaustedDay: string | null, now: Date): boolean {
-  if (exhausted) return true;
-  return !!snapshot.budget.daily && !!dailyExhaustedDay && dailyExhaustedDay === localTime(now, snapshot.schedule.timeZone).day;
-}
-
-/** Building an Intl.DateTimeFormat costs ~0.5 ms: each zone is checked once per process. */
-const knownTimeZones = new Set<string>();
-
-/**
- * Cross-field rules the JSON Schema cannot state. A snapshot breaking them could never be
- * matched correctly (and a bad time zone would fail every later transaction), so it is
- * dead-lettered with the field named.
- */
-export function assertCampaignConsistent(c: CampaignSnapshotV1Data): void {
-  if (!knownTimeZones.has(c.schedule.timeZone)) {
-    try {
-      new Intl.DateTimeFormat('en-GB', { timeZone: c.schedule.timeZone });
-    } catch {
-      throw new PermanentError(`unknown time zone ${c.schedule.timeZone}`, 'data.schedule.timeZone');
-    }
-    knownTimeZones.add(c.schedule.timeZone);
-  }
-  const amounts: [string, Money | undefined][] = [
-    ['data.budget.total', c.budget.total],
-    ['data.budget.daily', c.budget.daily],
-    ['data.reward.amount', c.reward?.kind === 'fixed' ? c.reward.amount : undefined],
-    ['data.reward.minSpend', c.reward?.minSpend],
-    ['data.reward.maxPerPurchase', c.reward?.maxPerPurchase],
-    ['data.platformFee.amount', c.platformFee.kind === 'fixed' ? c.platformFee.amount : undefined],
-  ];
-  for (const [field, amount] of amounts) {
-    if (amount && amount.currency !== c.currency) throw new PermanentError(`${field} is in ${amount.currency}, the campaign in ${c.currency}`, field);
-  }
 }
 
 @Injectable()
@@ -173,53 +112,11 @@ export class MatchingService {
 
   /** budget.exhausted stops matching the campaign; budget.replenished resumes it (taking the new total for total scope). */
   async onBudget(event: TopicEvents['budget-events'], m: EntityManager): Promise<void> {
-    if (event.type === 'budget.exhausted') return this.onExhausted(event, m);
-    if (event.type === 'budget.replenished') return this.onReplenished(event, m);
+    if (event.type === 'budget.exhausted') return repo.markExhausted(m, event.data);
+    if (event.type === 'budget.replenished') return repo.markReplenished(m, event.data);
     // budget.threshold-reached: informational for offer-matching.
   }
 
-  private async onExhausted(event: BudgetExhaustedV1Envelope, m: EntityManager): Promise<void> {
-    const d = event.data;
-    if (d.scope === 'total') {
-      await m.query(
-        `INSERT INTO "${S}"."budget_reservations" (campaign_id, currency, total_minor, reserved_minor, daily_minor, daily_day, daily_reserved_minor, exhausted, daily_exhausted_day, updated_at)
-         VALUES ($1, $2, $3, 0, NULL, NULL, 0, true, NULL, now())
-         ON CONFLICT (campaign_id) DO UPDATE SET exhausted = true, updated_at = now()`,
-        [d.campaignId, d.budget.currency, d.budget.amountMinor],
-      );
-    } else {
-      await m.query(
-        `INSERT INTO "${S}"."budget_reservations" (campaign_id, currency, total_minor, reserved_minor, daily_minor, daily_day, daily_reserved_minor, exhausted, daily_exhausted_day, updated_at)
-         VALUES ($1, $2, 0, 0, $3, NULL, 0, false, $4, now())
-         ON CONFLICT (campaign_id) DO UPDATE SET daily_exhausted_day = $4, updated_at = now()`,
-        [d.campaignId, d.budget.currency, d.budget.amountMinor, d.day ?? d.at.slice(0, 10)],
-      );
-    }
-  }
-
-  private async onReplenished(event: BudgetReplenishedV1Envelope, m: EntityManager): Promise<void> {
-    const d = event.data;
-    if (d.scope === 'total') {
-      // Take billing's (possibly raised) total. When reversals were credited, billing's spend went
-      // down: lower our reservations to it (reservations in flight above spend are given up).
-      await m.query(
-        `INSERT INTO "${S}"."budget_reservations" (campaign_id, currency, total_minor, reserved_minor, daily_minor, daily_day, daily_reserved_minor, exhausted, daily_exhausted_day, updated_at)
-         VALUES ($1, $2, $3, $4, NULL, NULL, 0, false, NULL, now())
-         ON CONFLICT (campaign_id) DO UPDATE SET exhausted = false, total_minor = $3,
-           reserved_minor = CASE WHEN $5 THEN LEAST("budget_reservations".reserved_minor, $4) ELSE "budget_reservations".reserved_minor END,
-           updated_at = now()`,
-        [d.campaignId, d.budget.currency, d.budget.amountMinor, d.spent.amountMinor, d.reason === 'reversal-credited'],
-      );
-    } else {
-      await m.query(
-        `UPDATE "${S}"."budget_reservations" SET daily_exhausted_day = NULL,
-           daily_reserved_minor = CASE WHEN daily_day IS NOT DISTINCT FROM $2 THEN LEAST(daily_reserved_minor, $3) ELSE daily_reserved_minor END,
-           updated_at = now()
-         WHERE campaign_id = $1`,
-        [d.campaignId, d.day ?? null, d.spent.amountMinor],
-      );
-    }
-  }
 
   /**
    * attribution.declined: the match will never be charged, so its reservation (reward + fee, as
@@ -228,43 +125,14 @@ export class MatchingService {
    */
   async onAttributionDeclines(events: AttributionDeclinedV1Envelope[], m: EntityManager): Promise<void> {
     if (events.length === 0) return;
-    const released: { campaign_id: string; amount: string; time_zone: string | null; evaluated_at: Date }[] = await m.query(
-      `WITH released AS (
-         UPDATE "${S}"."match_outcomes" o SET released_at = now()
-           FROM unnest($1::text[], $2::text[]) AS x(purchase_id, campaign_id)
-          WHERE o.purchase_id = x.purchase_id AND o.campaign_id = x.campaign_id AND o.outcome = 'matched' AND o.released_at IS NULL
-          RETURNING o.campaign_id, (COALESCE(o.reward_minor, 0) + COALESCE(o.fee_minor, 0))::text AS amount, o.evaluated_at)
-       SELECT r.*, c.snapshot->'schedule'->>'timeZone' AS time_zone FROM released r LEFT JOIN "${S}"."campaigns" c USING (campaign_id)`,
-      [events.map((e) => e.data.purchaseId), events.map((e) => e.data.campaignId)],
-    );
-    if (released.length === 0) return;
-    await m.query(
-      `WITH y AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[]) AS y(campaign_id, amount, day))
-       UPDATE "${S}"."budget_reservations" b SET
-         reserved_minor = GREATEST(0, b.reserved_minor - x.total),
-         daily_reserved_minor = GREATEST(0, b.daily_reserved_minor - COALESCE((SELECT SUM(y.amount) FROM y WHERE y.campaign_id = b.campaign_id AND y.day = b.daily_day), 0)),
-         updated_at = now()
-       FROM (SELECT campaign_id, SUM(amount) AS total FROM y GROUP BY campaign_id) x
-       WHERE b.campaign_id = x.campaign_id`,
-      [
-        released.map((r) => r.campaign_id),
-        released.map((r) => Number(r.amount)),
-        released.map((r) => (r.time_zone ? localTime(new Date(r.evaluated_at), r.time_zone).day : null)),
-      ],
-    );
+    await repo.releaseReservations(m, events.map((e) => ({ purchaseId: e.data.purchaseId, campaignId: e.data.campaignId })));
   }
 
   /** click.recorded of kind activation: the customer's (reporting bank's customer's) latest activation of the campaign (offers feed). */
   async onClick(event: ClickRecordedV1Envelope, m: EntityManager): Promise<void> {
     const d = event.data;
     if (d.kind !== 'activation') return;
-    await m.query(
-      `INSERT INTO "${S}"."activations" (bank_source, customer_id, campaign_id, click_id, publisher_id, activated_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (bank_source, customer_id, campaign_id) DO UPDATE SET click_id = EXCLUDED.click_id, publisher_id = EXCLUDED.publisher_id, activated_at = EXCLUDED.activated_at
-       WHERE "activations".activated_at < EXCLUDED.activated_at`,
-      // The customer is the reporting bank's: its app reported the activation.
-      [d.reportedBy, d.customerId, d.campaignId, d.clickId, d.publisherId, d.at],
-    );
+    await repo.recordActivation(m, d);
   }
 
   /** One card transaction; see `onTransactions`. */
@@ -287,26 +155,7 @@ export class MatchingService {
       firstOfPurchase.add(e.data.purchaseId);
       return true;
     });
-    const recorded: { bank_source: string; transaction_id: string; evaluated: boolean }[] = await m.query(
-      `INSERT INTO "${S}"."purchases" (bank_source, transaction_id, purchase_id, customer_id, kind, amount_minor, currency, transaction_at, evaluated, recorded_at)
-       SELECT x.bank_source, x.transaction_id, x.purchase_id, x.customer_id, x.kind, x.amount_minor, x.currency, x.transaction_at,
-         x.evaluable AND NOT EXISTS (SELECT 1 FROM "${S}"."purchases" p WHERE p.purchase_id = x.purchase_id AND p.evaluated), now()
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::timestamptz[], $9::bool[])
-         AS x(bank_source, transaction_id, purchase_id, customer_id, kind, amount_minor, currency, transaction_at, evaluable)
-       ON CONFLICT (bank_source, transaction_id) DO NOTHING
-       RETURNING bank_source, transaction_id, evaluated`,
-      [
-        events.map((e) => e.data.bankSource),
-        events.map((e) => e.data.transactionId),
-        events.map((e) => e.data.purchaseId),
-        events.map((e) => e.data.customerId),
-        events.map((e) => KIND_OF[e.type]),
-        events.map((e) => e.data.amount.amountMinor),
-        events.map((e) => e.data.amount.currency),
-        events.map((e) => e.data.transactionAt),
-        evaluable,
-      ],
-    );
+    const recorded = await repo.recordPurchases(m, events, evaluable);
     // Nothing more for: the same transaction again, a refund/reversal (attribution handles them;
     // history is left as it is), or the later record of a purchase already evaluated.
     const position = new Map<string, number>();
@@ -337,9 +186,9 @@ export class MatchingService {
    */
   private async matchAll(events: CardTransactionEvent[], m: EntityManager, publish: Publish, now: Date): Promise<void> {
     if (events.length === 0) return;
-    const candidates = await this.candidatesOf(m, events);
+    const candidates = await repo.candidatesOf(m, events);
     if (candidates.size === 0) return;
-    const budgets = await this.lockBudgets(m, [...new Set([...candidates.values()].flat().map((c) => c.campaign_id))]);
+    const budgets = await repo.lockBudgets(m, [...new Set([...candidates.values()].flat().map((c) => c.campaign_id))]);
     // What the chunk changed so far, over what the database said before it.
     const history = new Map<string, { first: Date; last: Date; count: number } | null>();
     const matches = new Map<string, number>();
@@ -478,92 +327,4 @@ export class MatchingService {
     if (items.length > 0) await publish(items);
   }
 
-  /**
-   * Candidate campaigns of each transaction, in one query: merchants by MID when the MID is
-   * known to the index, else by normalised descriptor (pattern prefix looked up by index, then
-   * LIKE; a merchant with MCCs rules out a descriptor match with another MCC). Never by MCC
-   * alone. With each: its budget state, the customer's history at its advertiser, the customer's
-   * matches. Keyed by position in `events`.
-   */
-  private async candidatesOf(m: EntityManager, events: CardTransactionEvent[]): Promise<Map<number, CandidateRow[]>> {
-    const normalised = events.map((e) => e.data.merchant.normalisedDescriptor.trim().replace(/\s+/g, ' ').toUpperCase());
-    const rows: (CandidateRow & { i: number })[] = await m.query(
-      `SELECT x.i, c.campaign_id, c.version, c.advertiser_id, c.snapshot, h.merchant_id, h.matched_by,
-         b.exhausted, b.daily_exhausted_day, ph.first_purchase_at, ph.last_purchase_at, ph.purchase_count,
-         (SELECT count(*) FROM "${S}"."match_outcomes" o
-          WHERE o.campaign_id = c.campaign_id AND o.customer_id = x.customer_id AND o.bank_source = x.bank_source AND o.outcome = 'matched') AS customer_matches
-       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS x(i, customer_id, mid, prefixes, descriptor, mcc, bank_source)
-       CROSS JOIN LATERAL (
-         WITH by_mid AS (
-           SELECT campaign_id, merchant_id, 'mid'::text AS matched_by FROM "${S}"."merchant_index"
-           WHERE x.mid IS NOT NULL AND kind = 'mid' AND key = x.mid
-         ), by_descriptor AS (
-           SELECT campaign_id, merchant_id, 'descriptor'::text AS matched_by FROM "${S}"."merchant_index"
-           WHERE NOT EXISTS (SELECT 1 FROM by_mid) AND kind = 'descriptor' AND key = ANY(string_to_array(x.prefixes, E'\\x1f')) AND x.descriptor LIKE like_pattern
-             AND (mccs IS NULL OR x.mcc IS NULL OR x.mcc = ANY(mccs))
-         )
-         SELECT DISTINCT ON (campaign_id) campaign_id, merchant_id, matched_by
-         FROM (SELECT * FROM by_mid UNION ALL SELECT * FROM by_descriptor) u
-         ORDER BY campaign_id, merchant_id
-       ) h
-       JOIN "${S}"."campaigns" c ON c.campaign_id = h.campaign_id
-       LEFT JOIN "${S}"."budget_reservations" b ON b.campaign_id = c.campaign_id
-       LEFT JOIN "${S}"."purchase_history" ph ON ph.bank_source = x.bank_source AND ph.customer_id = x.customer_id AND ph.advertiser_id = c.advertiser_id
-       WHERE c.status NOT IN ('draft', 'ended')`,
-      [
-        events.map((_, i) => i),
-        events.map((e) => e.data.customerId),
-        events.map((e) => e.data.merchant.mid ?? null),
-        normalised.map((d) => descriptorPrefixes(d).join('\x1f')),
-        normalised,
-        events.map((e) => e.data.merchant.mcc ?? null),
-        events.map((e) => e.data.bankSource),
-      ],
-    );
-    const out = new Map<number, CandidateRow[]>();
-    for (const row of rows) {
-      const list = out.get(row.i) ?? [];
-      list.push(row);
-      out.set(row.i, list);
-    }
-    return out;
-  }
-
-  /** The budget rows of these campaigns, locked in campaign id order. */
-  private async lockBudgets(m: EntityManager, campaignIds: string[]): Promise<Map<string, BudgetRow>> {
-    const rows: BudgetRow[] = await m.query(
-      `SELECT campaign_id, total_minor::float8 AS total_minor, reserved_minor::float8 AS reserved_minor, daily_minor::float8 AS daily_minor, daily_day,
-         daily_reserved_minor::float8 AS daily_reserved_minor, exhausted, daily_exhausted_day
-       FROM "${S}"."budget_reservations" WHERE campaign_id = ANY($1::text[]) ORDER BY campaign_id FOR UPDATE`,
-      [campaignIds],
-    );
-    return new Map(rows.map((r) => [r.campaign_id, r]));
-  }
-}
-
-/** A campaign's budget reservation row, as locked for a chunk. */
-interface BudgetRow {
-  campaign_id: string;
-  total_minor: number;
-  reserved_minor: number;
-  daily_minor: number | null;
-  daily_day: string | null;
-  daily_reserved_minor: number;
-  exhausted: boolean;
-  daily_exhausted_day: string | null;
-}
-
-/**
- * reserved < total (and, with a daily cap, today's reserved < daily) → add the amount. The one
- * action that crosses the line is let through: overspend is at most one action. Applied to the
- * locked row in memory; the chunk writes the rows back.
- */
-export function reserveInMemory(b: BudgetRow, amountMinor: number, today: string): boolean {
-  const dailyAllows = b.daily_minor === null || b.daily_day !== today || b.daily_reserved_minor < b.daily_minor;
-  const notDailyExhausted = b.daily_exhausted_day !== today || b.daily_minor === null;
-  if (b.exhausted || b.reserved_minor >= b.total_minor || !dailyAllows || !notDailyExhausted) return false;
-  b.reserved_minor += amountMinor;
-  b.daily_reserved_minor = b.daily_day === today ? b.daily_reserved_minor + amountMinor : amountMinor;
-  b.daily_day = today;
-  return true;
 }

@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { AudienceSegment, CampaignSnapshotV1Data } from '@prestanda/contracts';
 import { DataSource } from 'typeorm';
-import { knownExhausted } from './matching.service';
+import { knownExhausted } from './rules';
 import { audienceFits, audienceSegment, inHoldout, inSchedule, localTime } from './rules';
 
 const S = 'offer_matching';

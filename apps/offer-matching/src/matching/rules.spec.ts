@@ -4,6 +4,7 @@ import {
   descriptorPrefixes,
   deterministicUuid,
   evaluate,
+  historyBefore,
   holdoutPosition,
   inHoldout,
   inSchedule,
@@ -17,7 +18,6 @@ import {
   type CampaignState,
   type TransactionFacts,
 } from './rules';
-import { historyBefore } from './matching.service';
 import { campaignSnapshot } from './fixtures';
 
 const DAY = 86_400_000;

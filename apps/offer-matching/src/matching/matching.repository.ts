@@ -1,0 +1,210 @@
+import type { BudgetExhaustedV1Envelope, BudgetReplenishedV1Envelope, CampaignSnapshotV1Data, ClickRecordedV1Envelope, TopicEvents } from '@prestanda/contracts';
+import type { EntityManager } from 'typeorm';
+import { descriptorPrefixes, localTime, normalisePattern, type BudgetRow } from './rules';
+
+/**
+ * offer-matching's SQL for the use cases in matching.service.ts: purchases recorded, candidate
+ * campaigns, budget reservation rows (locks, billing's budget events, releases) and activations.
+ * Every function runs in the caller's transaction. (The writes of a matched chunk and of a
+ * snapshot chunk are still in matching.service.ts.)
+ */
+
+const S = 'offer_matching';
+
+export type CardTransactionEvent = TopicEvents['card-transactions'];
+
+export const KIND_OF: Record<CardTransactionEvent['type'], 'authorization' | 'settlement' | 'refund' | 'reversal'> = {
+  'card-transaction.authorized': 'authorization',
+  'card-transaction.settled': 'settlement',
+  'card-transaction.refunded': 'refund',
+  'card-transaction.reversed': 'reversal',
+};
+
+/** A candidate campaign of one transaction, with its budget state and the customer's history at its advertiser. */
+export interface CandidateRow {
+  campaign_id: string;
+  version: number;
+  advertiser_id: string;
+  snapshot: CampaignSnapshotV1Data;
+  merchant_id: string;
+  matched_by: 'mid' | 'descriptor';
+  exhausted: boolean | null;
+  daily_exhausted_day: string | null;
+  first_purchase_at: Date | null;
+  last_purchase_at: Date | null;
+  purchase_count: number | null;
+  customer_matches: string;
+}
+
+
+/** budget.exhausted: total → stop matching; daily → stop for that local day. */
+export async function markExhausted(m: EntityManager, d: BudgetExhaustedV1Envelope['data']): Promise<void> {
+  if (d.scope === 'total') {
+    await m.query(
+      `INSERT INTO "${S}"."budget_reservations" (campaign_id, currency, total_minor, reserved_minor, daily_minor, daily_day, daily_reserved_minor, exhausted, daily_exhausted_day, updated_at)
+       VALUES ($1, $2, $3, 0, NULL, NULL, 0, true, NULL, now())
+       ON CONFLICT (campaign_id) DO UPDATE SET exhausted = true, updated_at = now()`,
+      [d.campaignId, d.budget.currency, d.budget.amountMinor],
+    );
+  } else {
+    await m.query(
+      `INSERT INTO "${S}"."budget_reservations" (campaign_id, currency, total_minor, reserved_minor, daily_minor, daily_day, daily_reserved_minor, exhausted, daily_exhausted_day, updated_at)
+       VALUES ($1, $2, 0, 0, $3, NULL, 0, false, $4, now())
+       ON CONFLICT (campaign_id) DO UPDATE SET daily_exhausted_day = $4, updated_at = now()`,
+      [d.campaignId, d.budget.currency, d.budget.amountMinor, d.day ?? d.at.slice(0, 10)],
+    );
+  }
+}
+
+/** budget.replenished: matching resumes; see docs/offer-matching.md for the reservations. */
+export async function markReplenished(m: EntityManager, d: BudgetReplenishedV1Envelope['data']): Promise<void> {
+  if (d.scope === 'total') {
+    // Take billing's (possibly raised) total. When reversals were credited, billing's spend went
+    // down: lower our reservations to it (reservations in flight above spend are given up).
+    await m.query(
+      `INSERT INTO "${S}"."budget_reservations" (campaign_id, currency, total_minor, reserved_minor, daily_minor, daily_day, daily_reserved_minor, exhausted, daily_exhausted_day, updated_at)
+       VALUES ($1, $2, $3, $4, NULL, NULL, 0, false, NULL, now())
+       ON CONFLICT (campaign_id) DO UPDATE SET exhausted = false, total_minor = $3,
+         reserved_minor = CASE WHEN $5 THEN LEAST("budget_reservations".reserved_minor, $4) ELSE "budget_reservations".reserved_minor END,
+         updated_at = now()`,
+      [d.campaignId, d.budget.currency, d.budget.amountMinor, d.spent.amountMinor, d.reason === 'reversal-credited'],
+    );
+  } else {
+    await m.query(
+      `UPDATE "${S}"."budget_reservations" SET daily_exhausted_day = NULL,
+         daily_reserved_minor = CASE WHEN daily_day IS NOT DISTINCT FROM $2 THEN LEAST(daily_reserved_minor, $3) ELSE daily_reserved_minor END,
+         updated_at = now()
+       WHERE campaign_id = $1`,
+      [d.campaignId, d.day ?? null, d.spent.amountMinor],
+    );
+  }
+}
+
+/** Marks the matches released (once each) and gives their reward + fee back to the budget: the total, and the day each was reserved on. */
+export async function releaseReservations(m: EntityManager, matches: { purchaseId: string; campaignId: string }[]): Promise<void> {
+  const released: { campaign_id: string; amount: string; time_zone: string | null; evaluated_at: Date }[] = await m.query(
+    `WITH released AS (
+       UPDATE "${S}"."match_outcomes" o SET released_at = now()
+         FROM unnest($1::text[], $2::text[]) AS x(purchase_id, campaign_id)
+        WHERE o.purchase_id = x.purchase_id AND o.campaign_id = x.campaign_id AND o.outcome = 'matched' AND o.released_at IS NULL
+        RETURNING o.campaign_id, (COALESCE(o.reward_minor, 0) + COALESCE(o.fee_minor, 0))::text AS amount, o.evaluated_at)
+     SELECT r.*, c.snapshot->'schedule'->>'timeZone' AS time_zone FROM released r LEFT JOIN "${S}"."campaigns" c USING (campaign_id)`,
+    [matches.map((x) => x.purchaseId), matches.map((x) => x.campaignId)],
+  );
+  if (released.length === 0) return;
+  await m.query(
+    `WITH y AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[]) AS y(campaign_id, amount, day))
+     UPDATE "${S}"."budget_reservations" b SET
+       reserved_minor = GREATEST(0, b.reserved_minor - x.total),
+       daily_reserved_minor = GREATEST(0, b.daily_reserved_minor - COALESCE((SELECT SUM(y.amount) FROM y WHERE y.campaign_id = b.campaign_id AND y.day = b.daily_day), 0)),
+       updated_at = now()
+     FROM (SELECT campaign_id, SUM(amount) AS total FROM y GROUP BY campaign_id) x
+     WHERE b.campaign_id = x.campaign_id`,
+    [
+      released.map((r) => r.campaign_id),
+      released.map((r) => Number(r.amount)),
+      released.map((r) => (r.time_zone ? localTime(new Date(r.evaluated_at), r.time_zone).day : null)),
+    ],
+  );
+}
+
+/** The customer's latest activation of the campaign; the customer is the reporting bank's (its app reported it). */
+export async function recordActivation(m: EntityManager, d: ClickRecordedV1Envelope['data']): Promise<void> {
+  await m.query(
+    `INSERT INTO "${S}"."activations" (bank_source, customer_id, campaign_id, click_id, publisher_id, activated_at) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (bank_source, customer_id, campaign_id) DO UPDATE SET click_id = EXCLUDED.click_id, publisher_id = EXCLUDED.publisher_id, activated_at = EXCLUDED.activated_at
+     WHERE "activations".activated_at < EXCLUDED.activated_at`,
+    // The customer is the reporting bank's: its app reported the activation.
+    [d.reportedBy, d.customerId, d.campaignId, d.clickId, d.publisherId, d.at],
+  );
+}
+
+/**
+ * Records the chunk's card transactions (a transaction seen before is skipped); `evaluated` says
+ * which ones are their purchase's first authorization or settlement, to be matched.
+ */
+export async function recordPurchases(m: EntityManager, events: CardTransactionEvent[], evaluable: boolean[]): Promise<{ bank_source: string; transaction_id: string; evaluated: boolean }[]> {
+  return m.query(
+    `INSERT INTO "${S}"."purchases" (bank_source, transaction_id, purchase_id, customer_id, kind, amount_minor, currency, transaction_at, evaluated, recorded_at)
+     SELECT x.bank_source, x.transaction_id, x.purchase_id, x.customer_id, x.kind, x.amount_minor, x.currency, x.transaction_at,
+       x.evaluable AND NOT EXISTS (SELECT 1 FROM "${S}"."purchases" p WHERE p.purchase_id = x.purchase_id AND p.evaluated), now()
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::timestamptz[], $9::bool[])
+       AS x(bank_source, transaction_id, purchase_id, customer_id, kind, amount_minor, currency, transaction_at, evaluable)
+     ON CONFLICT (bank_source, transaction_id) DO NOTHING
+     RETURNING bank_source, transaction_id, evaluated`,
+    [
+      events.map((e) => e.data.bankSource),
+      events.map((e) => e.data.transactionId),
+      events.map((e) => e.data.purchaseId),
+      events.map((e) => e.data.customerId),
+      events.map((e) => KIND_OF[e.type]),
+      events.map((e) => e.data.amount.amountMinor),
+      events.map((e) => e.data.amount.currency),
+      events.map((e) => e.data.transactionAt),
+      evaluable,
+    ],
+  );
+}
+
+/**
+ * Candidate campaigns of each transaction, in one query: merchants by MID when the MID is
+ * known to the index, else by normalised descriptor (pattern prefix looked up by index, then
+ * LIKE; a merchant with MCCs rules out a descriptor match with another MCC). Never by MCC
+ * alone. With each: its budget state, the customer's history at its advertiser, the customer's
+ * matches. Keyed by position in `events`.
+ */
+export async function candidatesOf(m: EntityManager, events: CardTransactionEvent[]): Promise<Map<number, CandidateRow[]>> {
+  // Folded like the patterns (a canonical event from before the folding may still carry diacritics).
+  const normalised = events.map((e) => normalisePattern(e.data.merchant.normalisedDescriptor));
+  const rows: (CandidateRow & { i: number })[] = await m.query(
+    `SELECT x.i, c.campaign_id, c.version, c.advertiser_id, c.snapshot, h.merchant_id, h.matched_by,
+       b.exhausted, b.daily_exhausted_day, ph.first_purchase_at, ph.last_purchase_at, ph.purchase_count,
+       (SELECT count(*) FROM "${S}"."match_outcomes" o
+        WHERE o.campaign_id = c.campaign_id AND o.customer_id = x.customer_id AND o.bank_source = x.bank_source AND o.outcome = 'matched') AS customer_matches
+     FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS x(i, customer_id, mid, prefixes, descriptor, mcc, bank_source)
+     CROSS JOIN LATERAL (
+       WITH by_mid AS (
+         SELECT campaign_id, merchant_id, 'mid'::text AS matched_by FROM "${S}"."merchant_index"
+         WHERE x.mid IS NOT NULL AND kind = 'mid' AND key = x.mid
+       ), by_descriptor AS (
+         SELECT campaign_id, merchant_id, 'descriptor'::text AS matched_by FROM "${S}"."merchant_index"
+         WHERE NOT EXISTS (SELECT 1 FROM by_mid) AND kind = 'descriptor' AND key = ANY(string_to_array(x.prefixes, E'\\x1f')) AND x.descriptor LIKE like_pattern
+           AND (mccs IS NULL OR x.mcc IS NULL OR x.mcc = ANY(mccs))
+       )
+       SELECT DISTINCT ON (campaign_id) campaign_id, merchant_id, matched_by
+       FROM (SELECT * FROM by_mid UNION ALL SELECT * FROM by_descriptor) u
+       ORDER BY campaign_id, merchant_id
+     ) h
+     JOIN "${S}"."campaigns" c ON c.campaign_id = h.campaign_id
+     LEFT JOIN "${S}"."budget_reservations" b ON b.campaign_id = c.campaign_id
+     LEFT JOIN "${S}"."purchase_history" ph ON ph.bank_source = x.bank_source AND ph.customer_id = x.customer_id AND ph.advertiser_id = c.advertiser_id
+     WHERE c.status NOT IN ('draft', 'ended')`,
+    [
+      events.map((_, i) => i),
+      events.map((e) => e.data.customerId),
+      events.map((e) => e.data.merchant.mid ?? null),
+      normalised.map((d) => descriptorPrefixes(d).join('\x1f')),
+      normalised,
+      events.map((e) => e.data.merchant.mcc ?? null),
+      events.map((e) => e.data.bankSource),
+    ],
+  );
+  const out = new Map<number, CandidateRow[]>();
+  for (const row of rows) {
+    const list = out.get(row.i) ?? [];
+    list.push(row);
+    out.set(row.i, list);
+  }
+  return out;
+}
+
+/** The budget rows of these campaigns, locked in campaign id order. */
+export async function lockBudgets(m: EntityManager, campaignIds: string[]): Promise<Map<string, BudgetRow>> {
+  const rows: BudgetRow[] = await m.query(
+    `SELECT campaign_id, total_minor::float8 AS total_minor, reserved_minor::float8 AS reserved_minor, daily_minor::float8 AS daily_minor, daily_day,
+       daily_reserved_minor::float8 AS daily_reserved_minor, exhausted, daily_exhausted_day
+     FROM "${S}"."budget_reservations" WHERE campaign_id = ANY($1::text[]) ORDER BY campaign_id FOR UPDATE`,
+    [campaignIds],
+  );
+  return new Map(rows.map((r) => [r.campaign_id, r]));
+}
