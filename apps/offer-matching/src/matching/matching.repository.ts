@@ -1,12 +1,11 @@
 import type { BudgetExhaustedV1Envelope, BudgetReplenishedV1Envelope, CampaignSnapshotV1Data, ClickRecordedV1Envelope, TopicEvents } from '@prestanda/contracts';
 import type { EntityManager } from 'typeorm';
-import { descriptorPrefixes, localTime, normalisePattern, type BudgetRow } from './rules';
+import { descriptorPrefixes, localTime, normalisePattern, patternPrefix, patternToLike, type BudgetRow } from './rules';
 
 /**
  * offer-matching's SQL for the use cases in matching.service.ts: purchases recorded, candidate
  * campaigns, budget reservation rows (locks, billing's budget events, releases) and activations.
- * Every function runs in the caller's transaction. (The writes of a matched chunk and of a
- * snapshot chunk are still in matching.service.ts.)
+ * Every function runs in the caller's transaction.
  */
 
 const S = 'offer_matching';
@@ -207,4 +206,81 @@ export async function lockBudgets(m: EntityManager, campaignIds: string[]): Prom
     [campaignIds],
   );
   return new Map(rows.map((r) => [r.campaign_id, r]));
+}
+
+/** Keeps the newest version of each campaign; returns the ids whose row changed. */
+export async function upsertCampaigns(m: EntityManager, list: CampaignSnapshotV1Data[]): Promise<string[]> {
+  const updated: { campaign_id: string }[] = await m.query(
+    `INSERT INTO "${S}"."campaigns" (campaign_id, version, advertiser_id, status, snapshot, updated_at)
+     SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[])
+     ON CONFLICT (campaign_id) DO UPDATE SET version = EXCLUDED.version, advertiser_id = EXCLUDED.advertiser_id,
+       status = EXCLUDED.status, snapshot = EXCLUDED.snapshot, updated_at = EXCLUDED.updated_at
+     WHERE "campaigns".version < EXCLUDED.version
+     RETURNING campaign_id`,
+    [list.map((c) => c.campaignId), list.map((c) => c.version), list.map((c) => c.advertiserId), list.map((c) => c.status), list.map((c) => JSON.stringify(c)), list.map((c) => c.updatedAt)],
+  );
+  return updated.map((r) => r.campaign_id);
+}
+
+/** Replaces the merchant index rows of these campaigns: a row per MID and per descriptor pattern (its literal prefix and LIKE form). */
+export async function rebuildMerchantIndex(m: EntityManager, changed: CampaignSnapshotV1Data[]): Promise<void> {
+  const index = { campaignIds: [] as string[], advertiserIds: [] as string[], merchantIds: [] as string[], kinds: [] as string[], keys: [] as string[], likes: [] as (string | null)[], mccs: [] as (string | null)[] };
+  const add = (c: CampaignSnapshotV1Data, merchantId: string, kind: 'mid' | 'descriptor', key: string, like: string | null, mcc: string | null) => {
+    index.campaignIds.push(c.campaignId);
+    index.advertiserIds.push(c.advertiserId);
+    index.merchantIds.push(merchantId);
+    index.kinds.push(kind);
+    index.keys.push(key);
+    index.likes.push(like);
+    index.mccs.push(mcc);
+  };
+  for (const c of changed) {
+    for (const merchant of c.merchants) {
+      const mcc = merchant.mccs && merchant.mccs.length > 0 ? merchant.mccs.join(',') : null;
+      for (const mid of new Set(merchant.mids)) add(c, merchant.merchantId, 'mid', mid, null, null);
+      for (const pattern of new Set(merchant.descriptorPatterns)) add(c, merchant.merchantId, 'descriptor', patternPrefix(pattern), patternToLike(pattern), mcc);
+    }
+  }
+  await m.query(`DELETE FROM "${S}"."merchant_index" WHERE campaign_id = ANY($1::text[])`, [changed.map((c) => c.campaignId)]);
+  await m.query(
+    `INSERT INTO "${S}"."merchant_index" (campaign_id, advertiser_id, merchant_id, kind, key, like_pattern, mccs)
+     SELECT x.campaign_id, x.advertiser_id, x.merchant_id, x.kind, x.key, x.like_pattern, string_to_array(x.mccs, ',')
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS x(campaign_id, advertiser_id, merchant_id, kind, key, like_pattern, mccs)`,
+    [index.campaignIds, index.advertiserIds, index.merchantIds, index.kinds, index.keys, index.likes, index.mccs],
+  );
+}
+
+/** Each campaign's budget row takes the snapshot's total and daily cap (reservations so far stay). */
+export async function upsertBudgets(m: EntityManager, changed: CampaignSnapshotV1Data[]): Promise<void> {
+  await m.query(
+    `INSERT INTO "${S}"."budget_reservations" (campaign_id, currency, total_minor, reserved_minor, daily_minor, daily_day, daily_reserved_minor, exhausted, daily_exhausted_day, updated_at)
+     SELECT x.campaign_id, x.currency, x.total_minor, 0, x.daily_minor, NULL, 0, false, NULL, now()
+     FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS x(campaign_id, currency, total_minor, daily_minor)
+     ON CONFLICT (campaign_id) DO UPDATE SET currency = EXCLUDED.currency, total_minor = EXCLUDED.total_minor, daily_minor = EXCLUDED.daily_minor, updated_at = now()`,
+    [changed.map((c) => c.campaignId), changed.map((c) => c.currency), changed.map((c) => c.budget.total.amountMinor), changed.map((c) => c.budget.daily?.amountMinor ?? null)],
+  );
+}
+
+/** Adds the chunk's purchases to each (bank, customer, advertiser) history. */
+export async function addPurchaseHistory(m: EntityManager, hist: { bankSource: string; customerId: string; advertiserId: string; first: string; last: string; count: number }[]): Promise<void> {
+  await m.query(
+    `INSERT INTO "${S}"."purchase_history" (bank_source, customer_id, advertiser_id, first_purchase_at, last_purchase_at, purchase_count)
+     SELECT * FROM unnest($6::text[], $1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::int[])
+     ON CONFLICT (bank_source, customer_id, advertiser_id) DO UPDATE SET
+       first_purchase_at = LEAST("purchase_history".first_purchase_at, EXCLUDED.first_purchase_at),
+       last_purchase_at = GREATEST("purchase_history".last_purchase_at, EXCLUDED.last_purchase_at),
+       purchase_count = "purchase_history".purchase_count + EXCLUDED.purchase_count`,
+    [hist.map((h) => h.customerId), hist.map((h) => h.advertiserId), hist.map((h) => h.first), hist.map((h) => h.last), hist.map((h) => h.count), hist.map((h) => h.bankSource)],
+  );
+}
+
+/** Writes the locked budget rows back with the chunk's reservations. */
+export async function saveReservations(m: EntityManager, reserved: BudgetRow[]): Promise<void> {
+  if (reserved.length === 0) return;
+  await m.query(
+    `UPDATE "${S}"."budget_reservations" b SET reserved_minor = x.reserved, daily_reserved_minor = x.daily_reserved, daily_day = x.daily_day, updated_at = now()
+     FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[]) AS x(campaign_id, reserved, daily_reserved, daily_day)
+     WHERE b.campaign_id = x.campaign_id`,
+    [reserved.map((r) => r.campaign_id), reserved.map((r) => r.reserved_minor), reserved.map((r) => r.daily_reserved_minor), reserved.map((r) => r.daily_day)],
+  );
 }

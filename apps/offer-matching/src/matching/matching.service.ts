@@ -25,8 +25,6 @@ import {
   knownExhausted,
   localTime,
   matchIdFor,
-  patternPrefix,
-  patternToLike,
   reserveInMemory,
   type RuleOutcome,
 } from './rules';
@@ -65,49 +63,11 @@ export class MatchingService {
       const held = newest.get(e.data.campaignId);
       if (!held || held.version < e.data.version) newest.set(e.data.campaignId, e.data);
     }
-    const list = [...newest.values()];
-    const updated: { campaign_id: string }[] = await m.query(
-      `INSERT INTO "${S}"."campaigns" (campaign_id, version, advertiser_id, status, snapshot, updated_at)
-       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[])
-       ON CONFLICT (campaign_id) DO UPDATE SET version = EXCLUDED.version, advertiser_id = EXCLUDED.advertiser_id,
-         status = EXCLUDED.status, snapshot = EXCLUDED.snapshot, updated_at = EXCLUDED.updated_at
-       WHERE "campaigns".version < EXCLUDED.version
-       RETURNING campaign_id`,
-      [list.map((c) => c.campaignId), list.map((c) => c.version), list.map((c) => c.advertiserId), list.map((c) => c.status), list.map((c) => JSON.stringify(c)), list.map((c) => c.updatedAt)],
-    );
+    const updated = await repo.upsertCampaigns(m, [...newest.values()]);
     if (updated.length === 0) return; // older or repeated versions only
-    const changed = updated.map((r) => newest.get(r.campaign_id)!);
-    const index = { campaignIds: [] as string[], advertiserIds: [] as string[], merchantIds: [] as string[], kinds: [] as string[], keys: [] as string[], likes: [] as (string | null)[], mccs: [] as (string | null)[] };
-    const add = (c: CampaignSnapshotV1Data, merchantId: string, kind: 'mid' | 'descriptor', key: string, like: string | null, mcc: string | null) => {
-      index.campaignIds.push(c.campaignId);
-      index.advertiserIds.push(c.advertiserId);
-      index.merchantIds.push(merchantId);
-      index.kinds.push(kind);
-      index.keys.push(key);
-      index.likes.push(like);
-      index.mccs.push(mcc);
-    };
-    for (const c of changed) {
-      for (const merchant of c.merchants) {
-        const mcc = merchant.mccs && merchant.mccs.length > 0 ? merchant.mccs.join(',') : null;
-        for (const mid of new Set(merchant.mids)) add(c, merchant.merchantId, 'mid', mid, null, null);
-        for (const pattern of new Set(merchant.descriptorPatterns)) add(c, merchant.merchantId, 'descriptor', patternPrefix(pattern), patternToLike(pattern), mcc);
-      }
-    }
-    await m.query(`DELETE FROM "${S}"."merchant_index" WHERE campaign_id = ANY($1::text[])`, [changed.map((c) => c.campaignId)]);
-    await m.query(
-      `INSERT INTO "${S}"."merchant_index" (campaign_id, advertiser_id, merchant_id, kind, key, like_pattern, mccs)
-       SELECT x.campaign_id, x.advertiser_id, x.merchant_id, x.kind, x.key, x.like_pattern, string_to_array(x.mccs, ',')
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS x(campaign_id, advertiser_id, merchant_id, kind, key, like_pattern, mccs)`,
-      [index.campaignIds, index.advertiserIds, index.merchantIds, index.kinds, index.keys, index.likes, index.mccs],
-    );
-    await m.query(
-      `INSERT INTO "${S}"."budget_reservations" (campaign_id, currency, total_minor, reserved_minor, daily_minor, daily_day, daily_reserved_minor, exhausted, daily_exhausted_day, updated_at)
-       SELECT x.campaign_id, x.currency, x.total_minor, 0, x.daily_minor, NULL, 0, false, NULL, now()
-       FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS x(campaign_id, currency, total_minor, daily_minor)
-       ON CONFLICT (campaign_id) DO UPDATE SET currency = EXCLUDED.currency, total_minor = EXCLUDED.total_minor, daily_minor = EXCLUDED.daily_minor, updated_at = now()`,
-      [changed.map((c) => c.campaignId), changed.map((c) => c.currency), changed.map((c) => c.budget.total.amountMinor), changed.map((c) => c.budget.daily?.amountMinor ?? null)],
-    );
+    const changed = updated.map((id) => newest.get(id)!);
+    await repo.rebuildMerchantIndex(m, changed);
+    await repo.upsertBudgets(m, changed);
   }
 
   /** budget.exhausted stops matching the campaign; budget.replenished resumes it (taking the new total for total scope). */
@@ -247,25 +207,8 @@ export class MatchingService {
       }
     });
 
-    const hist = [...historyRows.values()];
-    await m.query(
-      `INSERT INTO "${S}"."purchase_history" (bank_source, customer_id, advertiser_id, first_purchase_at, last_purchase_at, purchase_count)
-       SELECT * FROM unnest($6::text[], $1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::int[])
-       ON CONFLICT (bank_source, customer_id, advertiser_id) DO UPDATE SET
-         first_purchase_at = LEAST("purchase_history".first_purchase_at, EXCLUDED.first_purchase_at),
-         last_purchase_at = GREATEST("purchase_history".last_purchase_at, EXCLUDED.last_purchase_at),
-         purchase_count = "purchase_history".purchase_count + EXCLUDED.purchase_count`,
-      [hist.map((h) => h.customerId), hist.map((h) => h.advertiserId), hist.map((h) => h.first), hist.map((h) => h.last), hist.map((h) => h.count), hist.map((h) => h.bankSource)],
-    );
-    const reserved = [...touched].map((id) => budgets.get(id)!);
-    if (reserved.length > 0) {
-      await m.query(
-        `UPDATE "${S}"."budget_reservations" b SET reserved_minor = x.reserved, daily_reserved_minor = x.daily_reserved, daily_day = x.daily_day, updated_at = now()
-         FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[]) AS x(campaign_id, reserved, daily_reserved, daily_day)
-         WHERE b.campaign_id = x.campaign_id`,
-        [reserved.map((r) => r.campaign_id), reserved.map((r) => r.reserved_minor), reserved.map((r) => r.daily_reserved_minor), reserved.map((r) => r.daily_day)],
-      );
-    }
+    await repo.addPurchaseHistory(m, [...historyRows.values()]);
+    await repo.saveReservations(m, [...touched].map((id) => budgets.get(id)!));
 
     const field = <T>(f: (o: { event: CardTransactionEvent; decided: Decided }) => T) => outcomes.map(f);
     const inserted: { purchase_id: string; campaign_id: string }[] = await m.query(
