@@ -350,6 +350,12 @@ describe('the ops console in a browser, against the running platform', () => {
     expect(await page.getByTestId('key-state').evaluateAll((badges) => badges.map((b) => (b as unknown as { dataset: { state?: string } }).dataset.state))).toEqual(['expired', 'revoked']);
     expect(await page.getByRole('button', { name: /^(Issue key|Rotate|Revoke)/ }).count()).toBe(0);
     expect((await api('campaigns', 'POST', `/v1/integrations/${INTEGRATION_ID}/keys`, {}, await bearer(['ops-viewer']))).status).toBe(403);
+    // The registry in Swedish, and back.
+    await page.getByText('SV', { exact: true }).click();
+    await page.getByRole('heading', { name: 'API-nycklar' }).waitFor();
+    expect(await page.getByTestId('key-state').allTextContents()).toEqual(['utgången', 'återkallad']);
+    await page.getByText('EN', { exact: true }).click();
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
   });
 
   it('an advertiser user sees only its own campaigns and no transaction lookup; the console speaks Swedish too', async () => {
