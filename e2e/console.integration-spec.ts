@@ -22,6 +22,8 @@ const ADV = `adv-console-${run}`;
 const MID = `MID-CONSOLE-${run}`;
 const CAMPAIGN_NAME = `Console cashback ${run}`;
 const CAMPAIGN_ID = `cmp-console-${run}`;
+const INTEGRATION_ID = `bank-console-${run}`;
+const INTEGRATION_NAME = `Bank Nord ${run}`;
 
 const kafka = testKafka();
 let ns: Awaited<ReturnType<typeof useTopicNamespace>>;
@@ -46,12 +48,13 @@ async function fieldError(label: string): Promise<string> {
 }
 
 /** The page's globals this file touches inside page.evaluate (it is type-checked without the DOM library). */
-type BrowserGlobals = { sessionStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void } };
+type BrowserStorage = { getItem(k: string): string | null; setItem(k: string, v: string): void; readonly length: number; key(i: number): string | null };
+type BrowserGlobals = { sessionStorage: BrowserStorage; localStorage: BrowserStorage };
 
 /** CONSOLE_SCREENSHOTS=docs/console saves a PNG of each screen (the docs' pictures). */
 async function screenshot(name: string) {
   const dir = process.env.CONSOLE_SCREENSHOTS;
-  if (dir) await page.screenshot({ path: path.resolve(repoRoot, dir, `${name}.png`), fullPage: false });
+  if (dir) await page.screenshot({ path: path.resolve(repoRoot, dir, `${name}.png`), fullPage: false, animations: 'disabled' });
 }
 
 async function logIn(role: 'ops-admin' | 'ops-viewer' | 'advertiser', advertiserId?: string) {
@@ -72,7 +75,8 @@ beforeAll(async () => {
   for (const schema of ['campaigns', 'ingestion', 'offer_matching', 'attribution', 'billing', 'notification']) await dropSchema(schema);
   platform = await startPlatform({
     basePort: BASE_PORT,
-    env: { DATABASE_URL: testDatabaseUrl(), KAFKA_TOPIC_PREFIX: ns.prefix, AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET!, AUTH_API_KEYS: process.env.AUTH_API_KEYS! },
+    // A registry key's answer is cached for 1 s (30 s by default), so a revoked key stops within the test.
+    env: { DATABASE_URL: testDatabaseUrl(), KAFKA_TOPIC_PREFIX: ns.prefix, AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET!, AUTH_API_KEYS: process.env.AUTH_API_KEYS!, AUTH_KEY_CACHE_MS: '1000' },
   });
   const upstreams: Record<string, string> = {};
   for (const s of PLATFORM_SERVICES) {
@@ -211,7 +215,121 @@ describe('the ops console in a browser, against the running platform', () => {
     await screenshot('transaction-lookup');
   });
 
-  it('an ops viewer sees the campaigns but no button that writes', async () => {
+  it('an ops admin registers an integration (API errors on the field, a taken id refused), issues a key that works at ingestion, rotates it and revokes it', async () => {
+    // Still the ops admin of the test above. An integration whose id is already taken, made through the API.
+    const TAKEN_ID = `bank-taken-${run}`;
+    expect((await api('campaigns', 'POST', '/v1/integrations', { id: TAKEN_ID, kind: 'bank', name: 'Taken' })).status).toBe(201);
+    await page.getByRole('link', { name: 'Integrations', exact: true }).click();
+    await page.locator(`tr[data-integration-id="${TAKEN_ID}"]`).waitFor();
+
+    // A name is not an id: the API refuses it, and its message lands on the id field.
+    await page.getByRole('button', { name: 'New integration' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Integration id', { exact: true }).fill('Bank Nord');
+    await dialog.getByLabel('Kind', { exact: true }).selectOption('bank');
+    await dialog.getByLabel('Name', { exact: true }).fill(INTEGRATION_NAME);
+    await dialog.getByLabel('Publisher id (optional)').fill(`pub-${INTEGRATION_ID}`);
+    await dialog.getByRole('button', { name: 'Register integration' }).click();
+    const idError = await eventually(() => fieldError('Integration id'), { timeoutMs: 10000, intervalMs: 200 });
+    expect(idError).toBe('id must be 1-64 lower-case letters, digits and dashes, starting and ending with a letter or digit');
+    await screenshot('integration-form-api-error');
+
+    // A taken id is the service's 409, shown in its own words.
+    await dialog.getByLabel('Integration id', { exact: true }).fill(TAKEN_ID);
+    await dialog.getByRole('button', { name: 'Register integration' }).click();
+    const formError = dialog.getByTestId('integration-form-error');
+    await eventually(async () => expect(await formError.textContent()).toContain(`integration ${TAKEN_ID} already exists`), { timeoutMs: 10000, intervalMs: 200 });
+
+    // Fixed, it is registered and its page opens, with no key yet.
+    await dialog.getByLabel('Integration id', { exact: true }).fill(INTEGRATION_ID);
+    await dialog.getByRole('button', { name: 'Register integration' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('heading', { name: INTEGRATION_NAME }).waitFor();
+    await page.getByText('No key issued yet.').waitFor();
+    expect((await api('campaigns', 'GET', `/v1/integrations/${INTEGRATION_ID}`)).json).toMatchObject({ id: INTEGRATION_ID, kind: 'bank', name: INTEGRATION_NAME, locale: 'sv', publisherId: `pub-${INTEGRATION_ID}`, keys: [] });
+
+    // Issue a key: shown once, with a copy button and the warning.
+    await page.getByRole('button', { name: 'Issue key' }).click();
+    const issued = page.getByTestId('issued-key');
+    await issued.waitFor();
+    const readIssuedKey = async () => ((await issued.getByTestId('issued-api-key').textContent()) ?? '').trim();
+    const apiKey = await readIssuedKey();
+    expect(apiKey).toMatch(/^pk_/);
+    expect(await issued.getByRole('button', { name: 'Copy key' }).count()).toBe(1);
+    expect(await issued.textContent()).toContain('It will not be shown again');
+    // Nothing in the browser's storage holds it.
+    const stored = await page.evaluate(() => {
+      const g = globalThis as unknown as BrowserGlobals;
+      const values: string[] = [];
+      for (const s of [g.sessionStorage, g.localStorage]) for (let i = 0; i < s.length; i++) values.push(s.getItem(s.key(i) ?? '') ?? '');
+      return values.join('\n');
+    });
+    expect(stored).not.toContain(apiKey);
+    await page.getByRole('button', { name: 'I have stored the key' }).click();
+    await issued.waitFor({ state: 'detached' });
+    expect(await page.content()).not.toContain(apiKey);
+
+    // Its row says active, and the list counts it.
+    const registered = await api('campaigns', 'GET', `/v1/integrations/${INTEGRATION_ID}`);
+    const [first] = registered.json.keys as { keyId: string; hint: string }[];
+    expect(apiKey.startsWith(first.hint.replace(/…$/, ''))).toBe(true);
+    const stateOf = (keyId: string) => page.locator(`tr[data-key-id="${keyId}"]`).getByTestId('key-state').getAttribute('data-state');
+    await eventually(async () => expect(await stateOf(first.keyId)).toBe('active'), { timeoutMs: 10000, intervalMs: 200 });
+    await page.getByRole('link', { name: 'All integrations' }).click();
+    const listRow = page.locator(`tr[data-integration-id="${INTEGRATION_ID}"]`);
+    await eventually(async () => expect(await listRow.getByTestId('active-key-count').textContent()).toBe('1'), { timeoutMs: 10000, intervalMs: 200 });
+    expect(await listRow.textContent()).toContain(`pub-${INTEGRATION_ID}`);
+    await screenshot('integrations');
+
+    // The key read off the page works: ingestion takes the bank's transaction with it.
+    let sent = 0;
+    const send = async (key: string) => {
+      const at = new Date().toISOString();
+      const envelope = newEnvelope(InboundCardTransactionAuthorizationV1, {
+        source: INTEGRATION_ID,
+        occurredAt: at,
+        data: { transactionId: `txn-registry-${run}-${++sent}`, customerId: `cust-registry-${run}`, cardId: `card-registry-${run}`, amount: { amountMinor: 12_500, currency: 'SEK' }, merchant: { descriptor: 'SOMEWHERE', mcc: '5411', country: 'SE' }, channel: 'in-store', transactionAt: at },
+      });
+      const r = await fetch(`${platform.urls.ingestion}/v1/card-transactions`, { method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json' }, body: JSON.stringify(envelope) });
+      return r.status;
+    };
+    expect(await send(apiKey)).toBe(202);
+
+    // Rotate with no overlap (the default is a day): a new key is shown once, the old one ends now.
+    await listRow.getByRole('link', { name: INTEGRATION_NAME }).click();
+    await page.getByRole('button', { name: `Rotate: ${first.hint}` }).click();
+    const rotate = page.getByRole('dialog', { name: `Rotate key ${first.hint}` });
+    const overlap = rotate.getByLabel('Overlap in minutes', { exact: false });
+    expect(await overlap.inputValue()).toBe('1440');
+    await overlap.fill('0');
+    await rotate.getByRole('button', { name: 'Rotate key' }).click();
+    await issued.waitFor();
+    const rotatedKey = await readIssuedKey();
+    expect(rotatedKey).toMatch(/^pk_/);
+    expect(rotatedKey).not.toBe(apiKey);
+    expect(await issued.textContent()).toContain(`The replaced key ${first.hint} keeps working until`);
+    await page.getByRole('button', { name: 'I have stored the key' }).click();
+    await issued.waitFor({ state: 'detached' });
+    const key = ((await api('campaigns', 'GET', `/v1/integrations/${INTEGRATION_ID}`)).json.keys as { keyId: string; hint: string }[]).find((k) => k.keyId !== first.keyId)!;
+    await eventually(async () => expect([await stateOf(first.keyId), await stateOf(key.keyId)]).toEqual(['expired', 'active']), { timeoutMs: 10000, intervalMs: 200 });
+    expect(await send(rotatedKey)).toBe(202);
+
+    // Revoke, after a confirm step: the row says revoked and offers nothing more.
+    await page.getByRole('button', { name: `Revoke: ${key.hint}` }).click();
+    const confirm = page.getByRole('dialog', { name: `Revoke key ${key.hint}?` });
+    expect(await confirm.textContent()).toContain('This cannot be undone');
+    await confirm.getByRole('button', { name: 'Revoke key' }).click();
+    await eventually(async () => expect(await stateOf(key.keyId)).toBe('revoked'), { timeoutMs: 10000, intervalMs: 200 });
+    await confirm.waitFor({ state: 'hidden' });
+    await screenshot('integration-keys');
+    expect(await page.getByTestId('integration-message').textContent()).toContain(`Key ${key.hint} revoked`);
+    expect(await page.getByRole('button', { name: /^(Rotate|Revoke): / }).count()).toBe(0);
+    expect((await api('campaigns', 'GET', `/v1/integrations/${INTEGRATION_ID}`)).json).toMatchObject({ keys: [{ keyId: first.keyId, active: false }, { keyId: key.keyId, active: false }] });
+    // ... and ingestion stops taking either key once its 1 s cache has passed.
+    await eventually(async () => expect([await send(apiKey), await send(rotatedKey)]).toEqual([401, 401]), { timeoutMs: 10000, intervalMs: 250 });
+  });
+
+  it('an ops viewer sees the campaigns and the integrations but no button that writes', async () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
     await logIn('ops-viewer');
@@ -221,6 +339,23 @@ describe('the ops console in a browser, against the running platform', () => {
     expect(await page.getByRole('button', { name: /^Actions/ }).count()).toBe(0);
     // The API refuses a viewer's write anyway.
     expect((await api('campaigns', 'POST', `/v1/campaigns/${CAMPAIGN_ID}/pause`, {}, await bearer(['ops-viewer']))).status).toBe(403);
+
+    // The registry, read-only: the list, an integration's keys, and no issue, rotate or revoke.
+    await page.getByRole('link', { name: 'Integrations', exact: true }).click();
+    const listRow = page.locator(`tr[data-integration-id="${INTEGRATION_ID}"]`);
+    await listRow.waitFor();
+    expect(await page.getByRole('button', { name: 'New integration' }).count()).toBe(0);
+    await listRow.getByRole('link', { name: INTEGRATION_NAME }).click();
+    await page.getByTestId('keys-table').locator('tbody tr').first().waitFor();
+    expect(await page.getByTestId('key-state').evaluateAll((badges) => badges.map((b) => (b as unknown as { dataset: { state?: string } }).dataset.state))).toEqual(['expired', 'revoked']);
+    expect(await page.getByRole('button', { name: /^(Issue key|Rotate|Revoke)/ }).count()).toBe(0);
+    expect((await api('campaigns', 'POST', `/v1/integrations/${INTEGRATION_ID}/keys`, {}, await bearer(['ops-viewer']))).status).toBe(403);
+    // The registry in Swedish, and back.
+    await page.getByText('SV', { exact: true }).click();
+    await page.getByRole('heading', { name: 'API-nycklar' }).waitFor();
+    expect(await page.getByTestId('key-state').allTextContents()).toEqual(['utgången', 'återkallad']);
+    await page.getByText('EN', { exact: true }).click();
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
   });
 
   it('an advertiser user sees only its own campaigns and no transaction lookup; the console speaks Swedish too', async () => {
@@ -229,6 +364,7 @@ describe('the ops console in a browser, against the running platform', () => {
     await page.getByRole('link', { name: 'Campaigns' }).click();
     await page.getByText('No campaigns yet.').waitFor();
     expect(await page.getByRole('link', { name: 'Transaction lookup' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Integrations', exact: true }).count()).toBe(0);
     await page.getByRole('button', { name: 'Log out' }).click();
     await logIn('advertiser', ADV);
     await page.getByRole('link', { name: 'Campaigns' }).click();

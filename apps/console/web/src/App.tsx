@@ -6,6 +6,8 @@ import { onUnauthorized } from './api';
 import { useI18n, type Language } from './i18n';
 import { CampaignsPage } from './pages/CampaignsPage';
 import { DashboardPage } from './pages/DashboardPage';
+import { IntegrationPage } from './pages/IntegrationPage';
+import { IntegrationsPage } from './pages/IntegrationsPage';
 import { LoginPage } from './pages/LoginPage';
 import { TransactionPage } from './pages/TransactionPage';
 import { clearSession, isOps, loadSession, saveSession, type Session } from './session';
@@ -61,6 +63,7 @@ export function App() {
     { to: '/', label: t('nav.dashboard'), show: true },
     { to: '/campaigns', label: t('nav.campaigns'), show: true },
     { to: '/transactions', label: t('nav.transactions'), show: isOps(session) },
+    { to: '/integrations', label: t('nav.integrations'), show: isOps(session) },
   ];
 
   return (
@@ -98,6 +101,8 @@ export function App() {
           <Route path="/" element={<DashboardPage session={session} />} />
           <Route path="/campaigns" element={<CampaignsPage session={session} />} />
           {isOps(session) && <Route path="/transactions" element={<TransactionPage />} />}
+          {isOps(session) && <Route path="/integrations" element={<IntegrationsPage session={session} />} />}
+          {isOps(session) && <Route path="/integrations/:id" element={<IntegrationPage session={session} />} />}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </AppShell.Main>

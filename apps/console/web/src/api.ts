@@ -75,3 +75,19 @@ export function formFieldOf(apiField: string, formFields: readonly string[]): st
   }
   return best;
 }
+
+/**
+ * Spreads a 400's `fields[]` over a form: each message lands on the form field its API field maps
+ * to (joined when several land on one), and what maps nowhere is returned as `field: message`.
+ */
+export function formErrorsOf(error: unknown, formFields: readonly string[]): { errors: Record<string, string>; unplaced: string[] } {
+  const errors: Record<string, string> = {};
+  const unplaced: string[] = [];
+  if (!(error instanceof ApiError)) return { errors, unplaced };
+  for (const f of error.fields) {
+    const field = formFieldOf(f.field, formFields);
+    if (field) errors[field] = errors[field] ? `${errors[field]}; ${f.message}` : f.message;
+    else unplaced.push(`${f.field}: ${f.message}`);
+  }
+  return { errors, unplaced };
+}

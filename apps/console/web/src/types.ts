@@ -65,3 +65,31 @@ export interface PurchaseDecisions {
   purchaseId: string;
   decisions: { matchId: string; campaignId: string; merchantId: string; outcome: string; reasonCode: string; rewardId?: string; decidedAt: string }[];
 }
+
+export type IntegrationKind = 'bank' | 'rewards-app' | 'publisher';
+
+/** A key as the registry lists it: a hint and dates, never the key itself. */
+export interface ApiKeyView {
+  keyId: string;
+  hint: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  active: boolean;
+}
+
+export interface Integration {
+  id: string;
+  kind: IntegrationKind;
+  name: string;
+  locale: string;
+  publisherId: string | null;
+  createdAt: string;
+  keys: ApiKeyView[];
+}
+
+/** `POST /v1/integrations/:id/keys`: the key in clear, this once, and with a rotation the key it replaces. */
+export interface IssuedApiKey extends ApiKeyView {
+  apiKey: string;
+  replaced?: ApiKeyView;
+}

@@ -2,7 +2,7 @@ import { Alert, Button, Checkbox, Group, NativeSelect, NumberInput, SimpleGrid, 
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, ApiError, formFieldOf } from '../api';
+import { api, ApiError, formErrorsOf } from '../api';
 import { useI18n } from '../i18n';
 import { minorDigits, parseMajor } from '../money';
 import type { Advertiser, Campaign } from '../types';
@@ -97,13 +97,7 @@ export function CampaignForm({ onDone }: { onDone(created?: Campaign): void }) {
     },
     onError: (e) => {
       if (!(e instanceof ApiError)) return;
-      const errors: Record<string, string> = {};
-      const rest: string[] = [];
-      for (const f of e.fields) {
-        const field = formFieldOf(f.field, FORM_FIELDS);
-        if (field) errors[field] = errors[field] ? `${errors[field]}; ${f.message}` : f.message;
-        else rest.push(`${f.field}: ${f.message}`);
-      }
+      const { errors, unplaced: rest } = formErrorsOf(e, FORM_FIELDS);
       form.setErrors(errors);
       setUnplaced(rest);
     },
