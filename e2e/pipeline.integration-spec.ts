@@ -168,6 +168,23 @@ describe('card-linked cashback through every service', () => {
     const lines = (invoice.json.invoices as { lines: { campaignId: string; units: number; costMinor: number; feesMinor: number; totalMinor: number }[] }[]).flatMap((i) => i.lines);
     expect(lines.find((l) => l.campaignId === CMP)).toMatchObject({ units: 1, costMinor: 2500, feesMinor: 500, totalMinor: 3000 });
     expect(hooksFor(customer, 'reward.earned')).toHaveLength(1);
+
+    // The payout run puts the confirmed cashback in the bank's batch; when the bank accepts it, the customer is told "paid".
+    const batch = await eventually(async () => {
+      const payoutRun = await api('billing', 'POST', '/v1/payouts/batches', {});
+      expect(payoutRun.status).toBe(201);
+      const found = (payoutRun.json.batches as { batchId: string; payeeId: string; items: { customerId?: string }[] }[]).find((b) => b.payeeId === TEST_BANK_SOURCE && b.items.some((i) => i.customerId === customer));
+      expect(found).toBeDefined();
+      return found!;
+    }, { timeoutMs: 30000 });
+    expect((await api('billing', 'POST', `/v1/payouts/batches/${batch.batchId}/acknowledge`, { status: 'accepted' })).status).toBe(200);
+    const [paid] = await eventually(() => {
+      const found = hooksFor(customer, 'reward.paid');
+      expect(found).toHaveLength(1);
+      return found;
+    }, { timeoutMs: 30000 });
+    expect(paid.signatureOk).toBe(true);
+    expect(paid.body.data).toMatchObject({ payoutBatchId: batch.batchId });
   });
 
   it('a customer who never activated gets no reward and the outcome says why', async () => {

@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import type { TopicEvents, TopicName } from '@prestanda/contracts';
+import { decodeEvent, type TopicEvents, type TopicName } from '@prestanda/contracts';
 import { EventProducer, physicalTopic } from '@prestanda/kafka';
 import { metricsRegistry } from '@prestanda/observability';
 import { schemaDrift } from '@prestanda/persistence';
@@ -76,7 +76,7 @@ describe('billing (real broker and database)', () => {
     url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     producer = new EventProducer(kafka);
     await producer.connect();
-    reader = await TopicReader.start(kafka, ['budget-events', 'payouts'].map((t) => physicalTopic(t)));
+    reader = await TopicReader.start(kafka, ['budget-events', 'payouts', 'rewards'].map((t) => physicalTopic(t)));
   });
 
   afterAll(async () => {
@@ -391,6 +391,15 @@ describe('billing (real broker and database)', () => {
       expect(reader.of(physicalTopic('payouts')).map((m) => m.json<any>()).filter((e) => e.type === 'payout.batch-acknowledged' && e.data.batchId === b1.batchId)).toHaveLength(1),
     );
     expect((await sql(`SELECT "status" FROM "billing"."rewards" WHERE "reward_id"=$1`, [r1.rewardId]))[0].status).toBe('paid');
+    // The customer is told: one reward.paid naming the purchase and the batch.
+    const paid = await eventually(() => {
+      const found = reader.of(physicalTopic('rewards')).map((m) => m.json<any>()).filter((e) => e.type === 'reward.paid' && e.data.rewardId === r1.rewardId);
+      expect(found).toHaveLength(1);
+      return found[0];
+    });
+    expect(paid.data).toMatchObject({ status: 'paid', reasonCode: 'paid-out', customerId: cust, amount: { amountMinor: 1_000, currency: 'SEK' }, payoutBatchId: b1.batchId });
+    expect(paid.data.purchaseId).toMatch(/:/);
+    expect(decodeEvent('rewards', JSON.stringify(paid)).ok).toBe(true);
     expect((await postJson(`/v1/payouts/batches/${b1.batchId}/acknowledge`, { status: 'accepted' })).status).toBe(409);
 
     // refund after payout: 400 clawed back → negative balance; a new reward of 700 nets it: line 300

@@ -1,12 +1,13 @@
 import { Body, Controller, ForbiddenException, Get, HttpCode, Injectable, NotFoundException, Param, Post, ConflictException } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { AllowIntegrations, CurrentPrincipal, Roles, type Principal } from '@prestanda/auth';
-import { MAX_PAYOUT_LINES, newEnvelope, PayoutBatchAcknowledgedV1, PayoutBatchCreatedV1, Topic, type PayoutLine } from '@prestanda/contracts';
+import { MAX_PAYOUT_LINES, nameBasedUuid, newEnvelope, PayoutBatchAcknowledgedV1, PayoutBatchCreatedV1, RewardPaidV1, Topic, type PayoutLine } from '@prestanda/contracts';
 import { enqueueEvents, type OutboxItem } from '@prestanda/persistence';
 import { MessagingRuntime } from '@prestanda/service-kit';
 import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { paidRewards } from '../billing/billing.repository';
 import { accounts, lockPayableExclusive, post, type AccountRef } from '../billing/ledger';
 
 export class CreatePayoutBatchesDto {
@@ -208,6 +209,7 @@ export class PayoutService {
       const rejected = new Set(dto.status === 'rejected' ? lines.map((l) => l.lineId) : dto.status === 'partially-accepted' ? (dto.rejectedLineIds ?? []) : []);
       const at = new Date();
       const inTransit = accounts.inTransit(b.payee_id, b.currency);
+      const paid: Awaited<ReturnType<typeof paidRewards>> = [];
       for (const l of lines) {
         const back = rejected.has(l.lineId);
         const to: AccountRef = back
@@ -226,7 +228,10 @@ export class PayoutService {
         });
         if (l.rewardIds?.length) {
           if (back) await m.query(`UPDATE "billing"."rewards" SET "payout_batch_id"=NULL WHERE "reward_id" = ANY($1)`, [l.rewardIds]);
-          else await m.query(`UPDATE "billing"."rewards" SET "status"='paid' WHERE "reward_id" = ANY($1)`, [l.rewardIds]);
+          else {
+            await m.query(`UPDATE "billing"."rewards" SET "status"='paid' WHERE "reward_id" = ANY($1)`, [l.rewardIds]);
+            paid.push(...(await paidRewards(m, l.rewardIds)));
+          }
         }
       }
       await m.query(`UPDATE "billing"."payout_batches" SET "status"=$2, "acknowledged_at"=$3 WHERE "batch_id"=$1`, [batchId, dto.status, at]);
@@ -239,7 +244,30 @@ export class PayoutService {
         ...(dto.payeeReference ? { payeeReference: dto.payeeReference } : {}),
         acknowledgedAt: at.toISOString(),
       };
-      await enqueueEvents(m, [{ topic: Topic.Payouts, key: b.payee_id, event: newEnvelope(PayoutBatchAcknowledgedV1, { source: 'billing', occurredAt: at, data }) }]);
+      // The customer is told "paid" once the bank has taken the money: one reward.paid per reward in an accepted line.
+      const paidEvents: OutboxItem[] = paid.map((r) => ({
+        topic: Topic.Rewards,
+        key: r.customer_id,
+        event: newEnvelope(RewardPaidV1, {
+          source: 'billing',
+          occurredAt: at,
+          eventId: nameBasedUuid(`reward.paid|${r.reward_id}|${batchId}`),
+          data: {
+            rewardId: r.reward_id,
+            purchaseId: r.purchase_id,
+            customerId: r.customer_id,
+            campaignId: r.campaign_id,
+            advertiserId: r.advertiser_id,
+            publisherId: r.publisher_id,
+            status: 'paid',
+            reasonCode: 'paid-out',
+            amount: { amountMinor: Number(r.remaining), currency: r.currency },
+            payoutBatchId: batchId,
+            paidAt: at.toISOString(),
+          },
+        }),
+      }));
+      await enqueueEvents(m, [{ topic: Topic.Payouts, key: b.payee_id, event: newEnvelope(PayoutBatchAcknowledgedV1, { source: 'billing', occurredAt: at, data }) }, ...paidEvents]);
       return data;
     });
     this.messaging.nudgeRelay();

@@ -127,6 +127,8 @@ export class UnbilledAction {
 @Index('ix_rewards_bank_customer', ['bankId', 'customerId'])
 export class BilledReward {
   @PrimaryColumn({ name: 'reward_id', type: 'text' }) rewardId: string;
+  /** The purchase that earned it (for reward.paid); null for rewards billed before it was kept. */
+  @Column({ name: 'purchase_id', type: 'text', nullable: true }) purchaseId: string | null;
   @Column({ name: 'campaign_id', type: 'text' }) campaignId: string;
   @Column({ name: 'advertiser_id', type: 'text' }) advertiserId: string;
   @Column({ name: 'publisher_id', type: 'text' }) publisherId: string;

@@ -26,6 +26,7 @@ export interface RewardRow {
 
 export interface NewBilledReward {
   rewardId: string;
+  purchaseId: string;
   campaignId: string;
   advertiserId: string;
   publisherId: string;
@@ -79,8 +80,8 @@ export async function chargedRewards(m: EntityManager, rewardIds: string[]): Pro
 
 export async function insertRewards(m: EntityManager, rows: NewBilledReward[]): Promise<void> {
   await m.query(
-    `INSERT INTO "billing"."rewards" ("reward_id","campaign_id","advertiser_id","publisher_id","bank_id","customer_id","currency","charged","remaining_minor","fee_remaining_minor","share_remaining_minor","status","payout_batch_id")
-     SELECT r.*, 'earned', NULL FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bool[], $9::bigint[], $10::bigint[], $11::bigint[]) AS r`,
+    `INSERT INTO "billing"."rewards" ("reward_id","campaign_id","advertiser_id","publisher_id","bank_id","customer_id","currency","charged","remaining_minor","fee_remaining_minor","share_remaining_minor","purchase_id","status","payout_batch_id")
+     SELECT r.*, 'earned', NULL FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bool[], $9::bigint[], $10::bigint[], $11::bigint[], $12::text[]) AS r`,
     [
       rows.map((r) => r.rewardId),
       rows.map((r) => r.campaignId),
@@ -93,7 +94,17 @@ export async function insertRewards(m: EntityManager, rows: NewBilledReward[]): 
       rows.map((r) => r.reward),
       rows.map((r) => (r.charged ? r.fee : 0)),
       rows.map((r) => (r.charged ? r.share : 0)),
+      rows.map((r) => r.purchaseId),
     ],
+  );
+}
+
+/** Rewards just paid out, with what reward.paid names: those billed with their purchase and something left to pay. */
+export async function paidRewards(m: EntityManager, rewardIds: readonly string[]): Promise<{ reward_id: string; purchase_id: string; customer_id: string; campaign_id: string; advertiser_id: string; publisher_id: string; currency: string; remaining: string }[]> {
+  return m.query(
+    `SELECT "reward_id","purchase_id","customer_id","campaign_id","advertiser_id","publisher_id","currency","remaining_minor"::text AS remaining
+       FROM "billing"."rewards" WHERE "reward_id" = ANY($1::text[]) AND "purchase_id" IS NOT NULL AND "remaining_minor" > 0 ORDER BY "reward_id"`,
+    [rewardIds],
   );
 }
 

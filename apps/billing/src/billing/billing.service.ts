@@ -151,7 +151,7 @@ export class BillingService {
         occurredAt: at,
         legs,
       });
-      rows.push({ rewardId: d.rewardId, campaignId: d.campaignId, advertiserId: d.advertiserId, publisherId: d.publisherId, bank, customerId: d.customerId, currency, charged: decision.charged, reward, fee, share });
+      rows.push({ rewardId: d.rewardId, purchaseId: d.purchaseId, campaignId: d.campaignId, advertiserId: d.advertiserId, publisherId: d.publisherId, bank, customerId: d.customerId, currency, charged: decision.charged, reward, fee, share });
       budgetEvents.push(...decision.events);
     }
     if (postings.length === 0) return;

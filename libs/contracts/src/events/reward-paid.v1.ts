@@ -26,13 +26,13 @@ export const RewardPaidV1: EventDescriptor<'reward.paid', 1, RewardPaidV1Data, '
       reasonCode: reasonSchema('paid-out', 'Included in a payout batch.'),
       amount: money('The amount paid for this reward.', 'positive'),
       payoutBatchId: id('The payout.batch-created batch that carries it.', 'pob-2025-04-bank-demo-se-001'),
-      paidAt: dateTime('When the payout batch was created.'),
+      paidAt: dateTime('When the bank acknowledged the payout batch.'),
     },
     [...REWARD_REQUIRED, 'amount', 'payoutBatchId', 'paidAt'],
   ),
-  summary: 'A reward was paid out.',
+  summary: 'A reward was paid out to the customer\'s bank.',
   description:
-    'Produced by billing when it puts a confirmed reward in a payout batch to the customer\'s bank. A refund after this point creates a negative balance that nets against the customer\'s next payout.',
+    'Produced by billing when the customer\'s bank acknowledges (accepts) the payout batch line that carries the confirmed reward: the money has left Prestanda for the customer\'s account. One per reward and batch; a rejected line sends nothing (the reward goes into the next run). A refund after this point creates a negative balance that nets against the customer\'s next payout.',
   example: {
     ...EXAMPLE_REWARD,
     status: 'paid',
