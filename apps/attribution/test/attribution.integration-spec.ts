@@ -103,7 +103,11 @@ describe('attribution (real broker and database)', () => {
         purchaseId: p.purchaseId,
         decisions: [expect.objectContaining({ campaignId: cmp.campaignId, outcome: 'declined', reasonCode: 'not-activated' })],
       });
-      expect((await api(`/v1/purchases/${encodeURIComponent(p.purchaseId)}/decisions`, { 'x-api-key': 'test-bank-key' })).status).toBe(403);
+      // The bank that sent the purchase reads the same decision with its key (its customer service's "why no cashback?").
+      const asBank = await api(`/v1/purchases/${encodeURIComponent(p.purchaseId)}/decisions`, { 'x-api-key': 'test-bank-key' });
+      expect(asBank.status).toBe(200);
+      expect(asBank.body.decisions).toEqual([expect.objectContaining({ outcome: 'declined', reasonCode: 'not-activated' })]);
+      expect((await api(`/v1/purchases/${encodeURIComponent(`bank-other:${p.transactionId}`)}/decisions`, { 'x-api-key': 'test-bank-key' })).status).toBe(403);
     });
 
     it('records activation-outside-window when the activation is older than the click window', async () => {

@@ -141,12 +141,15 @@ export class RewardsController {
   }
 
   @Get('purchases/:purchaseId/decisions')
+  @AllowIntegrations()
   @Roles('ops-admin', 'ops-viewer')
   @ApiOkResponse({
     type: PurchaseDecisionsDto,
     description: "Attribution's final decision on each campaign offer-matching matched the purchase to: rewarded (with the reward) or declined with the reason (e.g. not-activated).",
   })
-  async decisions(@Param('purchaseId') purchaseId: string): Promise<PurchaseDecisionsDto> {
+  async decisions(@Param('purchaseId') purchaseId: string, @CurrentPrincipal() principal: Principal): Promise<PurchaseDecisionsDto> {
+    // A bank reads the decisions on its own purchases ("<bank>:<transaction id>"), as its customer service needs.
+    if (principal.kind === 'integration' && !purchaseId.startsWith(`${principal.source}:`)) throw new ForbiddenException("an integration sees only its own bank's purchases");
     const rows = await this.dataSource.getRepository(MatchOutcomeRow).find({ where: { purchaseId }, order: { campaignId: 'ASC' } });
     return {
       purchaseId,

@@ -62,10 +62,16 @@ export class OffersController {
   }
 
   @Get('transactions/:source/:transactionId/outcomes')
+  @AllowIntegrations()
   @Roles('ops-admin', 'ops-viewer')
-  @ApiOperation({ summary: 'Why each candidate campaign did or did not reward this transaction (ops).' })
+  @ApiOperation({
+    summary: "Why each candidate campaign did or did not reward this transaction: for ops, and for the bank that sent it (its API key, its own transactions only; the platform fee is left out), so that its customer service can answer \"why no cashback?\".",
+  })
   @ApiOkResponse({ description: '{ purchaseId, explanation, outcomes: [{ campaignId, outcome, reasonCode, ... }] }' })
-  outcomes(@Param() params: TransactionParams) {
-    return this.offers.outcomesOf(params.source, params.transactionId);
+  async outcomes(@Param() params: TransactionParams, @CurrentPrincipal() principal: Principal) {
+    if (principal.kind === 'integration' && principal.source !== params.source) throw new ForbiddenException("an integration sees only its own bank's transactions");
+    const result = await this.offers.outcomesOf(params.source, params.transactionId);
+    if (principal.kind !== 'integration') return result;
+    return { ...result, outcomes: result.outcomes.map(({ platformFee: _fee, ...rest }) => rest) };
   }
 }
