@@ -1,4 +1,5 @@
-import type { BudgetExhaustedV1Envelope, BudgetReplenishedV1Envelope, CampaignSnapshotV1Data, ClickRecordedV1Envelope, TopicEvents } from '@prestanda/contracts';
+import type { AudienceSegment, BudgetExhaustedV1Envelope, BudgetReplenishedV1Envelope, CampaignSnapshotV1Data, ClickRecordedV1Envelope, MatchDeclineReason, TopicEvents } from '@prestanda/contracts';
+import type { Money } from '@prestanda/money';
 import type { EntityManager } from 'typeorm';
 import { descriptorPrefixes, localTime, normalisePattern, patternPrefix, patternToLike, type BudgetRow } from './rules';
 
@@ -282,5 +283,50 @@ export async function saveReservations(m: EntityManager, reserved: BudgetRow[]):
      FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[]) AS x(campaign_id, reserved, daily_reserved, daily_day)
      WHERE b.campaign_id = x.campaign_id`,
     [reserved.map((r) => r.campaign_id), reserved.map((r) => r.reserved_minor), reserved.map((r) => r.daily_reserved_minor), reserved.map((r) => r.daily_day)],
+  );
+}
+
+/** How one candidate campaign of a purchase was decided. */
+export interface Decided {
+  row: CandidateRow;
+  outcome: 'matched' | 'declined' | 'holdout';
+  /** "matched": the campaign's rules passed; attribution makes the final decision. */
+  reason: 'matched' | MatchDeclineReason;
+  segment: AudienceSegment;
+  reward?: Money;
+  fee?: Money;
+}
+
+/** Records the chunk's outcomes (one per purchase and campaign); returns those that are new, whose events go out. */
+export async function insertOutcomes(m: EntityManager, outcomes: { event: CardTransactionEvent; decided: Decided }[], evaluatedAt: string): Promise<{ purchase_id: string; campaign_id: string }[]> {
+  const field = <T>(f: (o: { event: CardTransactionEvent; decided: Decided }) => T) => outcomes.map(f);
+  return m.query(
+    `INSERT INTO "${S}"."match_outcomes" (purchase_id, campaign_id, campaign_version, customer_id, advertiser_id, merchant_id, matched_by, bank_source,
+       transaction_id, transaction_kind, outcome, reason_code, audience_segment, purchase_amount_minor, currency, reward_minor, fee_minor, transaction_at, evaluated_at)
+     SELECT x.*, $19::timestamptz FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+       $11::text[], $12::text[], $13::text[], $14::bigint[], $15::text[], $16::bigint[], $17::bigint[], $18::timestamptz[]) AS x
+     ON CONFLICT (purchase_id, campaign_id) DO NOTHING
+     RETURNING purchase_id, campaign_id`,
+    [
+      field((o) => o.event.data.purchaseId),
+      field((o) => o.decided.row.campaign_id),
+      field((o) => o.decided.row.version),
+      field((o) => o.event.data.customerId),
+      field((o) => o.decided.row.advertiser_id),
+      field((o) => o.decided.row.merchant_id),
+      field((o) => o.decided.row.matched_by),
+      field((o) => o.event.data.bankSource),
+      field((o) => o.event.data.transactionId),
+      field((o) => KIND_OF[o.event.type]),
+      field((o) => o.decided.outcome),
+      field((o) => o.decided.reason),
+      field((o) => o.decided.segment),
+      field((o) => o.event.data.amount.amountMinor),
+      field((o) => o.event.data.amount.currency),
+      field((o) => o.decided.reward?.amountMinor ?? null),
+      field((o) => o.decided.fee?.amountMinor ?? null),
+      field((o) => o.event.data.transactionAt),
+      evaluatedAt,
+    ],
   );
 }

@@ -4,7 +4,6 @@ import {
   OfferMatchDeclinedV1,
   OfferMatchMatchedV1,
   type AttributionDeclinedV1Envelope,
-  type AudienceSegment,
   type CampaignSnapshotV1Data,
   type CampaignSnapshotV1Envelope,
   type ClickRecordedV1Envelope,
@@ -12,11 +11,10 @@ import {
   type OfferMatchFields,
   type TopicEvents,
 } from '@prestanda/contracts';
-import type { Money } from '@prestanda/money';
 import type { OutboxItem } from '@prestanda/persistence';
 import { EntityManager } from 'typeorm';
 import * as repo from './matching.repository';
-import { KIND_OF, type CandidateRow, type CardTransactionEvent } from './matching.repository';
+import { KIND_OF, type CardTransactionEvent, type Decided } from './matching.repository';
 import {
   assertCampaignConsistent,
   deterministicUuid,
@@ -30,19 +28,9 @@ import {
 } from './rules';
 
 export const SERVICE = 'offer-matching';
-const S = 'offer_matching';
 
 type Publish = (items: OutboxItem[]) => Promise<void>;
 
-interface Decided {
-  row: CandidateRow;
-  outcome: 'matched' | 'declined' | 'holdout';
-  /** "matched": the campaign's rules passed; attribution makes the final decision. */
-  reason: 'matched' | MatchDeclineReason;
-  segment: AudienceSegment;
-  reward?: Money;
-  fee?: Money;
-}
 
 @Injectable()
 export class MatchingService {
@@ -210,36 +198,7 @@ export class MatchingService {
     await repo.addPurchaseHistory(m, [...historyRows.values()]);
     await repo.saveReservations(m, [...touched].map((id) => budgets.get(id)!));
 
-    const field = <T>(f: (o: { event: CardTransactionEvent; decided: Decided }) => T) => outcomes.map(f);
-    const inserted: { purchase_id: string; campaign_id: string }[] = await m.query(
-      `INSERT INTO "${S}"."match_outcomes" (purchase_id, campaign_id, campaign_version, customer_id, advertiser_id, merchant_id, matched_by, bank_source,
-         transaction_id, transaction_kind, outcome, reason_code, audience_segment, purchase_amount_minor, currency, reward_minor, fee_minor, transaction_at, evaluated_at)
-       SELECT x.*, $19::timestamptz FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-         $11::text[], $12::text[], $13::text[], $14::bigint[], $15::text[], $16::bigint[], $17::bigint[], $18::timestamptz[]) AS x
-       ON CONFLICT (purchase_id, campaign_id) DO NOTHING
-       RETURNING purchase_id, campaign_id`,
-      [
-        field((o) => o.event.data.purchaseId),
-        field((o) => o.decided.row.campaign_id),
-        field((o) => o.decided.row.version),
-        field((o) => o.event.data.customerId),
-        field((o) => o.decided.row.advertiser_id),
-        field((o) => o.decided.row.merchant_id),
-        field((o) => o.decided.row.matched_by),
-        field((o) => o.event.data.bankSource),
-        field((o) => o.event.data.transactionId),
-        field((o) => KIND_OF[o.event.type]),
-        field((o) => o.decided.outcome),
-        field((o) => o.decided.reason),
-        field((o) => o.decided.segment),
-        field((o) => o.event.data.amount.amountMinor),
-        field((o) => o.event.data.amount.currency),
-        field((o) => o.decided.reward?.amountMinor ?? null),
-        field((o) => o.decided.fee?.amountMinor ?? null),
-        field((o) => o.event.data.transactionAt),
-        evaluatedAt,
-      ],
-    );
+    const inserted = await repo.insertOutcomes(m, outcomes, evaluatedAt);
     const fresh = new Set(inserted.map((r) => `${r.purchase_id}\u0000${r.campaign_id}`));
     const items: OutboxItem[] = outcomes
       .filter(({ event, decided }) => fresh.has(`${event.data.purchaseId}\u0000${decided.row.campaign_id}`))
