@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { IntegrationPrincipal } from './principal';
+import { apiKeyDigest } from './api-key-digest';
 
 export interface KeyRegistryOptions {
   /** Base URL of the campaigns service, which holds the registry (e.g. http://campaigns:3001). */
@@ -51,7 +51,7 @@ export class KeyRegistryClient {
   }
 
   async resolve(key: string, now = Date.now()): Promise<IntegrationPrincipal | null> {
-    const digest = createHash('sha256').update(key).digest('hex');
+    const digest = apiKeyDigest(key);
     const cached = this.cache.get(digest);
     if (cached && now - cached.fetchedAt < (cached.principal ? this.ttlMs : this.negativeTtlMs)) return cached.principal;
     const pending = this.inFlight.get(digest) ?? this.ask(key, digest, cached, now);

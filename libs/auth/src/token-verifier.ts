@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRemoteJWKSet, jwtVerify, JWTVerifyGetKey, SignJWT } from 'jose';
-import { timingSafeEqual, createHash } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { apiKeyDigest } from './api-key-digest';
 import { KeyRegistryClient } from './key-registry';
 import type { IntegrationPrincipal, Role, UserPrincipal } from './principal';
 
@@ -27,7 +28,7 @@ export class TokenVerifier {
     const keysJson = env.AUTH_API_KEYS_FILE ? readFileSync(env.AUTH_API_KEYS_FILE, 'utf8') : (env.AUTH_API_KEYS ?? '{}');
     const parsed = JSON.parse(keysJson) as Record<string, { source: string; publisherId?: string }>;
     // Keys are held by their SHA-256 only, compared in constant time.
-    this.apiKeys = new Map(Object.entries(parsed).map(([key, v]) => [sha256(key), { kind: 'integration', source: v.source, publisherId: v.publisherId }]));
+    this.apiKeys = new Map(Object.entries(parsed).map(([key, v]) => [apiKeyDigest(key), { kind: 'integration', source: v.source, publisherId: v.publisherId }]));
     if (env.AUTH_KEY_REGISTRY_URL) this.registry = new KeyRegistryClient({ url: env.AUTH_KEY_REGISTRY_URL, ...(env.AUTH_KEY_CACHE_MS ? { ttlMs: Number(env.AUTH_KEY_CACHE_MS) } : {}) });
   }
 
@@ -52,7 +53,7 @@ export class TokenVerifier {
   }
 
   verifyApiKey(key: string): IntegrationPrincipal | undefined {
-    const digest = sha256(key);
+    const digest = apiKeyDigest(key);
     for (const [known, principal] of this.apiKeys) {
       if (timingSafeEqual(Buffer.from(known, 'hex'), Buffer.from(digest, 'hex'))) return principal;
     }
@@ -60,9 +61,7 @@ export class TokenVerifier {
   }
 }
 
-function sha256(s: string): string {
-  return createHash('sha256').update(s).digest('hex');
-}
+
 
 /** Signs an HS256 token with the local shared secret (dev tools, demo and tests). */
 export async function signLocalToken(secret: string, claims: { sub: string; roles: Role[]; advertiserId?: string }, ttl = '12h'): Promise<string> {

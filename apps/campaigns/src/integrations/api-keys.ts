@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { apiKeyDigest } from '@prestanda/auth';
+import { randomBytes } from 'node:crypto';
 
 /**
  * API keys of integrations: `pk_<random, 256 bits, base64url>`. Only their SHA-256 is stored;
@@ -11,9 +12,8 @@ export function newApiKey(): string {
   return `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
 }
 
-export function keyDigest(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
-}
+/** The digest the registry stores and every service's auth compares (libs/auth). */
+export const keyDigest = apiKeyDigest;
 
 /** What a key can be recognised by in a list (never enough to use it): its first 10 characters. */
 export function keyHint(key: string): string {

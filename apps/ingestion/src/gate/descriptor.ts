@@ -46,11 +46,6 @@ export const NORDIC_CITIES: readonly string[] = [
 const CITY_SET = new Set(NORDIC_CITIES);
 const STORE_WORDS = new Set(['NR', 'NO', 'BUTIK', 'STORE', 'FILIAL']);
 
-/** ASCII-folds the Nordic and other Latin letters (libs/contracts foldDiacritics). */
-export function foldNordic(text: string): string {
-  return foldDiacritics(text);
-}
-
 function cleanPunctuation(text: string): string {
   return text
     .replace(/['’`]/g, '')
@@ -72,15 +67,15 @@ export function normaliseDescriptor(descriptor: string, context: DescriptorConte
   const upper = foldDiacritics(descriptor).toUpperCase().replace(/\s+/g, ' ').trim();
   const unprefixed = upper.replace(PREFIX_RE, '');
   const tokens = cleanPunctuation(unprefixed).split(' ').filter(Boolean);
-  const reportedCity = context.city ? foldNordic(cleanPunctuation(context.city.toUpperCase())) : undefined;
+  // The descriptor was folded once above; the reported city is folded the same way to compare.
+  const reportedCity = context.city ? cleanPunctuation(foldDiacritics(context.city).toUpperCase()) : undefined;
   const country = context.country?.toUpperCase();
 
   let changed = true;
   while (changed && tokens.length > 1) {
     changed = false;
     const last = tokens[tokens.length - 1];
-    const lastFolded = foldNordic(last);
-    const lastTwo = tokens.length > 2 ? foldNordic(`${tokens[tokens.length - 2]} ${last}`) : undefined;
+    const lastTwo = tokens.length > 2 ? `${tokens[tokens.length - 2]} ${last}` : undefined;
     if (/^\p{N}+$/u.test(last)) {
       tokens.pop();
       if (tokens.length > 1 && STORE_WORDS.has(tokens[tokens.length - 1])) tokens.pop();
@@ -88,7 +83,7 @@ export function normaliseDescriptor(descriptor: string, context: DescriptorConte
     } else if (lastTwo && (CITY_SET.has(lastTwo) || lastTwo === reportedCity)) {
       tokens.splice(tokens.length - 2, 2);
       changed = true;
-    } else if (CITY_SET.has(lastFolded) || lastFolded === reportedCity || (country !== undefined && last === country)) {
+    } else if (CITY_SET.has(last) || last === reportedCity || (country !== undefined && last === country)) {
       tokens.pop();
       changed = true;
     }
