@@ -107,7 +107,7 @@ describe('registry at runtime', () => {
       'offer-matches': ['offer-match.matched', 'offer-match.declined'],
       'attribution-decisions': ['attribution.declined'],
       rewards: ['reward.earned', 'reward.confirmed', 'reward.reversed', 'reward.paid'],
-      conversions: ['conversion.recorded'],
+      conversions: ['conversion.recorded', 'conversion.reversed', 'conversion.confirmed'],
       'budget-events': ['budget.threshold-reached', 'budget.exhausted', 'budget.replenished'],
       payouts: ['payout.batch-created', 'payout.batch-acknowledged'],
       notifications: ['notification.delivered', 'notification.failed'],

@@ -30,6 +30,8 @@ export const EVENT_DESCRIPTORS = [
   E.RewardReversedV1,
   E.RewardPaidV1,
   E.ConversionRecordedV1,
+  E.ConversionReversedV1,
+  E.ConversionConfirmedV1,
   E.BudgetThresholdReachedV1,
   E.BudgetExhaustedV1,
   E.BudgetReplenishedV1,
@@ -67,7 +69,7 @@ export interface TopicEvents {
   'offer-matches': E.OfferMatchMatchedV1Envelope | E.OfferMatchDeclinedV1Envelope;
   'attribution-decisions': E.AttributionDeclinedV1Envelope;
   rewards: E.RewardEarnedV1Envelope | E.RewardConfirmedV1Envelope | E.RewardReversedV1Envelope | E.RewardPaidV1Envelope;
-  conversions: E.ConversionRecordedV1Envelope;
+  conversions: E.ConversionRecordedV1Envelope | E.ConversionReversedV1Envelope | E.ConversionConfirmedV1Envelope;
   'budget-events': E.BudgetThresholdReachedV1Envelope | E.BudgetExhaustedV1Envelope | E.BudgetReplenishedV1Envelope;
   payouts: E.PayoutBatchCreatedV1Envelope | E.PayoutBatchAcknowledgedV1Envelope;
   notifications: E.NotificationDeliveredV1Envelope | E.NotificationFailedV1Envelope;

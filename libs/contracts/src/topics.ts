@@ -215,10 +215,10 @@ export const TOPIC_SPECS: readonly TopicSpec[] = Object.freeze<TopicSpec[]>([
     partitions: 4,
     key: 'campaignId',
     keyDescription: "The campaign id, so that billing sees one campaign's billable actions in order.",
-    description: 'Attributed billable actions (CPA purchases, CPL leads, CPC valid clicks, CPM impression blocks) with the amounts to charge the advertiser and credit the publisher.',
+    description: 'Attributed billable actions (card-linked CPA purchases, affiliate sales) with the amounts to charge the advertiser and credit the publisher, and the lifecycle of affiliate commissions (reversed on returns, confirmed after the lock period).',
     config: {},
-    producers: ['attribution'],
-    consumers: ['billing'],
+    producers: ['attribution', 'affiliate'],
+    consumers: ['billing', 'notification'],
   },
   {
     name: Topic.BudgetEvents,

@@ -31,10 +31,28 @@ export type PlatformFeeV1 =
   | { readonly kind: 'percent'; readonly basisPoints: number; readonly publisherShareBasisPoints: number }
   | { readonly kind: 'fixed'; readonly amount: Money; readonly publisherShareBasisPoints: number };
 
+/** An affiliate commission: a percentage of the order value (basis points, rounded down) or a fixed amount per sale. */
+export type AffiliateCommissionV1 = { readonly kind: 'percent'; readonly basisPoints: number } | { readonly kind: 'fixed'; readonly amount: Money };
+
 export interface CampaignPublisherV1 {
   readonly publisherId: string;
   readonly kind: 'bank' | 'rewards-app' | 'affiliate';
   readonly voucherCodes?: readonly string[];
+  /** The affiliate's tracking code: its links are `/c/<trackingCode>`. */
+  readonly trackingCode?: string;
+  /** The affiliate's own commission, set at approval; absent: the program's. */
+  readonly commission?: AffiliateCommissionV1;
+}
+
+/** The affiliate program terms of a campaign (tracking links, postbacks, commission). */
+export interface CampaignAffiliateV1 {
+  readonly landingUrl: string;
+  readonly deepLinkHosts: readonly string[];
+  readonly clickIdParam: string;
+  readonly fallbackUrl?: string;
+  readonly commission: AffiliateCommissionV1;
+  readonly voucherRule: 'code-wins' | 'click-wins';
+  readonly approval: 'manual' | 'auto';
 }
 
 /** `data` of `campaign.snapshot` v1 on `campaigns`. */
@@ -64,6 +82,8 @@ export interface CampaignSnapshotV1Data {
   readonly holdPeriodDays: number;
   readonly holdoutBasisPoints: number;
   readonly publishers: readonly CampaignPublisherV1[];
+  /** Affiliate program terms; absent for campaigns without affiliate tracking links. */
+  readonly affiliate?: CampaignAffiliateV1;
   /** The banks (integration ids, the `source` of their card transactions) whose customers the offer is for. Absent: every bank. */
   readonly banks?: readonly string[];
   readonly status: CampaignStatus;
@@ -74,6 +94,25 @@ const channelList = (description: string) =>
   array(description, enumOf('"online" (card not present) or "in-store" (card present).', CHANNELS), { minItems: 1, maxItems: 2, uniqueItems: true });
 
 const HH_MM = '^([01][0-9]|2[0-3]):[0-5][0-9]$';
+
+const HTTPS_URL = (description: string, example: string) =>
+  string(description, { pattern: '^https?://[^\\s]+$', minLength: 8, maxLength: 2048, examples: [example] });
+
+export const affiliateCommissionSchema = (description: string) =>
+  object(
+    description,
+    {
+      kind: enumOf('"percent": basisPoints of the order value (net of returns), rounded down to the minor unit; "fixed": amount per sale.', ['percent', 'fixed']),
+      basisPoints: integer('For "percent": the commission in basis points of the order value (800 = 8 %).', { minimum: 1, maximum: 10_000, examples: [800] }),
+      amount: money('For "fixed": the commission per sale, in the campaign currency.', 'positive'),
+    },
+    ['kind'],
+    {
+      if: { properties: { kind: { const: 'percent' } } },
+      then: { required: ['basisPoints'], not: { required: ['amount'] } },
+      else: { required: ['amount'], not: { required: ['basisPoints'] } },
+    },
+  );
 
 const schema = object(
   'The complete current state of one campaign, including its advertiser\'s merchants: consumers need nothing else to match, attribute and bill it.',
@@ -224,9 +263,31 @@ const schema = object(
           voucherCodes: array('Voucher codes owned by this publisher; an affiliate conversion carrying one is attributed to it.', string('A voucher code.', { minLength: 1, maxLength: 64, examples: ['SPARA10'] }), {
             uniqueItems: true,
           }),
+          trackingCode: string("The affiliate's tracking code, unique on the platform: its tracking links are `/c/<trackingCode>` (optionally `?url=<deep link>&sub1..sub5=`), its impression pixel `/i/<trackingCode>`. Minted at approval.", {
+            pattern: '^[A-Za-z0-9_-]{6,40}$',
+            examples: ['k3J9xQ2mLp'],
+          }),
+          commission: affiliateCommissionSchema("This affiliate's own commission on sales, set at approval (a publisher override). Absent: the program's `affiliate.commission`."),
         },
         ['publisherId', 'kind'],
       ),
+    ),
+    affiliate: object(
+      'Affiliate program terms: where tracking links land, how sales are paid. Absent for campaigns without affiliate links. The cookie window is `windows.clickDays`, the lock (return) period `holdPeriodDays`, the network fee `platformFee` (on top of the commission).',
+      {
+        landingUrl: HTTPS_URL('Where a tracking link lands when it names no deep link.', 'https://shop.example.se/'),
+        deepLinkHosts: array('Hosts a deep link (`?url=`) may point at; any other URL lands on landingUrl. Always includes landingUrl\'s host.', string('A host name.', { minLength: 1, maxLength: 253, examples: ['shop.example.se'] }), {
+          minItems: 1,
+          maxItems: 50,
+          uniqueItems: true,
+        }),
+        clickIdParam: string('Query parameter the redirect appends the Prestanda click id under; the shop sends it back in its postback.', { pattern: '^[A-Za-z0-9_]{1,32}$', examples: ['prclid'] }),
+        fallbackUrl: HTTPS_URL('Where links of a paused or ended program go (and unknown links of this advertiser). Absent: the platform default.', 'https://shop.example.se/'),
+        commission: affiliateCommissionSchema('The program commission on sales (CPA campaigns), unless the publisher has its own.'),
+        voucherRule: enumOf('When a sale carries both a click of one publisher and a voucher code of another: "code-wins" (the code\'s publisher is credited; default, as for exclusive codes) or "click-wins" (the last click is).', ['code-wins', 'click-wins']),
+        approval: enumOf('"manual": ops or the advertiser approve each application; "auto": applications are approved at once with the program terms.', ['manual', 'auto']),
+      },
+      ['landingUrl', 'deepLinkHosts', 'clickIdParam', 'commission', 'voucherRule', 'approval'],
     ),
     banks: array(
       'The banks whose customers the offer is for: integration ids, as the `source` (bankSource) of their card transactions. A purchase reported by a bank not listed is not a candidate (offer-match.declined with reason bank-not-targeted), the offer is not in that bank\'s offers feed, and no credit goes to it. Absent: every bank on the platform.',

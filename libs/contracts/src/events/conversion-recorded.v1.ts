@@ -21,6 +21,10 @@ export interface ConversionRecordedV1Data {
   readonly publisherCommission: Money;
   readonly advertiserCharge: Money;
   readonly convertedAt: string;
+  /** Affiliate sales: the shop's order id, the order value commission was computed on, when the lock (return) period ends. */
+  readonly orderId?: string;
+  readonly orderAmount?: Money;
+  readonly lockedUntil?: string;
 }
 
 export const ConversionRecordedV1: EventDescriptor<'conversion.recorded', 1, ConversionRecordedV1Data, 'conversions'> = {
@@ -50,12 +54,15 @@ export const ConversionRecordedV1: EventDescriptor<'conversion.recorded', 1, Con
       publisherCommission: money("The publisher's earnings for this action (its revenue share of the fee for card-linked CPA; the commission for affiliate CPA, CPL, CPC, CPM).", 'non-negative'),
       advertiserCharge: money('Total charged to the advertiser\'s budget for this conversion, in whole minor units (card-linked CPA: reward + platform fee).', 'non-negative'),
       convertedAt: dateTime('When the action happened (purchase, lead, click or last impression of the block); the budget day is taken from it.'),
+      orderId: id("Affiliate sales: the shop's order id (unique per advertiser).", 'ORD-100234'),
+      orderAmount: money('Affiliate sales: the order value the commission was computed on.', 'positive'),
+      lockedUntil: dateTime('Affiliate sales: end of the lock (return) period. Until then the commission is pending and a return reverses it pro rata; after it, conversion.confirmed makes it payable.'),
     },
     ['conversionId', 'campaignId', 'advertiserId', 'publisherId', 'pricingModel', 'units', 'platformFee', 'publisherCommission', 'advertiserCharge', 'convertedAt'],
   ),
   summary: 'A billable action was attributed.',
   description:
-    'Produced by attribution for every billable action. billing books it in the ledger (advertiser budget → customer cashback payable, publisher payable, platform revenue), counts it against the budget and emits budget-events at 80 % and 100 %.',
+    'Produced by attribution for every billable card-linked action, and by affiliate for every attributed affiliate sale (CPA without rewardId: commission pending until conversion.confirmed). billing books it in the ledger (advertiser budget → customer cashback payable, publisher payable, platform revenue), counts it against the budget and emits budget-events at 80 % and 100 %.',
   example: {
     conversionId: 'cnv-7a1b2c3d4e',
     campaignId: 'cmp-01HQ4Z8K2M',

@@ -26,6 +26,8 @@ export * from './reward-confirmed.v1';
 export * from './reward-reversed.v1';
 export * from './reward-paid.v1';
 export * from './conversion-recorded.v1';
+export * from './conversion-reversed.v1';
+export * from './conversion-confirmed.v1';
 export * from './budget-threshold-reached.v1';
 export * from './budget-exhausted.v1';
 export * from './budget-replenished.v1';
