@@ -40,11 +40,16 @@ export interface BootstrapOptions {
   service: string;
   title: string;
   httpPort: number;
+  /** Keep each request's raw body as `req.rawBody` (a Buffer), e.g. to check an HMAC signature of it. */
+  rawBody?: boolean;
+  /** Trust `X-Forwarded-For` from this many proxy hops (Express `trust proxy`), e.g. behind an ingress. */
+  trustProxy?: number;
 }
 
 /** Creates the HTTP app the same way for every service (validation, OpenAPI at /docs, shutdown hooks). */
 export async function createServiceApp(module: Type<unknown> | DynamicModule, options: BootstrapOptions): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module, { logger: ['error', 'warn'] });
+  const app = await NestFactory.create<NestExpressApplication>(module, { logger: ['error', 'warn'], rawBody: options.rawBody ?? false });
+  if (options.trustProxy) app.set('trust proxy', options.trustProxy);
   // Batches of up to 500 events must fit (Express's default is 100 kB).
   app.useBodyParser('json', { limit: process.env.HTTP_BODY_LIMIT ?? '2mb' });
   app.useGlobalPipes(validationPipe());

@@ -52,8 +52,11 @@ export function statusAfterBudgetEvent(from: CampaignStatus, kind: 'exhausted' |
  * like `audience`, it decides which customers the offer is for.
  */
 export const REWARD_TERM_FIELDS = ['pricing', 'reward', 'platformFee', 'audience', 'channels', 'activation', 'windows', 'holdPeriodDays', 'holdoutBasisPoints', 'banks'] as const;
-/** Fields that may change while the campaign is live. */
-export const LIVE_EDITABLE_FIELDS = ['name', 'budget', 'schedule', 'publishers'] as const;
+/**
+ * Fields that may change while the campaign is live. `affiliate` (and a publisher's own
+ * commission) may: a sale is paid by the terms of the snapshot version in force at its click.
+ */
+export const LIVE_EDITABLE_FIELDS = ['name', 'budget', 'schedule', 'publishers', 'affiliate'] as const;
 
 export type CampaignField = (typeof REWARD_TERM_FIELDS)[number] | (typeof LIVE_EDITABLE_FIELDS)[number];
 

@@ -101,7 +101,7 @@ export class CampaignsController {
   @Roles('ops-admin')
   @ApiOperation({ summary: "Approve: the affiliate joins the campaign's publishers (new version and snapshot)." })
   approve(@Param('id') id: string, @Param('publisherId') publisherId: string, @Body() dto: ApproveDto, @CurrentPrincipal() principal: Principal) {
-    return this.campaigns.decide(id, publisherId, 'approved', actorOf(principal), { voucherCodes: dto.voucherCodes });
+    return this.campaigns.decide(id, publisherId, 'approved', actorOf(principal), { voucherCodes: dto.voucherCodes, commission: dto.commission });
   }
 
   @Post(':id/applications/:publisherId/decline')

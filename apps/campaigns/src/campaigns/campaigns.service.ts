@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
 import { decideEdit, decideTransition, statusAfterBudgetEvent, type StatusAction } from './campaign-rules';
 import type { ApplyDto, CreateAdvertiserDto, CreateCampaignDto, CreateMerchantDto, CreatePublisherDto, ListCampaignsQuery, UpdateAdvertiserDto, UpdateCampaignDto } from './dto';
-import { Advertiser, Campaign, CampaignApplication, CampaignHistory, Merchant, Publisher } from './entities';
+import { withTrackingCodes, type CommissionInput } from './affiliate-terms';
+import { Advertiser, Campaign, CampaignApplication, CampaignHistory, Merchant, Publisher, type CampaignPublisherEntry } from './entities';
 import { snapshotData, snapshotEvent } from './snapshot';
 import { changedFields, normaliseTerms, type CampaignTerms, type FieldError, type TermsInput } from './terms';
 
@@ -284,7 +285,7 @@ export class CampaignsService {
       if (campaign.status === 'ended') throw conflict('campaign is ended; an ended campaign cannot be edited', { status: campaign.status });
       const before = termsOf(campaign);
       const merged = { ...before, ...definedOnly(dto as Record<string, unknown>) } as TermsInput;
-      const after = await this.validTerms(m, merged, campaign.currency);
+      const after = await this.validTerms(m, merged, campaign.currency, before.publishers);
       const changed = changedFields(before, after);
       if (changed.length === 0) return { campaign, changed };
       const decision = decideEdit(campaign.status, changed);
@@ -355,6 +356,7 @@ export class CampaignsService {
     }
     if (!publisherId) throw badRequest([{ field: 'publisherId', message: 'publisherId is required' }]);
     const pid = publisherId;
+    let autoApproved = false;
     await this.dataSource.transaction(async (m) => {
       const campaign = await this.lockCampaign(m, campaignId);
       if (campaign.status === 'ended') throw conflict('campaign is ended; it takes no applications', { status: campaign.status });
@@ -366,8 +368,12 @@ export class CampaignsService {
       const existing = await repo.findOneBy({ campaignId, publisherId: pid });
       if (existing?.status === 'pending') throw conflict(`publisher ${pid} already has a pending application`);
       const now = new Date();
-      await repo.save(repo.create({ campaignId, publisherId: pid, status: 'pending', message: dto.message ?? null, decidedBy: null, decisionReason: null, decidedAt: null, updatedAt: now }));
+      const application = await repo.save(repo.create({ campaignId, publisherId: pid, status: 'pending', message: dto.message ?? null, decidedBy: null, decisionReason: null, decidedAt: null, updatedAt: now }));
+      // A program with automatic approval approves at once, on the program's terms.
+      autoApproved = campaign.affiliate?.approval === 'auto';
+      if (autoApproved) await this.applyDecision(m, campaign, application, 'approved', 'auto-approval', { reason: 'program approves automatically' });
     });
+    if (autoApproved) this.messaging.nudgeRelay();
     return this.dataSource.getRepository(CampaignApplication).findOneByOrFail({ campaignId, publisherId: pid });
   }
 
@@ -376,8 +382,11 @@ export class CampaignsService {
     return this.dataSource.getRepository(CampaignApplication).find({ where: { campaignId }, order: { createdAt: 'ASC', publisherId: 'ASC' } });
   }
 
-  /** Approve adds the affiliate (with its voucher codes) to the campaign's publishers: a new version and snapshot. */
-  async decide(campaignId: string, publisherId: string, decision: 'approved' | 'declined', actor: string, options: { voucherCodes?: string[]; reason?: string }): Promise<CampaignApplication> {
+  /**
+   * Approve adds the affiliate to the campaign's publishers with its voucher codes, its own
+   * commission if given (a publisher override) and a new tracking code: a new version and snapshot.
+   */
+  async decide(campaignId: string, publisherId: string, decision: 'approved' | 'declined', actor: string, options: DecisionOptions): Promise<CampaignApplication> {
     await this.dataSource.transaction(async (m) => {
       const campaign = await this.lockCampaign(m, campaignId);
       if (campaign.status === 'ended') throw conflict('campaign is ended; an ended campaign cannot be edited', { status: campaign.status });
@@ -385,16 +394,25 @@ export class CampaignsService {
       const application = await repo.findOne({ where: { campaignId, publisherId }, lock: { mode: 'pessimistic_write' } });
       if (!application) throw new NotFoundException(`no application of ${publisherId} to campaign ${campaignId}`);
       if (application.status !== 'pending') throw conflict(`the application is already ${application.status}`, { applicationStatus: application.status });
-      Object.assign(application, { status: decision, decidedBy: actor, decisionReason: options.reason ?? null, decidedAt: new Date(), updatedAt: new Date() });
-      await repo.save(application);
-      if (decision === 'approved') {
-        const after = await this.validTerms(m, { ...termsOf(campaign), publishers: [...campaign.publishers, { publisherId, voucherCodes: options.voucherCodes }] }, campaign.currency);
-        campaign.publishers = after.publishers;
-        await this.saveVersion(m, campaign, { change: 'publisher-approved', from: campaign.status, actor, details: { publisherId } }, (items) => enqueueEvents(m, items));
-      }
+      await this.applyDecision(m, campaign, application, decision, actor, options);
     });
     if (decision === 'approved') this.messaging.nudgeRelay();
     return this.dataSource.getRepository(CampaignApplication).findOneByOrFail({ campaignId, publisherId });
+  }
+
+  private async applyDecision(m: EntityManager, campaign: Campaign, application: CampaignApplication, decision: 'approved' | 'declined', actor: string, options: DecisionOptions): Promise<void> {
+    Object.assign(application, { status: decision, decidedBy: actor, decisionReason: options.reason ?? null, decidedAt: new Date(), updatedAt: new Date() });
+    await m.getRepository(CampaignApplication).save(application);
+    if (decision !== 'approved') return;
+    const entry = { publisherId: application.publisherId, voucherCodes: options.voucherCodes, ...(options.commission ? { commission: options.commission } : {}) };
+    try {
+      const after = await this.validTerms(m, { ...termsOf(campaign), publishers: [...campaign.publishers, entry] }, campaign.currency, campaign.publishers);
+      campaign.publishers = after.publishers;
+    } catch (e) {
+      // The new entry is the last one: name its fields as the approval body does.
+      throw e instanceof BadRequestException ? renameFields(e, `publishers.${campaign.publishers.length}.`, '') : e;
+    }
+    await this.saveVersion(m, campaign, { change: 'publisher-approved', from: campaign.status, actor, details: { publisherId: application.publisherId, ...(options.commission ? { commission: options.commission } : {}) } }, (items) => enqueueEvents(m, items));
   }
 
   // ---------------------------------------------------------------- budget-events
@@ -441,16 +459,17 @@ export class CampaignsService {
     return c;
   }
 
-  private async validTerms(m: EntityManager, input: TermsInput, currency: string): Promise<CampaignTerms> {
+  /** Normalised terms; every publisher exists; affiliates keep their tracking code (`before`) or get one. */
+  private async validTerms(m: EntityManager, input: TermsInput, currency: string, before: readonly CampaignPublisherEntry[] = []): Promise<CampaignTerms> {
     const result = normaliseTerms(input, currency);
     if (!result.ok) throw badRequest(result.errors);
     const ids = result.terms.publishers.map((p) => p.publisherId);
-    if (ids.length) {
-      const known = new Set((await m.getRepository(Publisher).findBy({ id: In(ids) })).map((p) => p.id));
-      const unknown = ids.map((pid, i) => ({ pid, i })).filter(({ pid }) => !known.has(pid));
-      if (unknown.length) throw badRequest(unknown.map(({ pid, i }) => ({ field: `publishers.${i}.publisherId`, message: `publishers.${i}.publisherId: publisher ${pid} does not exist` })));
-    }
-    return result.terms;
+    if (!ids.length) return result.terms;
+    const found = await m.getRepository(Publisher).findBy({ id: In(ids) });
+    const kinds = new Map(found.map((p) => [p.id, p.kind]));
+    const unknown = ids.map((pid, i) => ({ pid, i })).filter(({ pid }) => !kinds.has(pid));
+    if (unknown.length) throw badRequest(unknown.map(({ pid, i }) => ({ field: `publishers.${i}.publisherId`, message: `publishers.${i}.publisherId: publisher ${pid} does not exist` })));
+    return { ...result.terms, publishers: withTrackingCodes(result.terms.publishers, before, (pid) => kinds.get(pid) === 'affiliate') };
   }
 
   /** Bumps the version, saves the row, records the history and publishes the snapshot — one transaction. */
@@ -488,6 +507,19 @@ export class CampaignsService {
   }
 }
 
+interface DecisionOptions {
+  voucherCodes?: string[];
+  commission?: CommissionInput;
+  reason?: string;
+}
+
+/** A 400 whose field names start with `from`, renamed to start with `to`. */
+function renameFields(e: BadRequestException, from: string, to: string): BadRequestException {
+  const body = e.getResponse() as { fields?: FieldError[] };
+  const fields = (body.fields ?? []).map((f) => ({ field: f.field.startsWith(from) ? to + f.field.slice(from.length) : f.field, message: f.message.split(from).join(to) }));
+  return badRequest(fields);
+}
+
 interface HistoryInput {
   change: string;
   from: CampaignStatus | null;
@@ -512,6 +544,7 @@ export function termsOf(c: Campaign): CampaignTerms {
     holdoutBasisPoints: c.holdoutBasisPoints,
     publishers: c.publishers,
     banks: c.banks,
+    affiliate: c.affiliate,
   };
 }
 

@@ -361,6 +361,66 @@ export class WindowsDto {
   viewDays?: number;
 }
 
+export class CommissionDto {
+  @ApiProperty({ enum: ['percent', 'fixed'], description: 'percent: basis points of the order value (net of returns), rounded down; fixed: an amount per sale.' })
+  @IsIn(['percent', 'fixed'])
+  kind: 'percent' | 'fixed';
+
+  @ApiPropertyOptional({ description: 'For percent: commission in basis points of the order value (800 = 8 %), 1–10000.', example: 800 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  basisPoints?: number;
+
+  @ApiPropertyOptional({ type: PositiveMoneyDto, description: 'For fixed: the commission per sale.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PositiveMoneyDto)
+  amount?: PositiveMoneyDto;
+}
+
+const URL_PATTERN = /^https?:\/\/[^\s]{1,2040}$/;
+
+export class AffiliateTermsDto {
+  @ApiProperty({ description: 'Where a tracking link lands when it names no deep link.', example: 'https://shop.example.se/' })
+  @Matches(URL_PATTERN, { message: '$property must be an absolute http(s) URL' })
+  landingUrl: string;
+
+  @ApiPropertyOptional({ type: [String], description: "Other hosts deep links (`/c/<code>?url=`) may point at; the landing URL's host is always allowed.", example: ['blog.example.se'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(49)
+  @Matches(/^[A-Za-z0-9.-]{1,253}$/, { each: true, message: '$property must be host names' })
+  deepLinkHosts?: string[];
+
+  @ApiPropertyOptional({ default: 'prclid', description: 'Query parameter the redirect appends the click id under.' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_]{1,32}$/, { message: '$property must be 1-32 letters, digits or _' })
+  clickIdParam?: string;
+
+  @ApiPropertyOptional({ description: 'Where links of a paused or ended program go.', example: 'https://shop.example.se/' })
+  @IsOptional()
+  @Matches(URL_PATTERN, { message: '$property must be an absolute http(s) URL' })
+  fallbackUrl?: string;
+
+  @ApiProperty({ type: CommissionDto, description: 'The program commission on sales (CPA), unless a publisher has its own.' })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => CommissionDto)
+  commission: CommissionDto;
+
+  @ApiPropertyOptional({ enum: ['code-wins', 'click-wins'], default: 'code-wins', description: "A sale with a click of one publisher and a voucher code of another: credit the code's publisher (code-wins) or the click's (click-wins)." })
+  @IsOptional()
+  @IsIn(['code-wins', 'click-wins'])
+  voucherRule?: 'code-wins' | 'click-wins';
+
+  @ApiPropertyOptional({ enum: ['manual', 'auto'], default: 'manual' })
+  @IsOptional()
+  @IsIn(['manual', 'auto'])
+  approval?: 'manual' | 'auto';
+}
+
 export class CampaignPublisherDto {
   @ApiProperty({ example: 'pub-bank-demo-se' })
   @Matches(ID_PATTERN, { message: ID_MESSAGE })
@@ -373,6 +433,12 @@ export class CampaignPublisherDto {
   @IsString({ each: true })
   @Length(1, 64, { each: true })
   voucherCodes?: string[];
+
+  @ApiPropertyOptional({ type: CommissionDto, description: "An affiliate's own commission (a publisher override of affiliate.commission)." })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CommissionDto)
+  commission?: CommissionDto;
 }
 
 export class CreateCampaignDto {
@@ -482,6 +548,16 @@ export class CreateCampaignDto {
   @ArrayUnique()
   @Matches(ID_PATTERN, { each: true, message: ID_MESSAGE })
   banks?: BankTargeting;
+
+  @ApiPropertyOptional({
+    type: AffiliateTermsDto,
+    description:
+      'Affiliate program terms: tracking links (`/c/<code>`), the click id parameter, the commission on sales, the voucher rule and the approval mode. A CPA campaign with affiliate terms and no reward is an affiliate sales program. The cookie window is windows.clickDays, the lock (return) period holdPeriodDays, the network fee platformFee (on top of the commission). May change while live: a sale is paid by the terms in force at its click.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AffiliateTermsDto)
+  affiliate?: AffiliateTermsDto;
 }
 
 /**
@@ -533,4 +609,10 @@ export class ApproveDto {
   @IsString({ each: true })
   @Length(1, 64, { each: true })
   voucherCodes?: string[];
+
+  @ApiPropertyOptional({ type: CommissionDto, description: "This affiliate's own commission on sales (a publisher override); absent: the program's." })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CommissionDto)
+  commission?: CommissionDto;
 }

@@ -1,4 +1,4 @@
-import type { AudienceRule, CampaignPublisherV1, CampaignRewardV1, CampaignStatus, PlatformFeeV1, PricingModel, PurchaseChannel } from '@prestanda/contracts';
+import type { AffiliateCommissionV1, AudienceRule, CampaignAffiliateV1, CampaignPublisherV1, CampaignRewardV1, CampaignStatus, PlatformFeeV1, PricingModel, PurchaseChannel } from '@prestanda/contracts';
 import type { Money } from '@prestanda/money';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, type ValueTransformer } from 'typeorm';
 
@@ -154,9 +154,13 @@ export class Campaign {
   @Column({ name: 'holdout_basis_points', type: 'integer' })
   holdoutBasisPoints: number;
 
-  /** Approved publishers: `[{ publisherId, voucherCodes? }]`; the kind comes from the publishers table. */
+  /** Approved publishers: `[{ publisherId, voucherCodes?, trackingCode?, commission? }]`; the kind comes from the publishers table. */
   @Column({ type: 'jsonb' })
-  publishers: { publisherId: string; voucherCodes?: string[] }[];
+  publishers: CampaignPublisherEntry[];
+
+  /** Affiliate program terms (tracking links, commission); NULL for campaigns without affiliate links. */
+  @Column({ type: 'jsonb', nullable: true })
+  affiliate: CampaignAffiliateV1 | null;
 
   /** The banks whose customers the campaign is for: "all" (stored as NULL) or bank integration ids. */
   @Column({ type: 'text', array: true, nullable: true, transformer: allBanksAsNull })
@@ -204,6 +208,14 @@ export class CampaignHistory {
 
   @CreateDateColumn({ name: 'at', type: 'timestamptz' })
   at: Date;
+}
+
+/** One approved publisher of a campaign; affiliates carry their tracking code and may have their own commission. */
+export interface CampaignPublisherEntry {
+  publisherId: string;
+  voucherCodes?: string[];
+  trackingCode?: string;
+  commission?: AffiliateCommissionV1;
 }
 
 export type ApplicationStatus = 'pending' | 'approved' | 'declined';

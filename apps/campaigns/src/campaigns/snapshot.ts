@@ -32,7 +32,14 @@ export function snapshotData(campaign: Campaign, advertiser: Advertiser, merchan
     windows: campaign.windows,
     holdPeriodDays: campaign.holdPeriodDays,
     holdoutBasisPoints: campaign.holdoutBasisPoints,
-    publishers: campaign.publishers.map((p) => ({ publisherId: p.publisherId, kind: publisherKinds.get(p.publisherId) ?? 'affiliate', ...(p.voucherCodes?.length ? { voucherCodes: p.voucherCodes } : {}) })),
+    publishers: campaign.publishers.map((p) => ({
+      publisherId: p.publisherId,
+      kind: publisherKinds.get(p.publisherId) ?? 'affiliate',
+      ...(p.voucherCodes?.length ? { voucherCodes: p.voucherCodes } : {}),
+      ...(p.trackingCode ? { trackingCode: p.trackingCode } : {}),
+      ...(p.commission ? { commission: p.commission } : {}),
+    })),
+    ...(campaign.affiliate ? { affiliate: campaign.affiliate } : {}),
     // Absent means every bank (the contract has no "all").
     ...(campaign.banks === 'all' ? {} : { banks: [...campaign.banks] }),
     status: campaign.status,

@@ -1,6 +1,7 @@
-import type { AudienceRule, CampaignRewardV1, PlatformFeeV1, PricingModel, PurchaseChannel } from '@prestanda/contracts';
+import type { AudienceRule, CampaignAffiliateV1, CampaignRewardV1, PlatformFeeV1, PricingModel, PurchaseChannel } from '@prestanda/contracts';
 import type { Money } from '@prestanda/money';
-import type { BankTargeting, CampaignSchedule } from './entities';
+import { normaliseAffiliate, normaliseCommission, type AffiliateTermsInput, type CommissionInput } from './affiliate-terms';
+import type { BankTargeting, CampaignPublisherEntry, CampaignSchedule } from './entities';
 
 /** A campaign's editable fields, in the shape they are stored and published (defaults filled). */
 export interface CampaignTerms {
@@ -16,8 +17,9 @@ export interface CampaignTerms {
   windows: { clickDays: number; viewDays: number };
   holdPeriodDays: number;
   holdoutBasisPoints: number;
-  publishers: { publisherId: string; voucherCodes?: string[] }[];
+  publishers: CampaignPublisherEntry[];
   banks: BankTargeting;
+  affiliate: CampaignAffiliateV1 | null;
 }
 
 /** What the API accepts (DTO-validated shapes, optional parts not yet defaulted). */
@@ -34,9 +36,11 @@ export interface TermsInput {
   windows?: { clickDays?: number; viewDays?: number };
   holdPeriodDays?: number;
   holdoutBasisPoints?: number;
-  publishers?: { publisherId: string; voucherCodes?: string[] }[];
+  publishers?: { publisherId: string; voucherCodes?: string[]; trackingCode?: string; commission?: CommissionInput }[];
   /** Absent (or null): every bank. */
   banks?: BankTargeting | null;
+  /** Affiliate program terms; absent (or null): no affiliate tracking links. */
+  affiliate?: AffiliateTermsInput | CampaignAffiliateV1 | null;
 }
 
 export interface FieldError {
@@ -69,7 +73,7 @@ export function normaliseTerms(input: TermsInput, currency: string): { ok: true;
   let reward: CampaignRewardV1 | null = null;
   const r = input.reward ?? undefined;
   if (!r) {
-    if (input.pricing.model === 'CPA') errors.push({ field: 'reward', message: 'reward is required for CPA campaigns' });
+    if (input.pricing.model === 'CPA' && !input.affiliate) errors.push({ field: 'reward', message: 'reward is required for CPA campaigns (or affiliate terms, for an affiliate sales program)' });
   } else {
     if (r.kind === 'percent') {
       if (r.basisPoints === undefined) errors.push({ field: 'reward.basisPoints', message: 'reward.basisPoints is required for a percent reward' });
@@ -129,6 +133,14 @@ export function normaliseTerms(input: TermsInput, currency: string): { ok: true;
     }
   });
 
+  const affiliate = input.affiliate ? normaliseAffiliate(input.affiliate, currency, errors) : null;
+  const publishers = (input.publishers ?? []).map((p, i) => ({
+    publisherId: p.publisherId,
+    ...(p.voucherCodes?.length ? { voucherCodes: [...p.voucherCodes] } : {}),
+    ...(p.trackingCode ? { trackingCode: p.trackingCode } : {}),
+    ...(p.commission ? { commission: normaliseCommission(p.commission, currency, `publishers.${i}.commission`, errors) } : {}),
+  }));
+
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -151,8 +163,9 @@ export function normaliseTerms(input: TermsInput, currency: string): { ok: true;
       windows: { clickDays: input.windows?.clickDays ?? DEFAULT_CLICK_DAYS, viewDays: input.windows?.viewDays ?? DEFAULT_VIEW_DAYS },
       holdPeriodDays: input.holdPeriodDays ?? DEFAULT_HOLD_PERIOD_DAYS,
       holdoutBasisPoints: input.holdoutBasisPoints ?? 0,
-      publishers: (input.publishers ?? []).map((p) => ({ publisherId: p.publisherId, ...(p.voucherCodes?.length ? { voucherCodes: [...p.voucherCodes] } : {}) })),
+      publishers,
       banks: bankTargeting(input.banks),
+      affiliate,
     },
   };
 }

@@ -3,6 +3,7 @@ import { CreateCampaignsTables1764470000000 } from './1764470000000-CreateCampai
 import { CreateCampaignApplications1764480000000 } from './1764480000000-CreateCampaignApplications';
 import { AddCampaignBanks1796400000000 } from './1796400000000-AddCampaignBanks';
 import { CreateIntegrationRegistry1796600000000 } from './1796600000000-CreateIntegrationRegistry';
+import { AddAffiliateTerms1796800000000 } from './1796800000000-AddAffiliateTerms';
 import { ApiKey, Integration } from '../integrations/entities';
 
 /**
@@ -12,4 +13,4 @@ import { ApiKey, Integration } from '../integrations/entities';
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const CAMPAIGNS_ENTITIES: Function[] = [Advertiser, Merchant, Publisher, Campaign, CampaignHistory, CampaignApplication, Integration, ApiKey];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const CAMPAIGNS_MIGRATIONS: Function[] = [CreateCampaignsTables1764470000000, CreateCampaignApplications1764480000000, AddCampaignBanks1796400000000, CreateIntegrationRegistry1796600000000];
+export const CAMPAIGNS_MIGRATIONS: Function[] = [CreateCampaignsTables1764470000000, CreateCampaignApplications1764480000000, AddCampaignBanks1796400000000, CreateIntegrationRegistry1796600000000, AddAffiliateTerms1796800000000];

@@ -1,0 +1,90 @@
+import type { AffiliateCommissionV1, PlatformFeeV1 } from '@prestanda/contracts';
+import { money, percentOfFloor, rewardKeptAfterRefunds } from '@prestanda/money';
+
+/** The commission on an order: a percentage rounded down to the minor unit, or the fixed amount per sale. */
+export function commissionFor(c: AffiliateCommissionV1, orderAmountMinor: number, currency: string): number {
+  return c.kind === 'percent' ? percentOfFloor(money(orderAmountMinor, currency), c.basisPoints).amountMinor : c.amount.amountMinor;
+}
+
+/** The network fee on top of a commission (charged to the advertiser): percent of the commission rounded down, or fixed. */
+export function networkFeeFor(fee: PlatformFeeV1, commissionMinor: number, currency: string): number {
+  return fee.kind === 'percent' ? percentOfFloor(money(commissionMinor, currency), fee.basisPoints).amountMinor : fee.amount.amountMinor;
+}
+
+export interface Standing {
+  orderAmountMinor: number;
+  currentAmountMinor: number;
+  commissionMinor: number;
+  commissionReversedMinor: number;
+  feeMinor: number;
+  feeReversedMinor: number;
+}
+
+/**
+ * What a return of `removedMinor` (or a cancellation: everything) reverses. Computed from the
+ * cumulative standing order value, like cashback refunds: what the publisher keeps is the pro-rata
+ * share of the original commission for the part of the order still standing, rounded down, so a
+ * return in any number of steps reverses exactly the whole commission in the end and never more.
+ */
+export function reversalFor(s: Standing, removedMinor: number, currency: string): { amountAfterMinor: number; commissionReversedMinor: number; feeReversedMinor: number } {
+  const amountAfterMinor = Math.max(0, s.currentAmountMinor - removedMinor);
+  const returnedTotal = money(s.orderAmountMinor - amountAfterMinor, currency);
+  const order = money(s.orderAmountMinor, currency);
+  const commissionKept = rewardKeptAfterRefunds(money(s.commissionMinor, currency), order, returnedTotal).amountMinor;
+  const feeKept = rewardKeptAfterRefunds(money(s.feeMinor, currency), order, returnedTotal).amountMinor;
+  return {
+    amountAfterMinor,
+    commissionReversedMinor: Math.max(0, s.commissionMinor - s.commissionReversedMinor - commissionKept),
+    feeReversedMinor: Math.max(0, s.feeMinor - s.feeReversedMinor - feeKept),
+  };
+}
+
+export interface ClickEvidence {
+  clickId: string;
+  campaignId: string;
+  publisherId: string;
+  programVersion: number;
+  fraudReason: string | null;
+  at: Date;
+}
+
+export interface CodeEvidence {
+  code: string;
+  campaignId: string;
+  publisherId: string;
+}
+
+export type Credit =
+  | { by: 'click'; campaignId: string; publisherId: string; click: ClickEvidence }
+  | { by: 'voucher-code'; campaignId: string; publisherId: string; code: CodeEvidence; click?: ClickEvidence }
+  | { by: 'none' };
+
+/**
+ * Who is credited with a sale. A click or a code alone credits its publisher. With both, for
+ * different publishers, the program's voucher rule decides: "code-wins" (default; exclusive codes,
+ * as Awin does) credits the code's publisher, "click-wins" the click's. The same publisher: the click
+ * (its terms version is the one in force at the click).
+ */
+export function creditFor(click: ClickEvidence | undefined, code: CodeEvidence | undefined, rule: 'code-wins' | 'click-wins'): Credit {
+  if (click && (!code || code.publisherId === click.publisherId || rule === 'click-wins')) return { by: 'click', campaignId: click.campaignId, publisherId: click.publisherId, click };
+  if (code) return { by: 'voucher-code', campaignId: code.campaignId, publisherId: code.publisherId, code, ...(click ? { click } : {}) };
+  return { by: 'none' };
+}
+
+export const HOLD_REASONS = ['flagged-click', 'no-click-in-window', 'too-fast-to-convert', 'publisher-not-approved'] as const;
+export type HoldReason = (typeof HOLD_REASONS)[number];
+
+/**
+ * Why a credited sale is held for review instead of paid, if it is: a click the redirect flagged
+ * (bot, flood), a click older than the cookie window, or a sale too soon after its click for a person.
+ * A sale credited by voucher code alone needs no click.
+ */
+export function holdReasonFor(credit: Credit, convertedAt: Date, clickDays: number, minSecondsToConvert: number): HoldReason | null {
+  if (credit.by !== 'click') return null;
+  const { click } = credit;
+  if (click.fraudReason) return 'flagged-click';
+  const seconds = (convertedAt.getTime() - click.at.getTime()) / 1000;
+  if (seconds > clickDays * 86_400) return 'no-click-in-window';
+  if (seconds < minSecondsToConvert) return 'too-fast-to-convert';
+  return null;
+}

@@ -1,0 +1,43 @@
+import { Controller, Get, HttpStatus, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '@prestanda/auth';
+import type { Request, Response } from 'express';
+import { TrackingService } from './tracking.service';
+
+const VISITOR_COOKIE = 'prv';
+const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+
+function visitorOf(req: Request): string | undefined {
+  const m = /(?:^|;\s*)prv=([^;]+)/.exec(req.headers.cookie ?? '');
+  return m?.[1];
+}
+
+/** Public, browser-followed routes: tracking links and the impression pixel. No API key; rate-limited per IP network. */
+@ApiExcludeController()
+@Controller()
+export class TrackingController {
+  constructor(private readonly tracking: TrackingService) {}
+
+  @Public()
+  @Get('c/:code')
+  async follow(@Param('code') code: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const answer = await this.tracking.click({ code, ip: req.ip ?? '', userAgent: req.headers['user-agent'], referrer: req.headers.referer, visitorId: visitorOf(req), query, now: new Date() });
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Referrer-Policy', 'no-referrer-when-downgrade');
+    if (answer.kind === 'rate-limited') {
+      res.setHeader('Retry-After', String(answer.retryAfterSeconds));
+      res.status(HttpStatus.TOO_MANY_REQUESTS).json({ statusCode: 429, error: 'Too Many Requests', message: 'too many clicks from this network; try again later' });
+      return;
+    }
+    if (answer.visitorId) res.cookie(VISITOR_COOKIE, answer.visitorId, { maxAge: 365 * 86_400_000, httpOnly: true, sameSite: 'lax', secure: req.secure });
+    res.redirect(HttpStatus.FOUND, answer.location);
+  }
+
+  @Public()
+  @Get('i/:code')
+  async pixel(@Param('code') code: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.tracking.impression({ code, ip: req.ip ?? '', userAgent: req.headers['user-agent'], visitorId: visitorOf(req), query: {}, now: new Date() });
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('image/gif').send(PIXEL);
+  }
+}
