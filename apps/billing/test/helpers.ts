@@ -1,6 +1,9 @@
 import {
   CampaignSnapshotV1,
   ClickRecordedV1,
+  ConversionConfirmedV1,
+  ConversionRecordedV1,
+  ConversionReversedV1,
   ImpressionRecordedV1,
   LeadRecordedV1,
   newEnvelope,
@@ -148,4 +151,70 @@ export function impression(impressionId: string, campaignId: string, customerId:
 export function lead(leadId: string, campaignId: string, publisherId = 'aff-test') {
   const at = new Date().toISOString();
   return newEnvelope(LeadRecordedV1, { source: 'ingestion', occurredAt: at, data: { leadId, campaignId, publisherId, at, ...canonical } });
+}
+
+/** An affiliate sale as the affiliate service reports it (CPA, no rewardId). */
+export interface SaleInit {
+  conversionId: string;
+  campaignId: string;
+  advertiserId: string;
+  publisherId: string;
+  commission: number;
+  fee: number;
+  orderAmount: number;
+}
+
+export function saleRecorded(s: SaleInit) {
+  const at = new Date().toISOString();
+  return newEnvelope(ConversionRecordedV1, {
+    source: 'affiliate',
+    occurredAt: at,
+    data: {
+      conversionId: s.conversionId,
+      campaignId: s.campaignId,
+      advertiserId: s.advertiserId,
+      publisherId: s.publisherId,
+      pricingModel: 'CPA',
+      units: 1,
+      touchpointId: `clk-${s.conversionId}`,
+      platformFee: SEK(s.fee),
+      publisherCommission: SEK(s.commission),
+      advertiserCharge: SEK(s.commission + s.fee),
+      convertedAt: at,
+      orderId: `ORD-${s.conversionId}`,
+      orderAmount: SEK(s.orderAmount),
+      lockedUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    },
+  });
+}
+
+export function saleReversed(s: SaleInit, x: { reversalId: string; commission: number; fee: number; orderAmountAfter: number; credit?: number }) {
+  const at = new Date().toISOString();
+  return newEnvelope(ConversionReversedV1, {
+    source: 'affiliate',
+    occurredAt: at,
+    data: {
+      conversionId: s.conversionId,
+      reversalId: x.reversalId,
+      campaignId: s.campaignId,
+      advertiserId: s.advertiserId,
+      publisherId: s.publisherId,
+      reason: 'order-returned',
+      orderId: `ORD-${s.conversionId}`,
+      orderAmountAfter: SEK(x.orderAmountAfter),
+      publisherCommissionReversed: SEK(x.commission),
+      platformFeeReversed: SEK(x.fee),
+      advertiserCredit: SEK(x.credit ?? x.commission + x.fee),
+      reversedAt: at,
+    },
+  });
+}
+
+export function saleConfirmed(s: SaleInit, commission: number) {
+  const at = new Date().toISOString();
+  return newEnvelope(ConversionConfirmedV1, {
+    source: 'affiliate',
+    occurredAt: at,
+    data: { conversionId: s.conversionId, campaignId: s.campaignId, advertiserId: s.advertiserId, publisherId: s.publisherId, orderId: `ORD-${s.conversionId}`, publisherCommission: SEK(commission), confirmedAt: at },
+  });
 }

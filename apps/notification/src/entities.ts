@@ -193,3 +193,35 @@ export class DeliveryAttempt {
 }
 
 
+/**
+ * Read model of `conversions` (affiliate sales): the commission recorded, so a reversal's message
+ * can say what remains of it. Written once per sale (the first conversion.recorded wins).
+ */
+@Entity({ name: 'affiliate_commissions' })
+export class AffiliateCommission {
+  @PrimaryColumn({ name: 'conversion_id', type: 'text' })
+  conversionId!: string;
+
+  @Column({ name: 'publisher_id', type: 'text' })
+  publisherId!: string;
+
+  @Column({ type: 'text' })
+  currency!: string;
+
+  @Column({ name: 'recorded_minor', type: 'bigint', transformer: intOrNull })
+  recordedMinor!: number;
+}
+
+/** Each reversal of an affiliate sale, once per reversal id: the publisher is told about a reversal once, whatever event id it came under. */
+@Entity({ name: 'affiliate_commission_reversals' })
+@Index('IDX_affiliate_commission_reversals_conversion', ['conversionId'])
+export class AffiliateCommissionReversal {
+  @PrimaryColumn({ name: 'reversal_id', type: 'text' })
+  reversalId!: string;
+
+  @Column({ name: 'conversion_id', type: 'text' })
+  conversionId!: string;
+
+  @Column({ name: 'reversed_minor', type: 'bigint', transformer: intOrNull })
+  reversedMinor!: number;
+}

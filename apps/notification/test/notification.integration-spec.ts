@@ -7,6 +7,9 @@ import {
   BudgetReplenishedV1,
   BudgetThresholdReachedV1,
   CampaignSnapshotV1,
+  ConversionConfirmedV1,
+  ConversionRecordedV1,
+  ConversionReversedV1,
   newEnvelope,
   PayoutBatchAcknowledgedV1,
   PayoutBatchCreatedV1,
@@ -525,6 +528,57 @@ describe('notification (real broker, database, HTTP and SMTP receivers)', () => 
     await eventually(async () => expect(await deliveriesOf(marker.eventId)).toHaveLength(1));
     expect(await deliveriesOf(ack.eventId)).toEqual([]);
     expect(mailsOf(summary.id)).toHaveLength(1);
+  });
+
+  it('an affiliate sale → one signed webhook to the publisher per commission change (pending, reversed, confirmed); redeliveries and card-linked conversions → none', async () => {
+    await put('/v1/recipients/affiliate/aff-hook', { webhookUrl: `${hookBase}/aff`, webhookSecret: SECRET, defaultLocale: 'en' });
+    const sek = (amountMinor: number) => ({ amountMinor, currency: 'SEK' });
+    const conversionId = `cnv-aff-${randomUUID().slice(0, 8)}`;
+    const sale = { conversionId, campaignId: 'cmp-ica', advertiserId: 'adv-ica', publisherId: 'aff-hook' };
+    const now = new Date().toISOString();
+    const recorded = newEnvelope(ConversionRecordedV1, {
+      source: 'affiliate',
+      occurredAt: now,
+      data: { ...sale, pricingModel: 'CPA', units: 1, platformFee: sek(2_000), publisherCommission: sek(10_000), advertiserCharge: sek(12_000), convertedAt: now, orderId: 'ORD-77', orderAmount: sek(125_000), lockedUntil: '2030-01-31T12:00:00.000Z' },
+    });
+    // card-linked: the customer hears through rewards; the publisher gets nothing from here
+    const cardLinked = newEnvelope(ConversionRecordedV1, { source: 'attribution', occurredAt: now, data: { ...ConversionRecordedV1.example, conversionId: `${conversionId}-card`, campaignId: 'cmp-ica', publisherId: 'aff-hook' } });
+    // a CPC conversion (no rewardId, not a sale): nothing either
+    const cpc = newEnvelope(ConversionRecordedV1, { source: 'attribution', occurredAt: now, data: { ...recorded.data, conversionId: `${conversionId}-cpc`, pricingModel: 'CPC', orderId: undefined, orderAmount: undefined, lockedUntil: undefined } });
+    const reversalData = { ...sale, reversalId: `${conversionId}-rev-1`, reason: 'order-returned' as const, orderId: 'ORD-77', orderAmountAfter: sek(100_000), publisherCommissionReversed: sek(2_000), platformFeeReversed: sek(400), advertiserCredit: sek(2_400), reversedAt: now };
+    const reversal = newEnvelope(ConversionReversedV1, { source: 'affiliate', occurredAt: now, data: reversalData });
+    const sameReversalAgain = newEnvelope(ConversionReversedV1, { source: 'affiliate', occurredAt: now, data: reversalData }); // new event id, same reversal
+    const confirmed = newEnvelope(ConversionConfirmedV1, { source: 'affiliate', occurredAt: now, data: { ...sale, orderId: 'ORD-77', publisherCommission: sek(8_000), confirmedAt: now } });
+    const events: TopicEvents['conversions'][] = [recorded, recorded, cardLinked, cpc, reversal, reversal, sameReversalAgain, confirmed, confirmed];
+    await producer.send('conversions', events.map((event) => ({ key: 'cmp-ica', event })));
+    // A marker sale on the same key, sent after everything, proves all of it was consumed.
+    const marker = newEnvelope(ConversionRecordedV1, { source: 'affiliate', occurredAt: now, data: { ...recorded.data, conversionId: `${conversionId}-marker` } });
+    await producer.send('conversions', [{ key: 'cmp-ica', event: marker }]);
+    await eventually(() => expect(hooks('/aff', marker.eventId)).toHaveLength(1));
+    for (const e of [recorded, reversal, confirmed, marker]) {
+      await eventually(async () => expect((await deliveriesOf(e.eventId)).map((d) => [d.recipient?.kind, d.channel, d.status])).toEqual([['affiliate', 'webhook', 'delivered']]));
+    }
+    expect(await deliveriesOf(cardLinked.eventId)).toEqual([]);
+    expect(await deliveriesOf(cpc.eventId)).toEqual([]);
+    expect(await deliveriesOf(sameReversalAgain.eventId)).toEqual([]);
+    const mine = received.filter((r) => r.path === '/aff');
+    expect(mine.map((r) => JSON.parse(r.body).eventId).sort()).toEqual([recorded, reversal, confirmed, marker].map((e) => e.eventId).sort());
+    for (const hook of mine) {
+      const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(hook.headers['prestanda-signature']))!;
+      expect(m[2]).toBe(signPayload(SECRET, Number(m[1]), hook.body));
+      expect(hook.headers['idempotency-key']).toBe(JSON.parse(hook.body).deliveryId);
+    }
+    const body = (eventId: string) => JSON.parse(hooks('/aff', eventId)[0].body);
+    expect(body(recorded.eventId)).toMatchObject({ type: 'conversion.recorded', locale: 'en', template: 'commission-pending.en', data: { conversionId, orderId: 'ORD-77' } });
+    expect(body(recorded.eventId).message.text).toContain('You earned SEK 100.00 commission on order ORD-77 at ICA Nära. The commission is pending until the return period ends on 2030-01-31');
+    expect(body(reversal.eventId)).toMatchObject({ type: 'conversion.reversed', template: 'commission-reversed.en', data: { reversalId: reversalData.reversalId } });
+    expect(body(reversal.eventId).message.text).toContain('reduced by SEK 20.00 because the order was returned in full or in part. Remaining: SEK 80.00.');
+    expect(body(confirmed.eventId)).toMatchObject({ type: 'conversion.confirmed', template: 'commission-confirmed.en' });
+    expect(body(confirmed.eventId).message.text).toContain('Your commission of SEK 80.00 on order ORD-77 at ICA Nära is confirmed');
+    // Past the inbox too (a replayed dead letter): the deliveries key holds.
+    await app.get(DataSource).transaction((m) => app.get(EnqueueService).onConversion(confirmed, m));
+    expect(await deliveriesOf(confirmed.eventId)).toEqual([expect.objectContaining({ status: 'delivered', attempts: 1 })]);
+    expect(hooks('/aff', confirmed.eventId)).toHaveLength(1);
   });
 
   it('a bank payout batch → one signed webhook to the bank with the summary message and the whole batch', async () => {

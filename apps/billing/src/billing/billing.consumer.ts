@@ -10,7 +10,7 @@ export class BillingConsumer implements EventHandlerSet {
 
   handlers(): TopicHandlers {
     return {
-      conversions: (event, ctx) => (event.type === 'conversion.recorded' ? this.billing.onConversion(event, ctx.manager, (items) => ctx.publish(items)) : Promise.resolve()),
+      conversions: (event, ctx) => this.billing.onConversionEvent(event, ctx.manager, (items) => ctx.publish(items)),
       clicks: (event, ctx) => this.billing.onClick(event, ctx.manager, (items) => ctx.publish(items)),
       leads: (event, ctx) => this.billing.onLead(event, ctx.manager, (items) => ctx.publish(items)),
       impressions: (event, ctx) => this.billing.onImpression(event, ctx.manager, (items) => ctx.publish(items)),

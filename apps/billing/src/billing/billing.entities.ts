@@ -32,6 +32,7 @@ export class Account {
 @Entity({ name: 'ledger_transactions' })
 @Unique('uq_ledger_transactions_source', ['sourceId', 'kind'])
 @Index('ix_ledger_transactions_advertiser', ['advertiserId', 'occurredAt'])
+@Index('ix_ledger_transactions_conversion', ['conversionId'])
 export class LedgerTransaction {
   @PrimaryColumn({ type: 'uuid' }) id: string;
   @Column({ name: 'source_id', type: 'text' }) sourceId: string;
@@ -40,6 +41,8 @@ export class LedgerTransaction {
   @Column({ name: 'campaign_id', type: 'text', nullable: true }) campaignId: string | null;
   @Column({ name: 'pricing_model', type: 'text', nullable: true }) pricingModel: string | null;
   @Column({ name: 'reward_id', type: 'text', nullable: true }) rewardId: string | null;
+  /** The affiliate conversion (conversion-cpa, conversion-reversed, conversion-confirmed): what remains of a sale is summed over these. */
+  @Column({ name: 'conversion_id', type: 'text', nullable: true }) conversionId: string | null;
   @Column({ type: 'text' }) currency: string;
   @Column({ type: 'integer' }) units: number;
   /** Advertiser-billed cost part (cashback for CPA, publisher commission for CPC/CPL/CPM); negative on reversals. */

@@ -173,3 +173,45 @@ export async function saveCpmAccrual(m: EntityManager, campaignId: string, publi
     pendingImpressions,
   ]);
 }
+
+/** An affiliate sale as charged: its conversion-cpa posting, locked (reversals and the confirmation of one sale go one at a time). */
+export interface ChargedSale {
+  campaign_id: string;
+  advertiser_id: string;
+  currency: string;
+  occurred_at: Date;
+}
+
+export async function lockChargedSale(m: EntityManager, conversionId: string): Promise<ChargedSale | undefined> {
+  const [row]: ChargedSale[] = await m.query(
+    `SELECT "campaign_id","advertiser_id","currency","occurred_at" FROM "billing"."ledger_transactions" WHERE "source_id"=$1 AND "kind"='conversion-cpa' FOR UPDATE`,
+    [conversionId],
+  );
+  return row ? { ...row, occurred_at: new Date(row.occurred_at) } : undefined;
+}
+
+/**
+ * What remains of one affiliate sale, from the ledger: the sums per account kind of every posting
+ * of the conversion (the charge, reversals, the confirmation; a charge from before conversion_id
+ * was kept is found by its source id). Credits are negative: pending/payable/fee come back positive.
+ */
+export async function saleRemaining(m: EntityManager, conversionId: string): Promise<{ pendingMinor: number; payableMinor: number; feeMinor: number; publisherId: string | undefined }> {
+  const rows: { kind: string; owner_id: string; total: string }[] = await m.query(
+    `SELECT a."kind", a."owner_id", SUM(e."amount_minor")::text AS total
+       FROM "billing"."ledger_transactions" t
+       JOIN "billing"."ledger_entries" e ON e."transaction_id" = t."id"
+       JOIN "billing"."accounts" a ON a."account_id" = e."account_id"
+      WHERE t."conversion_id" = $1 OR (t."source_id" = $1 AND t."kind" = 'conversion-cpa')
+      GROUP BY 1, 2`,
+    [conversionId],
+  );
+  const sum = (kind: string) => -rows.filter((r) => r.kind === kind).reduce((s, r) => s + Number(r.total), 0);
+  const publisher = rows.find((r) => r.kind === 'publisher-commission-pending' || r.kind === 'publisher-payable');
+  return { pendingMinor: sum('publisher-commission-pending'), payableMinor: sum('publisher-payable'), feeMinor: sum('platform-revenue'), publisherId: publisher?.owner_id };
+}
+
+/** Whether a priced action was decided "not charged" (GET /v1/actions), e.g. an affiliate sale over budget. */
+export async function wasUnbilled(m: EntityManager, sourceId: string, kind: string): Promise<boolean> {
+  const rows: unknown[] = await m.query(`SELECT 1 FROM "billing"."unbilled_actions" WHERE "source_id"=$1 AND "kind"=$2`, [sourceId, kind]);
+  return rows.length > 0;
+}

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type {
   CampaignSnapshotV1Envelope,
   ClickRecordedV1Envelope,
+  ConversionConfirmedV1Envelope,
   ConversionRecordedV1Envelope,
+  ConversionReversedV1Envelope,
   ImpressionRecordedV1Envelope,
   LeadRecordedV1Envelope,
   PlatformFeeV1,
@@ -16,9 +18,10 @@ import { OutboxItem, PermanentError } from '@prestanda/persistence';
 import { EntityManager } from 'typeorm';
 import type { BillingCampaign } from './billing.entities';
 import * as repo from './billing.repository';
+import { capReversal, commissionToConfirm, reversalProblem } from './affiliate';
 import { publisherApproved } from './approval';
 import { credit, setBudgets, spend, type BudgetDecision } from './budget';
-import { accounts, lockPayableShared, post, postAll, postingExists, type Posting } from './ledger';
+import { accounts, lockPayableShared, post, postAll, postingExists, type AccountRef, type Posting } from './ledger';
 import { accrueImpression, bankOf, splitPrice } from './pricing';
 
 type Publish = (items: OutboxItem[]) => Promise<void>;
@@ -27,7 +30,8 @@ type Publish = (items: OutboxItem[]) => Promise<void>;
 /**
  * Pricing and posting. Sources (so nothing is charged twice):
  * - CPA card-linked: `rewards` (reward.earned charges, reward.reversed credits, reward.confirmed makes cashback payable);
- * - CPA affiliate sales (conversion.recorded CPA without rewardId): `conversions`;
+ * - CPA affiliate sales (conversion.recorded CPA without rewardId): `conversions` — the commission is
+ *   pending until conversion.confirmed makes it payable; conversion.reversed credits back;
  * - CPC / CPL / CPM: the raw `clicks` / `leads` / `impressions` topics, priced here (30-minute rule,
  *   lead de-duplication, micro-unit accrual); conversion.recorded of those models is ignored.
  */
@@ -256,6 +260,8 @@ export class BillingService {
     publish: Publish,
     c: { campaignId: string; advertiserId: string; currency: string; timeZone?: string },
     a: { sourceId: string; kind: string; pricingModel: string; publisherId: string; chargeMinor: number; commissionMinor: number; units: number; at: Date },
+    /** Where the commission is credited (default publisher payable) and the affiliate conversion it belongs to. */
+    opts: { commissionAccount?: AccountRef; conversionId?: string } = {},
   ): Promise<boolean> {
     if (a.chargeMinor <= 0) return false;
     const decision = await this.spendOrUnknown(m, c.campaignId, a.chargeMinor, a.at, c.timeZone);
@@ -272,13 +278,14 @@ export class BillingService {
       advertiserId: c.advertiserId,
       campaignId: c.campaignId,
       pricingModel: a.pricingModel,
+      conversionId: opts.conversionId,
       units: a.units,
       costMinor: a.commissionMinor,
       feeMinor: fee,
       occurredAt: a.at,
       legs: [
         { account: accounts.receivable(c.advertiserId, c.currency), amountMinor: a.chargeMinor },
-        { account: accounts.publisherPayable(a.publisherId, c.currency), amountMinor: -a.commissionMinor },
+        { account: opts.commissionAccount ?? accounts.publisherPayable(a.publisherId, c.currency), amountMinor: -a.commissionMinor },
         { account: accounts.revenue(c.currency), amountMinor: -fee },
       ],
     });
@@ -354,24 +361,132 @@ export class BillingService {
     await repo.saveCpmAccrual(m, d.campaignId, d.publisherId, remainderMicros, billedMinor > 0 ? 0 : impressions);
   }
 
-  /** Only affiliate CPA sales come from `conversions`; everything else is priced from its own source. */
+  /** The conversions topic: affiliate sales are charged, reversed and confirmed; other conversions are priced from their own sources. */
+  onConversionEvent(event: TopicEvents['conversions'], m: EntityManager, publish: Publish): Promise<void> {
+    if (event.type === 'conversion.recorded') return this.onConversion(event, m, publish);
+    if (event.type === 'conversion.reversed') return this.onConversionReversed(event, m, publish);
+    return this.onConversionConfirmed(event, m);
+  }
+
+  /**
+   * Only affiliate CPA sales come from `conversions`; everything else is priced from its own source.
+   * The commission is credited to the publisher's PENDING commission: the sale can still be
+   * returned inside its lock period; conversion.confirmed makes it payable.
+   */
   async onConversion(event: ConversionRecordedV1Envelope, m: EntityManager, publish: Publish): Promise<void> {
     const d = event.data;
     if (d.pricingModel !== 'CPA' || d.rewardId) return;
     if (d.publisherCommission.amountMinor > d.advertiserCharge.amountMinor) throw new PermanentError('commission exceeds the advertiser charge', 'data.publisherCommission');
+    if (d.publisherCommission.currency !== d.advertiserCharge.currency) throw new PermanentError('conversion amounts must share one currency', 'data.publisherCommission.currency');
     if (await postingExists(m, d.conversionId, 'conversion-cpa')) return;
     const known = await this.campaign(m, d.campaignId);
     if (known && d.advertiserCharge.currency !== known.currency) throw new PermanentError('conversion currency differs from the campaign', 'data.advertiserCharge.currency');
     const c = known ?? { campaignId: d.campaignId, advertiserId: d.advertiserId, currency: d.advertiserCharge.currency };
-    await this.chargeAction(m, publish, c, {
-      sourceId: d.conversionId,
-      kind: 'conversion-cpa',
+    await this.chargeAction(
+      m,
+      publish,
+      c,
+      {
+        sourceId: d.conversionId,
+        kind: 'conversion-cpa',
+        pricingModel: 'CPA',
+        publisherId: d.publisherId,
+        chargeMinor: d.advertiserCharge.amountMinor,
+        commissionMinor: d.publisherCommission.amountMinor,
+        units: d.units,
+        at: new Date(d.convertedAt),
+      },
+      { commissionAccount: accounts.commissionPending(d.publisherId, c.currency), conversionId: d.conversionId },
+    );
+  }
+
+  /**
+   * The sale a reversal or confirmation is about, locked. Not charged because it was refused (over
+   * budget): undefined, nothing to undo. Not seen at all: conversion.recorded precedes both on the
+   * same partition (key campaignId), so this is a producer bug or a lost event — dead-lettered
+   * with the conversion named (replay it from the DLQ once the sale is booked), never guessed.
+   */
+  private async chargedSale(m: EntityManager, conversionId: string): Promise<repo.ChargedSale | undefined> {
+    const sale = await repo.lockChargedSale(m, conversionId);
+    if (sale) return sale;
+    if (await repo.wasUnbilled(m, conversionId, 'conversion-cpa')) return undefined;
+    throw new PermanentError(`conversion ${conversionId} has no conversion-cpa posting (its conversion.recorded was not billed)`, 'data.conversionId');
+  }
+
+  /**
+   * A return or cancellation: the advertiser is credited, the publisher's commission (pending, or
+   * payable once confirmed) and the platform's fee are taken back — each capped at what remains
+   * of the sale in the ledger — and the credit goes back to the campaign's budget. Idempotent on
+   * the reversal id.
+   */
+  async onConversionReversed(event: ConversionReversedV1Envelope, m: EntityManager, publish: Publish): Promise<void> {
+    const d = event.data;
+    const request = { publisherCommissionReversed: d.publisherCommissionReversed.amountMinor, platformFeeReversed: d.platformFeeReversed.amountMinor, advertiserCredit: d.advertiserCredit.amountMinor };
+    const problem = reversalProblem(request);
+    if (problem) throw new PermanentError(problem.message, problem.field);
+    if (new Set([d.publisherCommissionReversed.currency, d.platformFeeReversed.currency, d.advertiserCredit.currency]).size !== 1) throw new PermanentError('reversal amounts must share one currency', 'data.advertiserCredit.currency');
+    if (await postingExists(m, d.reversalId, 'conversion-reversed')) return;
+    await lockPayableShared(m);
+    const sale = await this.chargedSale(m, d.conversionId);
+    if (!sale) return void this.log.info({ conversionId: d.conversionId, reversalId: d.reversalId }, 'reversal of a sale that was not charged: nothing to credit');
+    const currency = sale.currency;
+    if (d.advertiserCredit.currency !== currency) throw new PermanentError(`reversal currency ${d.advertiserCredit.currency} is not the sale's ${currency}`, 'data.advertiserCredit.currency');
+    const remaining = await repo.saleRemaining(m, d.conversionId);
+    const rev = capReversal(request, remaining);
+    if (rev.creditMinor < request.advertiserCredit) this.log.warn({ conversionId: d.conversionId, reversalId: d.reversalId, asked: request, reversed: rev }, 'reversal capped at what remains of the sale');
+    const publisherId = remaining.publisherId ?? d.publisherId;
+    await post(m, {
+      sourceId: d.reversalId,
+      kind: 'conversion-reversed',
+      currency,
+      advertiserId: sale.advertiser_id,
+      campaignId: sale.campaign_id,
       pricingModel: 'CPA',
-      publisherId: d.publisherId,
-      chargeMinor: d.advertiserCharge.amountMinor,
-      commissionMinor: d.publisherCommission.amountMinor,
-      units: d.units,
-      at: new Date(d.convertedAt),
+      conversionId: d.conversionId,
+      costMinor: -(rev.fromPendingMinor + rev.fromPayableMinor),
+      feeMinor: -rev.feeMinor,
+      occurredAt: new Date(d.reversedAt),
+      legs: [
+        { account: accounts.receivable(sale.advertiser_id, currency), amountMinor: -rev.creditMinor },
+        { account: accounts.commissionPending(publisherId, currency), amountMinor: rev.fromPendingMinor },
+        { account: accounts.publisherPayable(publisherId, currency), amountMinor: rev.fromPayableMinor },
+        { account: accounts.revenue(currency), amountMinor: rev.feeMinor },
+      ],
+    });
+    if (rev.creditMinor === 0) return;
+    const c = await this.campaign(m, sale.campaign_id);
+    // The daily counter credited is the day of the original charge.
+    await publish(await credit(m, sale.campaign_id, rev.creditMinor, sale.occurred_at, c?.timeZone ?? 'UTC'));
+  }
+
+  /**
+   * The lock period passed: what is left of the pending commission (from the ledger; the event's
+   * figure is only compared) moves to publisher payable, so the next affiliate payout pays it.
+   * Nothing left (a full return): the confirmation is still recorded, without entries.
+   */
+  async onConversionConfirmed(event: ConversionConfirmedV1Envelope, m: EntityManager): Promise<void> {
+    const d = event.data;
+    if (await postingExists(m, d.conversionId, 'conversion-confirmed')) return;
+    await lockPayableShared(m);
+    const sale = await this.chargedSale(m, d.conversionId);
+    if (!sale) return void this.log.info({ conversionId: d.conversionId }, 'confirmation of a sale that was not charged: nothing to pay');
+    if (d.publisherCommission.currency !== sale.currency) throw new PermanentError(`confirmation currency ${d.publisherCommission.currency} is not the sale's ${sale.currency}`, 'data.publisherCommission.currency');
+    const remaining = await repo.saleRemaining(m, d.conversionId);
+    const { amountMinor, agrees } = commissionToConfirm(remaining.pendingMinor, d.publisherCommission.amountMinor);
+    if (!agrees) this.log.warn({ conversionId: d.conversionId, event: d.publisherCommission.amountMinor, ledger: amountMinor }, "confirmed commission differs from the ledger's pending commission: the ledger's is made payable");
+    const publisherId = remaining.publisherId ?? d.publisherId;
+    await post(m, {
+      sourceId: d.conversionId,
+      kind: 'conversion-confirmed',
+      currency: sale.currency,
+      advertiserId: sale.advertiser_id,
+      campaignId: sale.campaign_id,
+      conversionId: d.conversionId,
+      occurredAt: new Date(d.confirmedAt),
+      legs: [
+        { account: accounts.commissionPending(publisherId, sale.currency), amountMinor },
+        { account: accounts.publisherPayable(publisherId, sale.currency), amountMinor: -amountMinor },
+      ],
     });
   }
 }

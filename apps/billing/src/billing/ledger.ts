@@ -7,6 +7,7 @@ export type AccountKind =
   | 'advertiser-receivable'
   | 'customer-cashback-pending'
   | 'customer-cashback-payable'
+  | 'publisher-commission-pending'
   | 'publisher-payable'
   | 'platform-revenue'
   | 'platform-overspend'
@@ -37,6 +38,13 @@ export const accounts = {
     customerId,
     currency,
   }),
+  /** Affiliate commission inside the sale's lock (return) period; conversion.confirmed moves it to publisher-payable. */
+  commissionPending: (publisherId: string, currency: string): AccountRef => ({
+    id: `publisher-commission-pending:${publisherId}:${currency}`,
+    kind: 'publisher-commission-pending',
+    ownerId: publisherId,
+    currency,
+  }),
   publisherPayable: (publisherId: string, currency: string): AccountRef => ({ id: `publisher-payable:${publisherId}:${currency}`, kind: 'publisher-payable', ownerId: publisherId, currency }),
   revenue: (currency: string): AccountRef => ({ id: `platform-revenue:platform:${currency}`, kind: 'platform-revenue', ownerId: 'platform', currency }),
   overspend: (currency: string): AccountRef => ({ id: `platform-overspend:platform:${currency}`, kind: 'platform-overspend', ownerId: 'platform', currency }),
@@ -59,6 +67,8 @@ export interface Posting {
   campaignId?: string;
   pricingModel?: string;
   rewardId?: string;
+  /** The affiliate conversion the posting belongs to. */
+  conversionId?: string;
   units?: number;
   costMinor?: number;
   feeMinor?: number;
@@ -114,8 +124,8 @@ export async function postAll(m: EntityManager, postings: Posting[]): Promise<st
   const [row]: { inserted: number }[] = await m.query(
     `WITH tx AS (
        INSERT INTO "billing"."ledger_transactions"
-         ("id","source_id","kind","advertiser_id","campaign_id","pricing_model","reward_id","currency","units","cost_minor","fee_minor","occurred_at","created_at")
-       SELECT t.*, now() FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::bigint[], $11::bigint[], $12::timestamptz[]) AS t
+         ("id","source_id","kind","advertiser_id","campaign_id","pricing_model","reward_id","currency","units","cost_minor","fee_minor","occurred_at","conversion_id","created_at")
+       SELECT t.*, now() FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::bigint[], $11::bigint[], $12::timestamptz[], $22::text[]) AS t
        ON CONFLICT ("source_id","kind") DO NOTHING RETURNING "id"),
      acc AS (
        INSERT INTO "billing"."accounts" ("account_id","kind","owner_id","customer_id","currency")
@@ -147,6 +157,7 @@ export async function postAll(m: EntityManager, postings: Posting[]): Promise<st
       entries.account,
       entries.currency,
       entries.amount,
+      postings.map((p) => p.conversionId ?? null),
     ],
   );
   if (row.inserted !== postings.length) throw new TransientError(`${postings.length - row.inserted} of ${postings.length} postings were written concurrently; retrying`);

@@ -3,14 +3,16 @@ import { Injectable } from '@nestjs/common';
 import type { TopicEvents } from '@prestanda/contracts';
 import { EntityManager, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { CampaignName, Channel, CustomerPreference, Delivery, DeliveryStatus, Locale, Recipient, RecipientKind } from '../entities';
+import { AffiliateCommission, CampaignName, Channel, CustomerPreference, Delivery, DeliveryStatus, Locale, Recipient, RecipientKind } from '../entities';
 import {
   BudgetMessageInput,
+  CommissionMessageInput,
   renderAffiliatePayout,
   renderBankPayout,
   renderBudgetMessage,
   renderBudgetReplenished,
   renderCampaignEnded,
+  renderCommissionMessage,
   RenderedEmail,
   renderRewardMessage,
   RewardMessageInput,
@@ -167,6 +169,42 @@ export class EnqueueService {
     ]);
   }
 
+  /**
+   * `conversions`, affiliate sales only (conversion.recorded CPA without rewardId, conversion.reversed,
+   * conversion.confirmed): the credited publisher, as an affiliate recipient, is told each change of
+   * its commission — e-mail and/or webhook as its record says, like its payout batches. Card-linked
+   * conversions (rewardId) are told to the customer through `rewards`; CPC/CPL/CPM ones are not news.
+   * The recorded commission is kept (affiliate_commissions) so a reversal can say what remains; a
+   * reversal id already seen (the shop's amendment reported again under a new event id) tells nobody.
+   */
+  async onConversion(event: TopicEvents['conversions'], m: EntityManager): Promise<void> {
+    let input: CommissionMessageInput;
+    if (event.type === 'conversion.recorded') {
+      const d = event.data;
+      if (d.pricingModel !== 'CPA' || d.rewardId) return;
+      await m.query(
+        `INSERT INTO "notification"."affiliate_commissions" ("conversion_id","publisher_id","currency","recorded_minor") VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING`,
+        [d.conversionId, d.publisherId, d.publisherCommission.currency, d.publisherCommission.amountMinor],
+      );
+      input = { type: event.type, data: d };
+    } else if (event.type === 'conversion.reversed') {
+      const d = event.data;
+      const fresh: unknown[] = await m.query(
+        `INSERT INTO "notification"."affiliate_commission_reversals" ("reversal_id","conversion_id","reversed_minor") VALUES ($1,$2,$3) ON CONFLICT DO NOTHING RETURNING 1`,
+        [d.reversalId, d.conversionId, d.publisherCommissionReversed.amountMinor],
+      );
+      if (fresh.length === 0) return;
+      input = { type: event.type, data: d, remaining: await commissionRemaining(m, d.conversionId) };
+    } else {
+      input = { type: event.type, data: event.data };
+    }
+    const d = input.data;
+    const recipient = await m.findOne(Recipient, { where: { kind: 'affiliate', id: d.publisherId } });
+    const names = await m.findOne(CampaignName, { where: { campaignId: d.campaignId } });
+    const mail = renderCommissionMessage(input, recipient?.defaultLocale ?? 'sv', names?.merchantName ?? names?.advertiserName ?? d.advertiserId);
+    await insertDeliveries(m, contactDeliveries(event, 'affiliate', d.publisherId, recipient, mail, d, false));
+  }
+
   /** See `onCampaigns`. */
   onCampaign(event: TopicEvents['campaigns'], m: EntityManager): Promise<void> {
     return this.onCampaigns([event], m);
@@ -253,6 +291,14 @@ function contactDeliveries(
     });
   }
   return rows;
+}
+
+/** What remains of a sale's commission after its reversals, or null when its conversion.recorded was never seen here. */
+async function commissionRemaining(m: EntityManager, conversionId: string): Promise<{ amountMinor: number; currency: string } | null> {
+  const sale = await m.findOne(AffiliateCommission, { where: { conversionId } });
+  if (!sale) return null;
+  const [{ reversed }] = await m.query(`SELECT COALESCE(SUM("reversed_minor"),0)::text AS reversed FROM "notification"."affiliate_commission_reversals" WHERE "conversion_id"=$1`, [conversionId]);
+  return { amountMinor: Math.max(0, sale.recordedMinor - Number(reversed)), currency: sale.currency };
 }
 
 /** ON CONFLICT DO NOTHING on (source event, recipient, channel): the exactly-once gate. Counts the skipped rows it wrote. */

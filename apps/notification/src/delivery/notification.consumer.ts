@@ -12,6 +12,7 @@ export class NotificationConsumer implements EventHandlerSet {
     return {
       'budget-events': (event, ctx) => this.enqueue.onBudget(event, ctx.manager),
       payouts: (event, ctx) => this.enqueue.onPayout(event, ctx.manager),
+      conversions: (event, ctx) => this.enqueue.onConversion(event, ctx.manager),
     };
   }
 

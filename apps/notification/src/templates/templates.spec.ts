@@ -3,6 +3,9 @@ import {
   BudgetReplenishedV1,
   BudgetThresholdReachedV1,
   CampaignSnapshotV1,
+  ConversionConfirmedV1,
+  ConversionRecordedV1,
+  ConversionReversedV1,
   PayoutBatchCreatedV1,
   RewardConfirmedV1,
   RewardEarnedV1,
@@ -12,12 +15,14 @@ import {
 import { endsCampaign } from '../delivery/enqueue.service';
 import {
   BUDGET_TEMPLATES,
+  COMMISSION_REVERSAL_REASONS,
   LOCALES,
   renderAffiliatePayout,
   renderBankPayout,
   renderBudgetMessage,
   renderBudgetReplenished,
   renderCampaignEnded,
+  renderCommissionMessage,
   renderRewardMessage,
   REPLENISH_REASONS,
   REVERSAL_REASONS,
@@ -178,5 +183,72 @@ describe('payout messages', () => {
     expect(renderBankPayout(PayoutBatchCreatedV1.example, 'en').text).toBe(
       'SEK 75.90 cashback for 2 customers for the period 2025-04-01 – 2025-04-30. Credit each line and acknowledge batch pob-2025-04-bank-demo-se-001.',
     );
+  });
+});
+
+describe('affiliate commission messages', () => {
+  const sek = (amountMinor: number) => ({ amountMinor, currency: 'SEK' });
+  const sale = {
+    ...ConversionRecordedV1.example,
+    rewardId: undefined,
+    rewardAmount: undefined,
+    publisherId: 'aff-1',
+    publisherCommission: sek(10_000),
+    platformFee: sek(2_000),
+    advertiserCharge: sek(12_000),
+    orderId: 'ORD-100234',
+    orderAmount: sek(125_000),
+    lockedUntil: '2025-04-13T15:09:26.000Z',
+  };
+
+  it('pending: amount, order, merchant and when the return period ends, both locales', () => {
+    const sv = renderCommissionMessage({ type: 'conversion.recorded', data: sale }, 'sv', 'Sportkedjan');
+    expect(sv.template).toBe('commission-pending.sv');
+    expect(sv.subject).toBe('Provision på 100,00 kr för order ORD-100234');
+    expect(sv.text).toBe(
+      'Hej,\n\nDu har fått 100,00 kr i provision för order ORD-100234 hos Sportkedjan. Provisionen är preliminär till returperioden går ut 2025-04-13 och betalas sedan ut med nästa utbetalning.\n\nVänliga hälsningar,\nPrestanda',
+    );
+    const en = renderCommissionMessage({ type: 'conversion.recorded', data: { ...sale, lockedUntil: undefined, orderId: undefined } }, 'en', 'Sportkedjan');
+    expect(en.template).toBe('commission-pending.en');
+    expect(en.subject).toBe(`Commission of SEK 100.00 on order ${sale.conversionId}`);
+    expect(en.text).toContain('The commission is pending until the return period has passed and is then paid with the next payout.');
+  });
+
+  it('reversed: the amount taken back, the reason, and what remains', () => {
+    const data = { ...ConversionReversedV1.example, publisherCommissionReversed: sek(2_000), platformFeeReversed: sek(400), advertiserCredit: sek(2_400) };
+    const sv = renderCommissionMessage({ type: 'conversion.reversed', data, remaining: sek(8_000) }, 'sv', 'Sportkedjan');
+    expect(sv.template).toBe('commission-reversed.sv');
+    expect(sv.subject).toBe('Provisionen för order ORD-100234 har minskats med 20,00 kr');
+    expect(sv.text).toContain('Din provision för order ORD-100234 hos Sportkedjan har minskats med 20,00 kr eftersom ordern har returnerats helt eller delvis. Kvar: 80,00 kr.');
+    const en = renderCommissionMessage({ type: 'conversion.reversed', data: { ...data, reason: 'order-cancelled' }, remaining: sek(8_000) }, 'en', 'Sportkedjan');
+    expect(en.text).toContain('Your commission on order ORD-100234 at Sportkedjan was reduced by SEK 20.00 because the shop cancelled the order. Remaining: SEK 80.00.');
+    // the sale was never seen here: no "remaining"
+    expect(renderCommissionMessage({ type: 'conversion.reversed', data, remaining: null }, 'en', 'X').text).not.toContain('Remaining');
+  });
+
+  it('reversed in full: withdrawn, nothing remains', () => {
+    const data = { ...ConversionReversedV1.example, reason: 'fraud' as const, publisherCommissionReversed: sek(10_000) };
+    const en = renderCommissionMessage({ type: 'conversion.reversed', data, remaining: sek(0) }, 'en', 'Sportkedjan');
+    expect(en.subject).toBe('Commission on order ORD-100234 withdrawn');
+    expect(en.text).toContain('was withdrawn (SEK 100.00) because the order was rejected on review. Nothing remains to be paid for the order.');
+    expect(renderCommissionMessage({ type: 'conversion.reversed', data, remaining: sek(0) }, 'sv', 'S').subject).toBe('Provisionen för order ORD-100234 är återtagen');
+  });
+
+  it('confirmed: the amount paid with the next payout; nothing left after returns says so', () => {
+    const data = { ...ConversionConfirmedV1.example, publisherCommission: sek(8_000) };
+    const sv = renderCommissionMessage({ type: 'conversion.confirmed', data }, 'sv', 'Sportkedjan');
+    expect(sv.template).toBe('commission-confirmed.sv');
+    expect(sv.subject).toBe('Provision på 80,00 kr bekräftad för order ORD-100234');
+    expect(sv.text).toContain('Din provision på 80,00 kr för order ORD-100234 hos Sportkedjan är bekräftad och betalas ut med nästa utbetalning.');
+    const en = renderCommissionMessage({ type: 'conversion.confirmed', data: { ...data, publisherCommission: sek(0) } }, 'en', 'Sportkedjan');
+    expect(en.subject).toBe('No commission on order ORD-100234');
+    expect(en.text).toContain('After returns, no commission remains to be paid.');
+  });
+
+  it('every reason exists in every locale; template names match the contract pattern', () => {
+    for (const locale of LOCALES) {
+      expect(Object.keys(COMMISSION_REVERSAL_REASONS[locale]).sort()).toEqual(['fraud', 'order-cancelled', 'order-returned']);
+      expect(renderCommissionMessage({ type: 'conversion.confirmed', data: ConversionConfirmedV1.example }, locale, 'X').template).toMatch(/^[a-z0-9-]+\.(sv|en)$/);
+    }
   });
 });

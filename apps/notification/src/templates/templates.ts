@@ -3,6 +3,9 @@ import type {
   BudgetReplenishedV1Data,
   BudgetThresholdReachedV1Data,
   CampaignSnapshotV1Data,
+  ConversionConfirmedV1Data,
+  ConversionRecordedV1Data,
+  ConversionReversedV1Data,
   PayoutBatchCreatedV1Data,
   RewardConfirmedV1Data,
   RewardEarnedV1Data,
@@ -287,6 +290,101 @@ export function renderBankPayout(b: PayoutBatchCreatedV1Data, locale: Locale): R
       ? [`Cashbackutbetalning ${b.batchId}`, `${total} i cashback till ${b.lineCount} ${b.lineCount === 1 ? 'kund' : 'kunder'} för perioden ${period}. Kreditera varje rad och bekräfta batchen ${b.batchId}.`]
       : [`Cashback payout ${b.batchId}`, `${total} cashback for ${b.lineCount} ${b.lineCount === 1 ? 'customer' : 'customers'} for the period ${period}. Credit each line and acknowledge batch ${b.batchId}.`];
   return { template: `payout-bank.${locale}`, locale, title, text };
+}
+
+export type CommissionMessageInput =
+  | { type: 'conversion.recorded'; data: ConversionRecordedV1Data }
+  | { type: 'conversion.reversed'; data: ConversionReversedV1Data; remaining: Money | null }
+  | { type: 'conversion.confirmed'; data: ConversionConfirmedV1Data };
+
+/** Why an affiliate commission was reversed, completing "… because <reason>." / "… eftersom <reason>." */
+export const COMMISSION_REVERSAL_REASONS: Record<Locale, Record<ConversionReversedV1Data['reason'], string>> = {
+  sv: {
+    'order-returned': 'ordern har returnerats helt eller delvis',
+    'order-cancelled': 'butiken har makulerat ordern',
+    fraud: 'ordern underkändes vid granskning',
+  },
+  en: {
+    'order-returned': 'the order was returned in full or in part',
+    'order-cancelled': 'the shop cancelled the order',
+    fraud: 'the order was rejected on review',
+  },
+};
+
+const COMMISSION_TEMPLATE_NAMES: Record<CommissionMessageInput['type'], string> = {
+  'conversion.recorded': 'commission-pending',
+  'conversion.reversed': 'commission-reversed',
+  'conversion.confirmed': 'commission-confirmed',
+};
+
+/**
+ * An affiliate's commission on one sale (e-mail, and the webhook's message): pending with the
+ * amount, order and end of the return period; reversed with the amount taken back and what
+ * remains (when the sale is known here); confirmed with the amount to be paid.
+ */
+export function renderCommissionMessage(input: CommissionMessageInput, locale: Locale, merchant: string): RenderedEmail {
+  const fmt = (m: Money) => formatMoney(m, locale);
+  const order = input.data.orderId ?? input.data.conversionId;
+  const sv = locale === 'sv';
+  let subject: string;
+  let text: string;
+  if (input.type === 'conversion.recorded') {
+    const d = input.data;
+    const amount = fmt(d.publisherCommission);
+    const until = d.lockedUntil ? day(d.lockedUntil) : undefined;
+    [subject, text] = sv
+      ? [
+          `Provision på ${amount} för order ${order}`,
+          `Hej,\n\nDu har fått ${amount} i provision för order ${order} hos ${merchant}. Provisionen är preliminär ` +
+            (until ? `till returperioden går ut ${until}` : 'tills returperioden har gått ut') +
+            ` och betalas sedan ut med nästa utbetalning.`,
+        ]
+      : [
+          `Commission of ${amount} on order ${order}`,
+          `Hello,\n\nYou earned ${amount} commission on order ${order} at ${merchant}. The commission is pending ` +
+            (until ? `until the return period ends on ${until}` : 'until the return period has passed') +
+            ` and is then paid with the next payout.`,
+        ];
+  } else if (input.type === 'conversion.reversed') {
+    const d = input.data;
+    const reversed = fmt(d.publisherCommissionReversed);
+    const reason = COMMISSION_REVERSAL_REASONS[locale][d.reason];
+    const full = input.remaining?.amountMinor === 0;
+    const left = input.remaining && !full ? fmt(input.remaining) : undefined;
+    [subject, text] = sv
+      ? [
+          full ? `Provisionen för order ${order} är återtagen` : `Provisionen för order ${order} har minskats med ${reversed}`,
+          `Hej,\n\n` +
+            (full
+              ? `Din provision för order ${order} hos ${merchant} har dragits tillbaka (${reversed}) eftersom ${reason}. Inget återstår att betala ut för ordern.`
+              : `Din provision för order ${order} hos ${merchant} har minskats med ${reversed} eftersom ${reason}.` + (left ? ` Kvar: ${left}.` : '')),
+        ]
+      : [
+          full ? `Commission on order ${order} withdrawn` : `Commission on order ${order} reduced by ${reversed}`,
+          `Hello,\n\n` +
+            (full
+              ? `Your commission on order ${order} at ${merchant} was withdrawn (${reversed}) because ${reason}. Nothing remains to be paid for the order.`
+              : `Your commission on order ${order} at ${merchant} was reduced by ${reversed} because ${reason}.` + (left ? ` Remaining: ${left}.` : '')),
+        ];
+  } else {
+    const d = input.data;
+    const amount = fmt(d.publisherCommission);
+    const none = d.publisherCommission.amountMinor === 0;
+    [subject, text] = sv
+      ? [
+          none ? `Ingen provision för order ${order}` : `Provision på ${amount} bekräftad för order ${order}`,
+          none
+            ? `Hej,\n\nReturperioden för order ${order} hos ${merchant} har gått ut. Efter returer återstår ingen provision att betala ut.`
+            : `Hej,\n\nDin provision på ${amount} för order ${order} hos ${merchant} är bekräftad och betalas ut med nästa utbetalning.`,
+        ]
+      : [
+          none ? `No commission on order ${order}` : `Commission of ${amount} confirmed on order ${order}`,
+          none
+            ? `Hello,\n\nThe return period of order ${order} at ${merchant} has passed. After returns, no commission remains to be paid.`
+            : `Hello,\n\nYour commission of ${amount} on order ${order} at ${merchant} is confirmed and will be paid with the next payout.`,
+        ];
+  }
+  return { template: `${COMMISSION_TEMPLATE_NAMES[input.type]}.${locale}`, locale, subject, text: text + SIGN_OFF[locale] };
 }
 
 export function isLocale(value: unknown): value is Locale {
