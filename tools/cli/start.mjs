@@ -20,8 +20,9 @@ export const SERVICES = [
   { name: 'attribution', http: 3004, health: 9404 },
   { name: 'billing', http: 3005, health: 9405 },
   { name: 'notification', http: 3006, health: 9406 },
+  { name: 'affiliate', http: 3007, health: 9407 },
 ];
-const COLORS = [36, 33, 35, 32, 34, 31];
+const COLORS = [36, 33, 35, 32, 34, 31, 96];
 const CONSOLE_PORT = Number(process.env.CONSOLE_PORT ?? 3000);
 const args = new Set(process.argv.slice(2));
 

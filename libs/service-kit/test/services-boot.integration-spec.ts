@@ -1,6 +1,6 @@
 import { ChildService, eventually, testDatabaseUrl, testKafka, useTopicNamespace } from '@prestanda/testing';
 
-const SERVICES = ['campaigns', 'ingestion', 'offer-matching', 'attribution', 'billing', 'notification'];
+const SERVICES = ['campaigns', 'ingestion', 'offer-matching', 'attribution', 'billing', 'notification', 'affiliate'];
 
 async function get(url: string): Promise<{ status: number; body: string }> {
   const r = await fetch(url);

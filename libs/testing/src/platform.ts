@@ -1,7 +1,7 @@
 import { Kafka } from 'kafkajs';
 import { ChildService } from './child-service';
 
-export const PLATFORM_SERVICES = ['campaigns', 'ingestion', 'offer-matching', 'attribution', 'billing', 'notification'] as const;
+export const PLATFORM_SERVICES = ['campaigns', 'ingestion', 'offer-matching', 'attribution', 'billing', 'notification', 'affiliate'] as const;
 export type PlatformService = (typeof PLATFORM_SERVICES)[number];
 
 export interface RunningPlatform {

@@ -138,7 +138,7 @@ export class ConversionsService {
 
   /** A resent postback changes nothing; the same order id claimed for another publisher is refused (duplicate-order). */
   private resent(existing: ConversionRow, dto: ConversionPostbackDto): ConversionAnswer {
-    const sameClaim = (dto.clickId ?? null) === (existing.clickId ?? null) || (dto.voucherCode?.toUpperCase() ?? null) === existing.voucherCode;
+    const sameClaim = (dto.clickId ?? null) === (existing.clickId ?? null) && (dto.voucherCode?.toUpperCase() ?? null) === existing.voucherCode;
     if (!sameClaim || dto.amount.amountMinor !== existing.orderAmountMinor) {
       throw new ConflictException({ statusCode: 409, error: 'Conflict', reason: 'duplicate-order', message: `order ${existing.orderId} was already reported with another click, code or amount; report returns as adjustments`, field: 'orderId' });
     }

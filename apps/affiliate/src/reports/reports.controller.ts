@@ -58,7 +58,7 @@ export class ReportsController {
   @ApiBearerAuth()
   @ApiOperation({ summary: "By day, program and publisher, for an advertiser's programs: its own (advertiser token), or any for ops (id)." })
   async advertiser(@Query() q: ReportQuery, @CurrentPrincipal() principal: Principal) {
-    const advertiserId = principal.kind === 'user' && !isOps(principal) ? principal.advertiserId : q.id;
+    const advertiserId = q.id ?? (principal.kind === 'user' && !isOps(principal) ? principal.advertiserId : undefined);
     if (!advertiserId) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: ['id: required for ops'], fields: [{ field: 'id', message: 'required for ops' }] });
     assertAdvertiserAccess(principal, advertiserId);
     const { from, to } = range(q);

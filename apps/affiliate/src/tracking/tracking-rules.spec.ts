@@ -77,11 +77,20 @@ describe('click ids', () => {
 });
 
 describe('rate windows', () => {
-  it('count per key within a window and start again in the next', () => {
+  it('count per key, a burst across a window boundary counted whole', () => {
     const w = new RateWindow(60_000);
     expect(w.hit('a', 0)).toBe(1);
     expect(w.hit('a', 59_999)).toBe(2);
     expect(w.hit('b', 59_999)).toBe(1);
-    expect(w.hit('a', 60_000)).toBe(1);
+    expect(w.hit('a', 60_000)).toBe(3);
+  });
+
+  it('forget a key two windows later', () => {
+    const w = new RateWindow(60_000);
+    w.hit('a', 0);
+    w.hit('a', 1);
+    expect(w.hit('a', 120_000)).toBe(1);
+    expect(w.hit('a', 180_000)).toBe(2);
+    expect(w.hit('a', 300_000)).toBe(1);
   });
 });

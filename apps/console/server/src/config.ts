@@ -2,7 +2,7 @@
  * The console server's settings, from the environment. Every upstream is a service's own base
  * URL; the console server only forwards to them.
  */
-export const UPSTREAM_SERVICES = ['campaigns', 'ingestion', 'offer-matching', 'attribution', 'billing', 'notification'] as const;
+export const UPSTREAM_SERVICES = ['campaigns', 'ingestion', 'offer-matching', 'attribution', 'billing', 'notification', 'affiliate'] as const;
 export type UpstreamService = (typeof UPSTREAM_SERVICES)[number];
 
 export interface ConsoleConfig {
