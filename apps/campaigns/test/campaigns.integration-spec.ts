@@ -416,4 +416,48 @@ describe('campaigns service (HTTP + Kafka + PostgreSQL)', () => {
     ]);
     expect(snapshotsOf(id).at(-1)!.data.version).toBe(3);
   });
+
+  it('an affiliate sales program: terms in the snapshot; approval with an own commission mints a tracking code that edits keep', async () => {
+    const id = 'cmp-affiliate-program';
+    await call('POST', '/v1/publishers', { id: 'pub-aff-3', name: 'Deal blog', kind: 'affiliate' });
+    const affiliate = { landingUrl: 'https://shop.example.se/', commission: { kind: 'percent', basisPoints: 800 } };
+    expect((await call('POST', '/v1/campaigns', { ...campaignBody('cmp-no-terms'), reward: undefined })).body.fields.map((f: { field: string }) => f.field)).toEqual(['reward']);
+    const created = await call('POST', '/v1/campaigns', { ...campaignBody(id), reward: undefined, affiliate });
+    expect(created.status).toBe(201);
+    await call('POST', `/v1/campaigns/${id}/activate`, {});
+    await call('POST', `/v1/campaigns/${id}/applications`, { publisherId: 'pub-aff-3' });
+
+    const eur = await call('POST', `/v1/campaigns/${id}/applications/pub-aff-3/approve`, { commission: { kind: 'fixed', amount: { amountMinor: 500, currency: 'EUR' } } });
+    expect(eur.status).toBe(400);
+    expect(eur.body.fields.map((f: { field: string }) => f.field)).toEqual(['commission.amount.currency']);
+    expect((await call('POST', `/v1/campaigns/${id}/applications/pub-aff-3/approve`, { commission: { kind: 'percent', basisPoints: 1000 } })).status).toBe(200);
+
+    const snap = await eventually(() => {
+      const last = snapshotsOf(id).at(-1)!.data;
+      expect(last.version).toBe(3);
+      return last;
+    });
+    expect(snap.affiliate).toEqual({ landingUrl: 'https://shop.example.se/', deepLinkHosts: ['shop.example.se'], clickIdParam: 'prclid', commission: { kind: 'percent', basisPoints: 800 }, voucherRule: 'code-wins', approval: 'manual' });
+    const aff = snap.publishers.find((p) => p.publisherId === 'pub-aff-3')!;
+    expect(aff).toMatchObject({ kind: 'affiliate', commission: { kind: 'percent', basisPoints: 1000 } });
+    expect(aff.trackingCode).toMatch(/^[A-HJ-NP-Za-km-z2-9]{12}$/);
+    expect(snap.reward).toBeUndefined();
+
+    // Affiliate terms may change while live (a sale is paid by the terms at its click); the code stays.
+    expect((await call('PATCH', `/v1/campaigns/${id}`, { name: 'Renamed', affiliate: { ...affiliate, commission: { kind: 'percent', basisPoints: 600 } } })).status).toBe(200);
+    await eventually(() => expect(snapshotsOf(id).at(-1)!.data.version).toBe(4));
+    const after = snapshotsOf(id).at(-1)!.data;
+    expect(after.affiliate!.commission).toEqual({ kind: 'percent', basisPoints: 600 });
+    expect(after.publishers.find((p) => p.publisherId === 'pub-aff-3')!.trackingCode).toBe(aff.trackingCode);
+  });
+
+  it('a program with automatic approval approves an application at once, with a tracking code', async () => {
+    const id = 'cmp-affiliate-auto';
+    await call('POST', '/v1/publishers', { id: 'pub-aff-4', name: 'Cashback portal', kind: 'affiliate' });
+    await call('POST', '/v1/campaigns', { ...campaignBody(id), reward: undefined, affiliate: { landingUrl: 'https://shop.example.se/', commission: { kind: 'fixed', amount: { amountMinor: 5000, currency: 'SEK' } }, approval: 'auto' } });
+    await call('POST', `/v1/campaigns/${id}/activate`, {});
+    const applied = await call('POST', `/v1/campaigns/${id}/applications`, { publisherId: 'pub-aff-4' });
+    expect(applied.body).toMatchObject({ status: 'approved', decidedBy: 'auto-approval' });
+    await eventually(() => expect(snapshotsOf(id).at(-1)!.data.publishers.find((p) => p.publisherId === 'pub-aff-4')?.trackingCode).toMatch(/^[A-Za-z0-9]{12}$/));
+  });
 });
