@@ -46,6 +46,13 @@ export class AffiliateEnv extends ServiceEnv {
   @Type(() => Number) @IsInt() @Min(0)
   AFFILIATE_CONFIRM_INTERVAL_MS: number = 60_000;
 
+  /**
+   * Seconds in one "day" of a program's lock period (holdPeriodDays). 86 400 in production; tests and
+   * demos shorten it so that a lock period passes while one watches.
+   */
+  @Type(() => Number) @IsInt() @Min(1)
+  AFFILIATE_LOCK_UNIT_SECONDS: number = 86_400;
+
   /** Accepted clock skew of a postback signature's timestamp (seconds). */
   @Type(() => Number) @IsInt() @Min(1)
   AFFILIATE_SIGNATURE_TOLERANCE_SECONDS: number = 300;

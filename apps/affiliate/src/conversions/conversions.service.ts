@@ -126,7 +126,7 @@ export class ConversionsService {
         programVersion: version!,
         commissionMinor,
         feeMinor,
-        lockedUntil: new Date(convertedAt.getTime() + terms.holdPeriodDays * 86_400_000),
+        lockedUntil: new Date(convertedAt.getTime() + terms.holdPeriodDays * this.config.AFFILIATE_LOCK_UNIT_SECONDS * 1000),
       };
       await this.insert(m, row);
       if (!holdReason) await enqueueEvents(m, [recordedEvent(row as ConversionRow)]);
