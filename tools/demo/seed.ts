@@ -23,6 +23,8 @@ async function main(): Promise<void> {
     await put(`/v1/recipients/affiliate/${publisher}`, { webhookUrl, webhookSecret: secret, defaultLocale: 'en' });
   }
   for (const advertiser of seeded.advertisers) await put(`/v1/recipients/advertiser/${advertiser}`, { webhookUrl, webhookSecret: secret, defaultLocale: 'en' });
+  const affiliate = process.env.AFFILIATE_URL ?? 'http://127.0.0.1:3007';
+  for (const l of seeded.trackingLinks) console.log(`[prestanda] demo affiliate link (${l.publisherId} → ${l.campaignId}): ${affiliate}${l.path}`);
   console.log(`[prestanda] demo: ${seeded.advertisers.length} advertisers, ${seeded.campaigns.length} campaigns (${seeded.campaigns.map((c) => `${c.id}: ${c.audience}`).join(', ')})`);
 }
 

@@ -277,8 +277,10 @@ describe('campaigns service (HTTP + Kafka + PostgreSQL)', () => {
     const first = await seedDemo(base, token);
     expect(first.publishers).toContain('pub-bank-demo-se');
     expect(first.advertisers).toHaveLength(3);
-    expect(first.campaigns.map((c) => c.status)).toEqual(['active', 'active', 'active', 'active']);
-    expect(new Set(first.campaigns.map((c) => c.audience))).toEqual(new Set(['new', 'existing']));
+    expect(first.campaigns.map((c) => c.status)).toEqual(['active', 'active', 'active', 'active', 'active']);
+    expect(new Set(first.campaigns.map((c) => c.audience))).toEqual(new Set(['new', 'existing', 'all']));
+    // The affiliate program's link, minted at creation, is the same on every run.
+    expect(first.trackingLinks).toEqual([{ campaignId: 'cmp-demo-fashion-affiliate', publisherId: 'pub-affiliate-demo', path: expect.stringMatching(/^\/c\/[A-Za-z0-9]{12}$/) }]);
     expect(await seedDemo(base, token)).toEqual(first);
     await eventually(() => expect(snapshotsOf('cmp-demo-cafe-loyal').map((s) => s.data.status)).toEqual(['draft', 'active']));
     const grocery = snapshotsOf('cmp-demo-grocery-new').at(-1)!.data;

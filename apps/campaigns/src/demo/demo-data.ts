@@ -18,6 +18,8 @@ export interface DemoSeedResult {
   publishers: string[];
   /** Every demo campaign with its status after seeding (all `active` on a fresh database). */
   campaigns: { id: string; advertiserId: string; audience: string; status: string }[];
+  /** The demo affiliate's tracking links: `/c/<code>` on the affiliate service. */
+  trackingLinks: { campaignId: string; publisherId: string; path: string }[];
 }
 
 export const DEMO_IDS = {
@@ -113,6 +115,23 @@ const CAMPAIGNS = [
     publishers: [{ publisherId: DEMO_IDS.bank }, { publisherId: DEMO_IDS.affiliate, voucherCodes: ['FASHION100'] }],
   },
   {
+    // An affiliate sales program: no cashback, 8 % commission on orders (the affiliate's own 10 %),
+    // 20 % network fee on top, a 14-day return period; links /c/<trackingCode> land on the shop.
+    id: 'cmp-demo-fashion-affiliate',
+    advertiserId: DEMO_IDS.fashion,
+    name: 'Fashion brand affiliate program',
+    pricing: { model: 'CPA' },
+    platformFee: { kind: 'percent', basisPoints: 2000, publisherShareBasisPoints: 0 },
+    budget: { total: SEK(100_000), pacing: 'asap' },
+    schedule: { startsAt: STARTS, timeZone: TZ },
+    audience: { segment: 'all', lookbackDays: 365 },
+    channels: ['online'],
+    activation: 'automatic',
+    holdPeriodDays: 14,
+    affiliate: { landingUrl: 'https://fashionbrand.example/', deepLinkHosts: ['fashionbrand.example'], commission: { kind: 'percent', basisPoints: 800 }, approval: 'manual' },
+    publishers: [{ publisherId: DEMO_IDS.affiliate, voucherCodes: ['FASHION8'], commission: { kind: 'percent', basisPoints: 1000 } }],
+  },
+  {
     id: 'cmp-demo-cafe-loyal',
     advertiserId: DEMO_IDS.cafe,
     name: '20 % on weekday morning coffee for Kaffebaren regulars',
@@ -159,7 +178,9 @@ export async function seedDemo(baseUrl: string, token: string): Promise<DemoSeed
     }
     campaigns.push({ id: c.id, advertiserId: c.advertiserId, audience: c.audience.segment, status });
   }
-  return { advertisers: ADVERTISERS.map((a) => a.id), publishers: PUBLISHERS.map((p) => p.id), campaigns };
+  const affiliateProgram = (await call('GET', '/v1/campaigns/cmp-demo-fashion-affiliate')).body as { publishers?: { publisherId: string; trackingCode?: string }[] };
+  const trackingLinks = (affiliateProgram.publishers ?? []).filter((p) => p.trackingCode).map((p) => ({ campaignId: 'cmp-demo-fashion-affiliate', publisherId: p.publisherId, path: `/c/${p.trackingCode}` }));
+  return { advertisers: ADVERTISERS.map((a) => a.id), publishers: PUBLISHERS.map((p) => p.id), campaigns, trackingLinks };
 }
 
 if (require.main === module) {
