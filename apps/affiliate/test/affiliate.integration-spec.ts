@@ -84,7 +84,7 @@ describe('affiliate (real broker and database)', () => {
     ds = app.get(DataSource);
     producer = new EventProducer(kafka);
     await producer.connect();
-    reader = await TopicReader.start(kafka, [physicalTopic('clicks'), physicalTopic('conversions'), physicalTopic('impressions')]);
+    reader = await TopicReader.start(kafka, [physicalTopic('clicks'), physicalTopic('conversions'), physicalTopic('impressions'), physicalTopic('leads')]);
     const res = await fetch(`${base}/v1/advertisers/${ADV}/postback-secret`, { method: 'POST', headers: await bearer(['ops-admin']) });
     expect(res.status).toBe(201);
     secret = ((await res.json()) as { secret: string }).secret;
@@ -118,7 +118,7 @@ describe('affiliate (real broker and database)', () => {
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> & { fields?: { field: string }[]; message?: unknown } };
   };
-  const eventsOf = (topic: 'clicks' | 'conversions', pred: (e: Ev) => boolean) => reader.of(physicalTopic(topic)).map((m) => m.json<Ev>()).filter(pred);
+  const eventsOf = (topic: 'clicks' | 'conversions' | 'leads', pred: (e: Ev) => boolean) => reader.of(physicalTopic(topic)).map((m) => m.json<Ev>()).filter(pred);
   /** Everything committed to the outbox has reached Kafka: what is not on the topic now was never sent. */
   const outboxDrained = () => eventually(async () => expect(await ds.query(`SELECT count(*)::int AS n FROM "affiliate"."outbox"`)).toEqual([{ n: 0 }]));
   const order = () => uid('ORD');
@@ -307,6 +307,27 @@ describe('affiliate (real broker and database)', () => {
       expect(((await list.json()) as { orderId: string }[]).map((c) => c.orderId)).toEqual(expect.arrayContaining(held.map((h) => h.body.orderId)));
       await outboxDrained();
       expect(eventsOf('conversions', (e) => held.some((h) => h.body.conversionId === e.data.conversionId))).toEqual([]);
+    });
+  });
+
+  describe('leads (CPL programs)', () => {
+    const cpl = program({ pricing: { model: 'CPL', price: sek(5_000) } });
+    beforeAll(() => publish(cpl));
+
+    it("credits a lead to its click's publisher (the shop names none) and sends lead.recorded; a sale postback to a CPL program is 400 naming kind", async () => {
+      const c = await follow(`/c/${code(cpl, 'pub-aff-y')}`);
+      const leadId = order();
+      const r = await postback({ kind: 'lead', orderId: leadId, clickId: c.clickId, convertedAt: new Date(Date.now() + 10_000).toISOString() });
+      expect(r).toMatchObject({ status: 202, body: { status: 'lead-recorded', publisherId: 'pub-aff-y', attributedBy: 'click' } });
+      const [lead] = await eventually(() => {
+        const e = eventsOf('leads', (x) => x.data.leadId === `${ADV}:${leadId}`);
+        expect(e).toHaveLength(1);
+        return e;
+      });
+      expect(lead).toMatchObject({ type: 'lead.recorded', data: { campaignId: cpl.campaignId, publisherId: 'pub-aff-y', clickId: c.clickId, reportedBy: 'affiliate' } });
+      const sale = await postback({ orderId: order(), amount: sek(10_000), clickId: c.clickId, convertedAt: new Date(Date.now() + 10_000).toISOString() });
+      expect(sale).toMatchObject({ status: 400, body: { fields: [{ field: 'kind' }] } });
+      expect(await postback({ orderId: leadId, adjustmentId: 'R', kind: 'cancel' }, { path: '/v1/conversions/adjustments' })).toMatchObject({ status: 409, body: { reason: 'lead' } });
     });
   });
 

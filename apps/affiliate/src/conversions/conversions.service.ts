@@ -1,7 +1,7 @@
 import { ConflictException, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { assertAdvertiserAccess, isOps, TokenVerifier, type Principal } from '@prestanda/auth';
-import { ConversionConfirmedV1, ConversionRecordedV1, ConversionReversedV1, findPan, nameBasedUuid, newEnvelope } from '@prestanda/contracts';
+import { ConversionConfirmedV1, ConversionRecordedV1, ConversionReversedV1, findPan, LeadRecordedV1, nameBasedUuid, newEnvelope } from '@prestanda/contracts';
 import { enqueueEvents, type OutboxItem } from '@prestanda/persistence';
 import { fieldError, MessagingRuntime } from '@prestanda/service-kit';
 import { randomBytes } from 'node:crypto';
@@ -9,7 +9,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AffiliateEnv } from '../config';
 import { commissionOf } from '../programs/program-terms';
 import { SERVICE } from '../tracking/tracking.service';
-import { commissionFor, creditFor, holdReasonFor, networkFeeFor, reversalFor } from './commission';
+import { commissionFor, creditFor, holdReasonFor, networkFeeFor, reversalFor, type Credit } from './commission';
+import type { ProgramTerms } from '../programs/entities';
 import { currentProgram, findClick, findVoucherCode, lockConversionByOrder, lockDueConversions, postbackSecret, programVersionTerms, savePostbackSecret } from './conversions.repository';
 import type { ConversionAdjustmentDto, ConversionPostbackDto, ListConversionsQuery } from './dto';
 import { ConversionAdjustmentRow, ConversionRow } from './entities';
@@ -97,7 +98,9 @@ export class ConversionsService {
       const rule = ruleOf ? ((await currentProgram(m, ruleOf.campaignId))?.terms.affiliate?.voucherRule ?? 'code-wins') : 'code-wins';
       const credit = creditFor(click, code, rule);
 
-      const base = { conversionId, advertiserId, orderId: dto.orderId, currency: dto.amount.currency, orderAmountMinor: dto.amount.amountMinor, currentAmountMinor: dto.amount.amountMinor, convertedAt, createdAt: now };
+      // A lead may come without an amount: XXX is ISO 4217's "no currency".
+      const amount = dto.amount ?? { amountMinor: 0, currency: 'XXX' };
+      const base = { conversionId, advertiserId, orderId: dto.orderId, currency: amount.currency, orderAmountMinor: amount.amountMinor, currentAmountMinor: amount.amountMinor, convertedAt, createdAt: now };
       if (credit.by === 'none') {
         // Not lost: kept as unattributed (an unknown or foreign click id, an unknown code), visible to the advertiser.
         const reason = dto.clickId ? 'unknown-click-id' : dto.voucherCode ? 'unknown-voucher-code' : 'no-click-or-code';
@@ -108,11 +111,15 @@ export class ConversionsService {
       const version = credit.by === 'click' ? credit.click.programVersion : (await currentProgram(m, credit.campaignId))?.version;
       const terms = version !== undefined ? await programVersionTerms(m, credit.campaignId, version) : undefined;
       if (!terms) throw new ConflictException(`program ${credit.campaignId} is not known yet; retry shortly`);
-      if (dto.amount.currency !== terms.currency) throw fieldError('amount.currency', `amount.currency must be the program's currency ${terms.currency}`);
+      if (dto.amount && dto.amount.currency !== terms.currency) throw fieldError('amount.currency', `amount.currency must be the program's currency ${terms.currency}`);
+      const kind = dto.kind ?? 'sale';
+      const expected = kind === 'lead' ? 'CPL' : 'CPA';
+      if (terms.pricing.model !== expected) throw fieldError('kind', `program ${credit.campaignId} pays per ${terms.pricing.model === 'CPL' ? 'lead (kind: lead)' : terms.pricing.model === 'CPA' ? 'sale (kind: sale)' : `${terms.pricing.model}, not per conversion`}`);
+      if (kind === 'lead') return this.recordLead(m, { ...base, currency: terms.currency }, credit, terms, version!, convertedAt);
 
       const commission = commissionOf(terms, credit.publisherId);
       const holdReason = commission ? holdReasonFor(credit, convertedAt, terms.clickDays, this.config.AFFILIATE_MIN_SECONDS_TO_CONVERT) : 'publisher-not-approved';
-      const commissionMinor = commission ? commissionFor(commission, dto.amount.amountMinor, terms.currency) : 0;
+      const commissionMinor = commission ? commissionFor(commission, amount.amountMinor, terms.currency) : 0;
       const feeMinor = networkFeeFor(terms.platformFee, commissionMinor, terms.currency);
       const row: Partial<ConversionRow> = {
         ...base,
@@ -136,10 +143,34 @@ export class ConversionsService {
     return answer;
   }
 
+  /**
+   * A lead (CPL program) credited to the click's (or code's) publisher — the publisher the shop's
+   * click id names, not one the caller picks. billing prices it at the program's CPL price.
+   */
+  private async recordLead(m: EntityManager, base: Partial<ConversionRow>, credit: Exclude<Credit, { by: 'none' }>, terms: ProgramTerms, version: number, convertedAt: Date): Promise<ConversionAnswer> {
+    const approved = terms.publishers.some((p) => p.publisherId === credit.publisherId);
+    const holdReason = approved ? holdReasonFor(credit, convertedAt, terms.clickDays, this.config.AFFILIATE_MIN_SECONDS_TO_CONVERT) : 'publisher-not-approved';
+    const clickId = credit.by === 'click' ? credit.click.clickId : (credit.click?.clickId ?? null);
+    const row: Partial<ConversionRow> = {
+      ...base,
+      status: holdReason ? 'held' : 'lead-recorded',
+      holdReason,
+      campaignId: credit.campaignId,
+      publisherId: credit.publisherId,
+      clickId,
+      voucherCode: credit.by === 'voucher-code' ? credit.code.code : null,
+      attributedBy: credit.by,
+      programVersion: version,
+    };
+    await this.insert(m, row);
+    if (!holdReason) await enqueueEvents(m, [leadEvent(row as ConversionRow)]);
+    return answerOf(row, false);
+  }
+
   /** A resent postback changes nothing; the same order id claimed for another publisher is refused (duplicate-order). */
   private resent(existing: ConversionRow, dto: ConversionPostbackDto): ConversionAnswer {
     const sameClaim = (dto.clickId ?? null) === (existing.clickId ?? null) && (dto.voucherCode?.toUpperCase() ?? null) === existing.voucherCode;
-    if (!sameClaim || dto.amount.amountMinor !== existing.orderAmountMinor) {
+    if (!sameClaim || (dto.amount?.amountMinor ?? 0) !== existing.orderAmountMinor) {
       throw new ConflictException({ statusCode: 409, error: 'Conflict', reason: 'duplicate-order', message: `order ${existing.orderId} was already reported with another click, code or amount; report returns as adjustments`, field: 'orderId' });
     }
     return answerOf(existing, true);
@@ -154,6 +185,7 @@ export class ConversionsService {
       const c = await lockConversionByOrder(m, advertiserId, dto.orderId);
       if (!c) throw new NotFoundException(`no conversion for order ${dto.orderId}`);
       if (await m.getRepository(ConversionAdjustmentRow).existsBy({ conversionId: c.conversionId, adjustmentId: dto.adjustmentId })) return answerOf(c, true);
+      if (c.status === 'lead-recorded') throw new ConflictException({ statusCode: 409, error: 'Conflict', reason: 'lead', message: `order ${c.orderId} is a lead: leads have no returns` });
       if (c.status === 'confirmed') throw new ConflictException({ statusCode: 409, error: 'Conflict', reason: 'lock-period-over', message: `the lock period of order ${c.orderId} ended at ${c.lockedUntil?.toISOString()}; the commission is confirmed` });
       if (dto.amount && dto.amount.currency !== c.currency) throw fieldError('amount.currency', `amount.currency must be the order's currency ${c.currency}`);
       const removed = dto.kind === 'cancel' ? c.currentAmountMinor : dto.amount!.amountMinor;
@@ -286,6 +318,19 @@ function recordedEvent(c: ConversionRow): OutboxItem {
     },
   });
   return { topic: 'conversions', key: c.campaignId!, event };
+}
+
+function leadEvent(c: ConversionRow): OutboxItem {
+  // Lead ids are de-duplicated platform-wide by billing: scope the shop's id by its advertiser.
+  const leadId = `${c.advertiserId}:${c.orderId}`;
+  const eventId = nameBasedUuid(`lead.recorded|${c.conversionId}`);
+  const event = newEnvelope(LeadRecordedV1, {
+    source: SERVICE,
+    occurredAt: c.convertedAt.toISOString(),
+    eventId,
+    data: { leadId, campaignId: c.campaignId!, publisherId: c.publisherId!, ...(c.clickId ? { clickId: c.clickId } : {}), at: c.convertedAt.toISOString(), reportedBy: SERVICE, inboundEventId: eventId },
+  });
+  return { topic: 'leads', key: leadId, event };
 }
 
 function reversedEvent(c: ConversionRow, dto: ConversionAdjustmentDto, r: { amountAfterMinor: number; commissionReversedMinor: number; feeReversedMinor: number }, now: Date): OutboxItem {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { isCurrency } from '@prestanda/money';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy, ValidateNested, buildMessage } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy, ValidateIf, ValidateNested, buildMessage } from 'class-validator';
 
 const ID = /^[\x21-\x7e]{1,128}$/;
 const ID_MESSAGE = '$property must be 1-128 printable ASCII characters without whitespace';
@@ -36,11 +36,17 @@ export class ConversionPostbackDto {
   @Matches(ID, { message: ID_MESSAGE })
   orderId: string;
 
-  @ApiProperty({ type: OrderAmountDto })
-  @IsDefined()
+  @ApiPropertyOptional({ enum: ['sale', 'lead'], default: 'sale', description: 'sale: an order (CPA programs, commission on amount); lead: a sign-up or application (CPL programs, the program price), orderId is the lead id.' })
+  @IsOptional()
+  @IsIn(['sale', 'lead'])
+  kind?: 'sale' | 'lead';
+
+  @ApiPropertyOptional({ type: OrderAmountDto, description: 'Required for a sale; optional for a lead.' })
+  @ValidateIf((o: { kind?: string; amount?: unknown }) => o.kind !== 'lead' || o.amount !== undefined)
+  @IsDefined({ message: '$property is required for a sale' })
   @ValidateNested()
   @Type(() => OrderAmountDto)
-  amount: OrderAmountDto;
+  amount?: OrderAmountDto;
 
   @ApiPropertyOptional({ description: 'The click id the tracking link appended to the landing URL (its parameter, default prclid).', example: 'c_Q2xpY2tJZEV4YW1wbGUx' })
   @IsOptional()
@@ -94,9 +100,9 @@ export class ListConversionsQuery {
   @Matches(ID, { message: ID_MESSAGE })
   advertiserId?: string;
 
-  @ApiPropertyOptional({ enum: ['pending', 'confirmed', 'reversed', 'held', 'unattributed'] })
+  @ApiPropertyOptional({ enum: ['pending', 'confirmed', 'reversed', 'held', 'unattributed', 'lead-recorded'] })
   @IsOptional()
-  @IsIn(['pending', 'confirmed', 'reversed', 'held', 'unattributed'])
+  @IsIn(['pending', 'confirmed', 'reversed', 'held', 'unattributed', 'lead-recorded'])
   status?: string;
 
   @ApiPropertyOptional()

@@ -1,7 +1,8 @@
 import { bigintNumber } from '@prestanda/persistence';
 import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 
-export type ConversionStatus = 'pending' | 'confirmed' | 'reversed' | 'held' | 'unattributed';
+/** A lead is `lead-recorded` at once: it is priced by the program (CPL) in billing and has no lock period here. */
+export type ConversionStatus = 'pending' | 'confirmed' | 'reversed' | 'held' | 'unattributed' | 'lead-recorded';
 
 /** A sale a shop reported, attributed (or not) to a publisher; its commission's lifecycle. */
 @Entity({ name: 'conversions' })

@@ -29,7 +29,7 @@ export async function dailyReport(m: EntityManager, scope: { publisherId: string
          FROM "affiliate"."clicks" WHERE ${column} = $1 AND at >= $2 AND at < $3 GROUP BY 1, 2, 3),
      v AS (
        SELECT date_trunc('day', converted_at AT TIME ZONE 'UTC')::date AS day, campaign_id, publisher_id, max(currency) AS currency,
-              count(*) FILTER (WHERE status IN ('pending', 'confirmed', 'reversed')) AS conversions, count(*) FILTER (WHERE status = 'held') AS held,
+              count(*) FILTER (WHERE status IN ('pending', 'confirmed', 'reversed', 'lead-recorded')) AS conversions, count(*) FILTER (WHERE status = 'held') AS held,
               COALESCE(sum(commission_minor - commission_reversed_minor) FILTER (WHERE status = 'pending'), 0) AS pending,
               COALESCE(sum(commission_minor - commission_reversed_minor) FILTER (WHERE status = 'confirmed'), 0) AS confirmed,
               COALESCE(sum(commission_reversed_minor) FILTER (WHERE status IN ('pending', 'confirmed', 'reversed')), 0) AS reversed
