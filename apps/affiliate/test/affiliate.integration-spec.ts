@@ -103,8 +103,8 @@ describe('affiliate (real broker and database)', () => {
     await eventually(async () => expect(await ds.query(`SELECT 1 FROM "affiliate"."programs" WHERE campaign_id = $1 AND version >= $2`, [p.campaignId, p.version])).toHaveLength(1));
   };
   const code = (p: CampaignSnapshotV1Data, publisherId: string) => p.publishers.find((x) => x.publisherId === publisherId)!.trackingCode!;
-  const follow = async (path: string, ip = newIp(), userAgent = BROWSER) => {
-    const res = await fetch(`${base}${path}`, { redirect: 'manual', headers: { 'user-agent': userAgent, 'x-forwarded-for': ip, referer: 'https://blog.example.org/post?email=a@b.se' } });
+  const follow = async (path: string, ip = newIp(), userAgent = BROWSER, referer = 'https://blog.example.org/post?email=a@b.se') => {
+    const res = await fetch(`${base}${path}`, { redirect: 'manual', headers: { 'user-agent': userAgent, 'x-forwarded-for': ip, referer } });
     const location = res.headers.get('location') ?? '';
     const clickId = location ? (new URL(location).searchParams.get('prclid') ?? undefined) : undefined;
     return { status: res.status, location, clickId };
@@ -289,19 +289,22 @@ describe('affiliate (real broker and database)', () => {
       expect(eventsOf('conversions', (e) => e.data.orderId === orderId)).toEqual([]);
     });
 
-    it('holds a sale too soon after its click, one after the cookie window, one of a flagged click — with reasons', async () => {
+    it('holds a sale too soon after its click, one after the cookie window, one of a flagged click, a self-referral — with reasons', async () => {
       const fast = await follow(`/c/${code(p, 'pub-aff-x')}`);
       const late = await follow(`/c/${code(p, 'pub-aff-x')}`);
       const bot = await follow(`/c/${code(p, 'pub-aff-x')}`, newIp(), 'python-requests/2.31');
+      const self = await follow(`/c/${code(p, 'pub-aff-x')}`, newIp(), BROWSER, 'https://shop.example.se/cart');
       const held = [
         await postback({ orderId: order(), amount: sek(10_000), clickId: fast.clickId, convertedAt: new Date(Date.now() + 1_000).toISOString() }),
         await postback({ orderId: order(), amount: sek(10_000), clickId: late.clickId, convertedAt: new Date(Date.now() + 31 * DAY).toISOString() }),
         await postback({ orderId: order(), amount: sek(10_000), clickId: bot.clickId, convertedAt: new Date(Date.now() + 60_000).toISOString() }),
+        await postback({ orderId: order(), amount: sek(10_000), clickId: self.clickId, convertedAt: new Date(Date.now() + 60_000).toISOString() }),
       ];
       expect(held.map((h) => [h.status, h.body.status, h.body.holdReason])).toEqual([
         [202, 'held', 'too-fast-to-convert'],
         [202, 'held', 'no-click-in-window'],
         [202, 'held', 'flagged-click'],
+        [202, 'held', 'self-referral'],
       ]);
       const list = await fetch(`${base}/v1/conversions?status=held`, { headers: await bearer(['advertiser'], ADV) });
       expect(((await list.json()) as { orderId: string }[]).map((c) => c.orderId)).toEqual(expect.arrayContaining(held.map((h) => h.body.orderId)));

@@ -78,6 +78,16 @@ describe('holds for review', () => {
     expect(holdReasonFor(byClick(click()), new Date(at.getTime() + 6_000), 30, 5)).toBeNull();
   });
 
+  it("a click from the advertiser's own site (or a subdomain) is a self-referral; from elsewhere it is not", () => {
+    const later = new Date(at.getTime() + 3_600_000);
+    const hosts = ['shop.example.se'];
+    expect(holdReasonFor(byClick(click({ referrerHost: 'shop.example.se' })), later, 30, 5, hosts)).toBe('self-referral');
+    expect(holdReasonFor(byClick(click({ referrerHost: 'checkout.shop.example.se' })), later, 30, 5, hosts)).toBe('self-referral');
+    expect(holdReasonFor(byClick(click({ referrerHost: 'blog.example.org' })), later, 30, 5, hosts)).toBeNull();
+    expect(holdReasonFor(byClick(click({ referrerHost: 'notshop.example.se' })), later, 30, 5, hosts)).toBeNull();
+    expect(holdReasonFor(byClick(click({ referrerHost: null })), later, 30, 5, hosts)).toBeNull();
+  });
+
   it('a sale credited by voucher code needs no click', () => {
     expect(holdReasonFor(creditFor(undefined, code, 'code-wins'), at, 30, 5)).toBeNull();
   });

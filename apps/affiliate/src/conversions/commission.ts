@@ -46,6 +46,8 @@ export interface ClickEvidence {
   programVersion: number;
   fraudReason: string | null;
   at: Date;
+  /** Host of the page the click came from, when the browser sent one. */
+  referrerHost?: string | null;
 }
 
 export interface CodeEvidence {
@@ -71,18 +73,22 @@ export function creditFor(click: ClickEvidence | undefined, code: CodeEvidence |
   return { by: 'none' };
 }
 
-export const HOLD_REASONS = ['flagged-click', 'no-click-in-window', 'too-fast-to-convert', 'publisher-not-approved'] as const;
+export const HOLD_REASONS = ['flagged-click', 'self-referral', 'no-click-in-window', 'too-fast-to-convert', 'publisher-not-approved'] as const;
 export type HoldReason = (typeof HOLD_REASONS)[number];
 
 /**
  * Why a credited sale is held for review instead of paid, if it is: a click the redirect flagged
- * (bot, flood), a click older than the cookie window, or a sale too soon after its click for a person.
- * A sale credited by voucher code alone needs no click.
+ * (bot, flood); a self-referral — the click came from the advertiser's own site (a host the
+ * program lands on, or a subdomain of one), i.e. a shopper already at the shop was routed through
+ * an affiliate link; a click older than the cookie window; or a sale too soon after its click for
+ * a person. A sale credited by voucher code alone needs no click.
  */
-export function holdReasonFor(credit: Credit, convertedAt: Date, clickDays: number, minSecondsToConvert: number): HoldReason | null {
+export function holdReasonFor(credit: Credit, convertedAt: Date, clickDays: number, minSecondsToConvert: number, advertiserHosts: readonly string[] = []): HoldReason | null {
   if (credit.by !== 'click') return null;
   const { click } = credit;
   if (click.fraudReason) return 'flagged-click';
+  const from = click.referrerHost;
+  if (from && advertiserHosts.some((h) => from === h || from.endsWith(`.${h}`))) return 'self-referral';
   const seconds = (convertedAt.getTime() - click.at.getTime()) / 1000;
   if (seconds > clickDays * 86_400) return 'no-click-in-window';
   if (seconds < minSecondsToConvert) return 'too-fast-to-convert';

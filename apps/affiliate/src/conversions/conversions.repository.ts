@@ -10,12 +10,12 @@ export function lockConversionByOrder(m: EntityManager, advertiserId: string, or
 
 /** A click of this advertiser's programs (a click id of another advertiser is unknown here). */
 export async function findClick(m: EntityManager, advertiserId: string, clickId: string): Promise<ClickEvidence | undefined> {
-  const rows: { click_id: string; campaign_id: string; publisher_id: string; program_version: number; fraud_reason: string | null; at: Date }[] = await m.query(
-    `SELECT click_id, campaign_id, publisher_id, program_version, fraud_reason, at FROM "affiliate"."clicks" WHERE click_id = $1 AND advertiser_id = $2`,
+  const rows: { click_id: string; campaign_id: string; publisher_id: string; program_version: number; fraud_reason: string | null; referrer_host: string | null; at: Date }[] = await m.query(
+    `SELECT click_id, campaign_id, publisher_id, program_version, fraud_reason, referrer_host, at FROM "affiliate"."clicks" WHERE click_id = $1 AND advertiser_id = $2`,
     [clickId, advertiserId],
   );
   const r = rows[0];
-  return r && { clickId: r.click_id, campaignId: r.campaign_id, publisherId: r.publisher_id, programVersion: r.program_version, fraudReason: r.fraud_reason, at: new Date(r.at) };
+  return r && { clickId: r.click_id, campaignId: r.campaign_id, publisherId: r.publisher_id, programVersion: r.program_version, fraudReason: r.fraud_reason, referrerHost: r.referrer_host, at: new Date(r.at) };
 }
 
 /** The active voucher code of this advertiser; the clicked program's code first when several programs share it. */

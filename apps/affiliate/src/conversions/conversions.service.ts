@@ -118,7 +118,7 @@ export class ConversionsService {
       if (kind === 'lead') return this.recordLead(m, { ...base, currency: terms.currency }, credit, terms, version!, convertedAt);
 
       const commission = commissionOf(terms, credit.publisherId);
-      const holdReason = commission ? holdReasonFor(credit, convertedAt, terms.clickDays, this.config.AFFILIATE_MIN_SECONDS_TO_CONVERT) : 'publisher-not-approved';
+      const holdReason = commission ? holdReasonFor(credit, convertedAt, terms.clickDays, this.config.AFFILIATE_MIN_SECONDS_TO_CONVERT, terms.affiliate?.deepLinkHosts) : 'publisher-not-approved';
       const commissionMinor = commission ? commissionFor(commission, amount.amountMinor, terms.currency) : 0;
       const feeMinor = networkFeeFor(terms.platformFee, commissionMinor, terms.currency);
       const row: Partial<ConversionRow> = {
@@ -149,7 +149,7 @@ export class ConversionsService {
    */
   private async recordLead(m: EntityManager, base: Partial<ConversionRow>, credit: Exclude<Credit, { by: 'none' }>, terms: ProgramTerms, version: number, convertedAt: Date): Promise<ConversionAnswer> {
     const approved = terms.publishers.some((p) => p.publisherId === credit.publisherId);
-    const holdReason = approved ? holdReasonFor(credit, convertedAt, terms.clickDays, this.config.AFFILIATE_MIN_SECONDS_TO_CONVERT) : 'publisher-not-approved';
+    const holdReason = approved ? holdReasonFor(credit, convertedAt, terms.clickDays, this.config.AFFILIATE_MIN_SECONDS_TO_CONVERT, terms.affiliate?.deepLinkHosts) : 'publisher-not-approved';
     const clickId = credit.by === 'click' ? credit.click.clickId : (credit.click?.clickId ?? null);
     const row: Partial<ConversionRow> = {
       ...base,
