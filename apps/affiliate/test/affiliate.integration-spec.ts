@@ -310,6 +310,19 @@ describe('affiliate (real broker and database)', () => {
       expect(((await list.json()) as { orderId: string }[]).map((c) => c.orderId)).toEqual(expect.arrayContaining(held.map((h) => h.body.orderId)));
       await outboxDrained();
       expect(eventsOf('conversions', (e) => held.some((h) => h.body.conversionId === e.data.conversionId))).toEqual([]);
+
+      // Ops review: release pays the first as recorded; reject closes the second; a second decision is 409.
+      const review = async (id: unknown, decision: string, headers?: Record<string, string>) => {
+        const r = await fetch(`${base}/v1/conversions/${id}/review`, { method: 'POST', headers: { 'content-type': 'application/json', ...(headers ?? (await bearer(['ops-admin']))) }, body: JSON.stringify({ decision }) });
+        return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+      };
+      expect((await review(held[0].body.conversionId, 'release', await bearer(['advertiser'], ADV))).status).toBe(403);
+      expect(await review(held[0].body.conversionId, 'release')).toMatchObject({ status: 200, body: { status: 'pending' } });
+      expect(await review(held[1].body.conversionId, 'reject')).toMatchObject({ status: 200, body: { status: 'rejected' } });
+      expect(await review(held[0].body.conversionId, 'reject')).toMatchObject({ status: 409, body: { reason: 'not-held' } });
+      await eventually(() => expect(eventsOf('conversions', (e) => e.data.conversionId === held[0].body.conversionId).map((e) => e.type)).toEqual(['conversion.recorded']));
+      await outboxDrained();
+      expect(eventsOf('conversions', (e) => e.data.conversionId === held[1].body.conversionId)).toEqual([]);
     });
   });
 

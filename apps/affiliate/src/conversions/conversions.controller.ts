@@ -4,7 +4,7 @@ import { CurrentPrincipal, Public, Roles, type Principal } from '@prestanda/auth
 import { validationPipe } from '@prestanda/service-kit';
 import type { Request, Response } from 'express';
 import { ConversionsService, type PostbackCaller } from './conversions.service';
-import { ConversionAdjustmentDto, ConversionPostbackDto, ListConversionsQuery } from './dto';
+import { ConversionAdjustmentDto, ConversionPostbackDto, ListConversionsQuery, ReviewDto } from './dto';
 import { canonicalQuery } from './signature';
 
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
@@ -83,6 +83,15 @@ export class ConversionsController {
   @ApiOperation({ summary: "Conversions, newest first (at most 500): ops see all, an advertiser its own. Held ones carry holdReason for review." })
   list(@Query() query: ListConversionsQuery, @CurrentPrincipal() principal: Principal) {
     return this.conversions.list(query, principal);
+  }
+
+  @Post('conversions/:conversionId/review')
+  @Roles('ops-admin')
+  @ApiBearerAuth()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Ops decide a held sale: release (paid as recorded: conversion.recorded, or lead.recorded for a lead) or reject (never paid). 409 unless held.' })
+  review(@Param('conversionId') conversionId: string, @Body() dto: ReviewDto, @CurrentPrincipal() principal: Principal) {
+    return this.conversions.review(conversionId, dto.decision, principal.kind === 'user' ? principal.subject : principal.source);
   }
 
   @Post('advertisers/:advertiserId/postback-secret')

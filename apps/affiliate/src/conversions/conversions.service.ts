@@ -100,7 +100,7 @@ export class ConversionsService {
 
       // A lead may come without an amount: XXX is ISO 4217's "no currency".
       const amount = dto.amount ?? { amountMinor: 0, currency: 'XXX' };
-      const base = { conversionId, advertiserId, orderId: dto.orderId, currency: amount.currency, orderAmountMinor: amount.amountMinor, currentAmountMinor: amount.amountMinor, convertedAt, createdAt: now };
+      const base = { conversionId, advertiserId, orderId: dto.orderId, kind: dto.kind ?? 'sale', currency: amount.currency, orderAmountMinor: amount.amountMinor, currentAmountMinor: amount.amountMinor, convertedAt, createdAt: now };
       if (credit.by === 'none') {
         // Not lost: kept as unattributed (an unknown or foreign click id, an unknown code), visible to the advertiser.
         const reason = dto.clickId ? 'unknown-click-id' : dto.voucherCode ? 'unknown-voucher-code' : 'no-click-or-code';
@@ -185,7 +185,7 @@ export class ConversionsService {
       const c = await lockConversionByOrder(m, advertiserId, dto.orderId);
       if (!c) throw new NotFoundException(`no conversion for order ${dto.orderId}`);
       if (await m.getRepository(ConversionAdjustmentRow).existsBy({ conversionId: c.conversionId, adjustmentId: dto.adjustmentId })) return answerOf(c, true);
-      if (c.status === 'lead-recorded') throw new ConflictException({ statusCode: 409, error: 'Conflict', reason: 'lead', message: `order ${c.orderId} is a lead: leads have no returns` });
+      if (c.kind === 'lead') throw new ConflictException({ statusCode: 409, error: 'Conflict', reason: 'lead', message: `order ${c.orderId} is a lead: leads have no returns` });
       if (c.status === 'confirmed') throw new ConflictException({ statusCode: 409, error: 'Conflict', reason: 'lock-period-over', message: `the lock period of order ${c.orderId} ended at ${c.lockedUntil?.toISOString()}; the commission is confirmed` });
       if (dto.amount && dto.amount.currency !== c.currency) throw fieldError('amount.currency', `amount.currency must be the order's currency ${c.currency}`);
       const removed = dto.kind === 'cancel' ? c.currentAmountMinor : dto.amount!.amountMinor;
@@ -227,6 +227,29 @@ export class ConversionsService {
     }
     if (total) this.messaging().nudgeRelay();
     return total;
+  }
+
+  // ------------------------------------------------------------------ review of held sales
+
+  /**
+   * Ops decide a held sale: release pays it as recorded (its commission and lock period as computed
+   * when it arrived; a lead is sent as lead.recorded), reject closes it unpaid. Once only.
+   */
+  async review(conversionId: string, decision: 'release' | 'reject', actor: string): Promise<ConversionAnswer> {
+    const answer = await this.dataSource.transaction(async (m) => {
+      const c = await m.getRepository(ConversionRow).findOne({ where: { conversionId }, lock: { mode: 'pessimistic_write' } });
+      if (!c) throw new NotFoundException(`conversion ${conversionId} not found`);
+      if (c.status !== 'held') throw new ConflictException({ statusCode: 409, error: 'Conflict', reason: 'not-held', message: `conversion ${conversionId} is ${c.status}, not held` });
+      if (decision === 'release' && c.holdReason === 'publisher-not-approved') throw new ConflictException({ statusCode: 409, error: 'Conflict', reason: 'publisher-not-approved', message: 'the publisher is not approved for the program: there is no commission to pay' });
+      const isLead = c.kind === 'lead';
+      c.status = decision === 'reject' ? 'rejected' : isLead ? 'lead-recorded' : 'pending';
+      c.holdReason = `${c.holdReason}; ${decision === 'reject' ? 'rejected' : 'released'} by ${actor}`.slice(0, 500);
+      await m.getRepository(ConversionRow).save(c);
+      if (decision === 'release') await enqueueEvents(m, [isLead ? leadEvent(c) : recordedEvent(c)]);
+      return answerOf(c, false);
+    });
+    if (decision === 'release') this.messaging().nudgeRelay();
+    return answer;
   }
 
   // ------------------------------------------------------------------ reading and secrets

@@ -100,13 +100,25 @@ export class ListConversionsQuery {
   @Matches(ID, { message: ID_MESSAGE })
   advertiserId?: string;
 
-  @ApiPropertyOptional({ enum: ['pending', 'confirmed', 'reversed', 'held', 'unattributed', 'lead-recorded'] })
+  @ApiPropertyOptional({ enum: ['pending', 'confirmed', 'reversed', 'held', 'rejected', 'unattributed', 'lead-recorded'] })
   @IsOptional()
-  @IsIn(['pending', 'confirmed', 'reversed', 'held', 'unattributed', 'lead-recorded'])
+  @IsIn(['pending', 'confirmed', 'reversed', 'held', 'rejected', 'unattributed', 'lead-recorded'])
   status?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @Matches(ID, { message: ID_MESSAGE })
   orderId?: string;
+}
+
+export class ReviewDto {
+  @ApiProperty({ enum: ['release', 'reject'], description: 'release: the held sale is paid as if no rule had tripped (conversion.recorded); reject: it is never paid.' })
+  @IsIn(['release', 'reject'])
+  decision: 'release' | 'reject';
+
+  @ApiPropertyOptional({ description: 'Why (kept with the conversion).', example: 'checked with the shop: a real customer' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  note?: string;
 }

@@ -2,7 +2,7 @@ import { bigintNumber } from '@prestanda/persistence';
 import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 
 /** A lead is `lead-recorded` at once: it is priced by the program (CPL) in billing and has no lock period here. */
-export type ConversionStatus = 'pending' | 'confirmed' | 'reversed' | 'held' | 'unattributed' | 'lead-recorded';
+export type ConversionStatus = 'pending' | 'confirmed' | 'reversed' | 'held' | 'rejected' | 'unattributed' | 'lead-recorded';
 
 /** A sale a shop reported, attributed (or not) to a publisher; its commission's lifecycle. */
 @Entity({ name: 'conversions' })
@@ -13,6 +13,8 @@ export class ConversionRow {
   @PrimaryColumn({ name: 'conversion_id', type: 'text' }) conversionId: string;
   @Column({ name: 'advertiser_id', type: 'text' }) advertiserId: string;
   @Column({ name: 'order_id', type: 'text' }) orderId: string;
+  /** sale (CPA: commission on the order) | lead (CPL: priced by billing) */
+  @Column({ type: 'text' }) kind: 'sale' | 'lead';
   @Column({ type: 'text' }) status: ConversionStatus;
   /** Why it is held for review or unattributed (a reason code). */
   @Column({ name: 'hold_reason', type: 'text', nullable: true }) holdReason: string | null;

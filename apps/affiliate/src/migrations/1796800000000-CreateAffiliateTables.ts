@@ -56,6 +56,7 @@ export class CreateAffiliateTables1796800000000 implements MigrationInterface {
       "conversion_id" text NOT NULL,
       "advertiser_id" text NOT NULL,
       "order_id" text NOT NULL,
+      "kind" text NOT NULL,
       "status" text NOT NULL,
       "hold_reason" text,
       "campaign_id" text,
