@@ -36,12 +36,28 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
   return new DataSource(config);
 }
 
-/** Connects, creates the schema if missing and runs pending migrations. */
+/**
+ * Connects, creates the schema if missing and runs pending migrations — under a PostgreSQL
+ * advisory lock per schema, so that replicas booting at once (the chart runs two) migrate once:
+ * the first holds the lock and migrates, the others wait and then find nothing pending.
+ */
 export async function initializeDataSource(dataSource: DataSource, { migrate = true } = {}): Promise<DataSource> {
   if (!dataSource.isInitialized) await dataSource.initialize();
   const schema = (dataSource.options as { schema?: string }).schema;
-  if (schema) await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-  if (migrate) await dataSource.runMigrations({ transaction: 'each' });
+  if (!schema && !migrate) return dataSource;
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query(`SELECT pg_advisory_lock(hashtext($1))`, [`prestanda-migrations:${schema ?? 'public'}`]);
+    try {
+      if (schema) await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      if (migrate) await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await lock.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`prestanda-migrations:${schema ?? 'public'}`]);
+    }
+  } finally {
+    await lock.release();
+  }
   return dataSource;
 }
 
