@@ -2,6 +2,8 @@ import { BadRequestException, DynamicModule, INestApplication, Type, ValidationE
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { productionAuthProblems } from '@prestanda/auth';
+import { ConfigError } from '@prestanda/config';
 import { createLogger } from '@prestanda/observability';
 
 function fieldErrors(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {
@@ -62,6 +64,9 @@ export async function createServiceApp(module: Type<unknown> | DynamicModule, op
 
 export async function bootstrapService(module: Type<unknown> | DynamicModule, options: BootstrapOptions): Promise<INestApplication> {
   const log = createLogger(options.service);
+  // In production a service refuses to start with auth that would accept the wrong tokens.
+  const problems = productionAuthProblems(process.env);
+  if (problems.length) throw new ConfigError(problems);
   const app = await createServiceApp(module, options);
   await app.listen(options.httpPort, '0.0.0.0');
   log.info({ port: options.httpPort }, `${options.service} listening; OpenAPI at /docs`);
