@@ -47,6 +47,14 @@ export class NotificationEnv extends ServiceEnv {
   @Type(() => Number) @IsInt() @Min(1000) @Max(3_600_000)
   DISPATCH_LEASE_MS: number = 60_000;
 
+  /**
+   * Hosts a webhook may reach although they are internal or plain http (comma-separated), e.g. a
+   * bank's gateway inside the cluster. Unset: loopback outside production, none in production.
+   * Every other webhook must be https to public addresses (the SSRF guard, webhook-guard.ts).
+   */
+  @IsOptional() @IsString()
+  WEBHOOK_ALLOWED_HOSTS?: string;
+
   /** Webhook request timeout (ms); a timeout is retried. */
   @Type(() => Number) @IsInt() @Min(100) @Max(120_000)
   WEBHOOK_TIMEOUT_MS: number = 10_000;

@@ -530,6 +530,14 @@ describe('notification (real broker, database, HTTP and SMTP receivers)', () => 
     expect(mailsOf(summary.id)).toHaveLength(1);
   });
 
+  it('refuses a webhook URL that is plain http or reaches an internal address, naming webhookUrl', async () => {
+    for (const url of ['http://bank.example/hooks', 'https://169.254.169.254/latest/meta-data', 'https://10.0.0.8/hooks']) {
+      const r = await fetch(`${base}/v1/recipients/bank/bank-ssrf`, { method: 'PUT', headers: { 'content-type': 'application/json', ...(await bearer(['ops-admin'])) }, body: JSON.stringify({ webhookUrl: url, webhookSecret: SECRET, defaultLocale: 'sv' }) });
+      expect(r.status).toBe(400);
+      expect(((await r.json()) as { fields: { field: string }[] }).fields.map((f) => f.field)).toEqual(['webhookUrl']);
+    }
+  });
+
   it('an affiliate sale → one signed webhook to the publisher per commission change (pending, reversed, confirmed); redeliveries and card-linked conversions → none', async () => {
     await put('/v1/recipients/affiliate/aff-hook', { webhookUrl: `${hookBase}/aff`, webhookSecret: SECRET, defaultLocale: 'en' });
     const sek = (amountMinor: number) => ({ amountMinor, currency: 'SEK' });

@@ -4,6 +4,7 @@ import { NotificationEnv } from '../config';
 import { Delivery, Recipient } from '../entities';
 import { classifyHttpStatus, SendResult } from './backoff';
 import { SIGNATURE_HEADER, signatureHeader } from './signature';
+import { allowedWebhookHosts, checkWebhookUrl } from './webhook-guard';
 
 export const NOTIFICATION_CONFIG = Symbol('NOTIFICATION_CONFIG');
 
@@ -16,10 +17,17 @@ function short(error: unknown): string {
 /** Signed POST of the stored body. */
 @Injectable()
 export class WebhookSender {
-  constructor(@Inject(NOTIFICATION_CONFIG) private readonly config: NotificationEnv) {}
+  private readonly allowedHosts: string[];
+
+  constructor(@Inject(NOTIFICATION_CONFIG) private readonly config: NotificationEnv) {
+    this.allowedHosts = allowedWebhookHosts({ WEBHOOK_ALLOWED_HOSTS: config.WEBHOOK_ALLOWED_HOSTS, NODE_ENV: process.env.NODE_ENV });
+  }
 
   async send(delivery: Delivery, recipient: Recipient | null): Promise<SendResult> {
     if (!recipient?.webhookUrl || !recipient.webhookSecret) return { ok: false, error: 'no webhook endpoint or secret configured', retryable: false };
+    // Again at send time: the host's DNS may have changed since it was registered.
+    const guard = await checkWebhookUrl(recipient.webhookUrl, this.allowedHosts);
+    if (!guard.ok) return { ok: false, error: `webhook blocked: ${guard.problem}`, retryable: false };
     const body = JSON.stringify(delivery.payload);
     try {
       const res = await fetch(recipient.webhookUrl, {

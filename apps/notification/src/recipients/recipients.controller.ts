@@ -1,10 +1,13 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Put, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Put, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AllowIntegrations, CurrentPrincipal, Principal, Roles } from '@prestanda/auth';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { DataSource } from 'typeorm';
 import { CustomerPreference, Locale, Recipient, RecipientKind } from '../entities';
+import { NotificationEnv } from '../config';
+import { NOTIFICATION_CONFIG } from '../delivery/senders';
+import { allowedWebhookHosts, checkWebhookUrl } from '../delivery/webhook-guard';
 import { preferenceBank } from './preference-bank';
 
 const ID = /^[\x21-\x7e]{1,128}$/;
@@ -69,7 +72,10 @@ function viewPreferences(p: CustomerPreference) {
 @ApiTags('recipients')
 @Controller('v1')
 export class RecipientsController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(NOTIFICATION_CONFIG) private readonly config: NotificationEnv,
+  ) {}
 
   @Put('recipients/:kind/:id')
   @Roles('ops-admin')
@@ -79,6 +85,10 @@ export class RecipientsController {
     const existing = await repo.findOneBy({ kind: key.kind, id: key.id });
     const secret = body.webhookSecret ?? existing?.webhookSecret ?? null;
     if (body.webhookUrl && !secret) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: ['webhookSecret: required with webhookUrl'], fields: [{ field: 'webhookSecret', message: 'required with webhookUrl' }] });
+    if (body.webhookUrl) {
+      const guard = await checkWebhookUrl(body.webhookUrl, allowedWebhookHosts({ WEBHOOK_ALLOWED_HOSTS: this.config.WEBHOOK_ALLOWED_HOSTS, NODE_ENV: process.env.NODE_ENV }));
+      if (!guard.ok) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [`webhookUrl: ${guard.problem}`], fields: [{ field: 'webhookUrl', message: guard.problem }] });
+    }
     await repo.upsert(
       { kind: key.kind, id: key.id, webhookUrl: body.webhookUrl ?? null, webhookSecret: body.webhookUrl ? secret : null, email: body.email ?? null, defaultLocale: body.defaultLocale, updatedAt: new Date() },
       ['kind', 'id'],
