@@ -360,6 +360,7 @@ describe('the ops console in a browser, against the running platform', () => {
 
     // The shop's postback secret: created on the page, shown once, in no storage.
     await page.getByRole('link', { name: 'Postback secret' }).click();
+    await page.getByRole('heading', { name: 'Postback secret' }).waitFor();
     await page.getByLabel('Advertiser', { exact: true }).selectOption(ADV);
     await page.getByRole('button', { name: 'Create postback secret' }).click();
     const shown = page.getByTestId('postback-secret');
@@ -449,12 +450,20 @@ describe('the ops console in a browser, against the running platform', () => {
     expect(text).toContain('SEK 120.00');
     expect(text).toContain('SEK 24.00');
     await screenshot('affiliate-conversions');
+    // In Swedish too.
+    await page.getByText('SV', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Konverteringar' }).waitFor();
+    expect(await conversion.getByTestId('hold-reason').textContent()).toBe('Köpet kom för snart efter klicket för att vara ett verkligt besök.');
+    expect(await conversion.getByTestId('conversion-status').textContent()).toBe('spärrad');
+    await page.getByText('EN', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Conversions' }).waitFor();
     // Another status does not show it.
     await page.getByLabel('Status', { exact: true }).selectOption('pending');
     await page.getByText('No conversions match.').waitFor();
 
     // Performance: the advertiser's report shows A's click and its held sale.
     await page.getByRole('link', { name: 'Performance' }).click();
+    await page.getByRole('heading', { name: 'Performance' }).waitFor();
     await page.getByLabel('Advertiser', { exact: true }).selectOption(ADV);
     await page.getByRole('button', { name: 'Show' }).click();
     const day = page.getByTestId('performance-table').locator(`tr[data-campaign-id="${AFF_CAMPAIGN_ID}"][data-publisher-id="${AFF_A}"]`).first();
@@ -515,16 +524,17 @@ describe('the ops console in a browser, against the running platform', () => {
     // Its two: the cashback campaign and the affiliate program.
     expect(await page.locator('tr[data-campaign-id]').evaluateAll((rows) => rows.map((r) => (r as unknown as { dataset: { campaignId?: string } }).dataset.campaignId).sort())).toEqual([AFF_CAMPAIGN_ID, CAMPAIGN_ID].sort());
     expect(await page.getByRole('button', { name: 'New campaign' }).count()).toBe(0);
-    // Its own affiliate report, with no advertiser to pick.
-    await page.getByRole('link', { name: 'Performance' }).click();
-    await page.getByTestId('performance-table').locator(`tr[data-campaign-id="${AFF_CAMPAIGN_ID}"][data-publisher-id="${AFF_A}"]`).first().waitFor();
-    expect(await page.getByLabel('Advertiser', { exact: true }).count()).toBe(0);
     // Swedish, and back.
     await page.getByText('SV', { exact: true }).click();
     await page.getByRole('heading', { name: 'Kampanjer' }).waitFor();
     expect(await page.getByRole('button', { name: 'Logga ut' }).count()).toBe(1);
     await page.getByText('EN', { exact: true }).click();
     await page.getByRole('heading', { name: 'Campaigns' }).waitFor();
+
+    // Its own affiliate report, with no advertiser to pick.
+    await page.getByRole('link', { name: 'Performance' }).click();
+    await page.getByTestId('performance-table').locator(`tr[data-campaign-id="${AFF_CAMPAIGN_ID}"][data-publisher-id="${AFF_A}"]`).first().waitFor();
+    expect(await page.getByLabel('Advertiser', { exact: true }).count()).toBe(0);
   });
 
   it('a token the services refuse (401) sends the user back to the login page', async () => {
