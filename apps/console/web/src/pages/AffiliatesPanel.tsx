@@ -132,7 +132,7 @@ export function AffiliatesPanel({ campaign, session, onMessage }: { campaign: Ca
                     <Table.Td>{a.message ?? '—'}</Table.Td>
                     <Table.Td>{new Date(a.createdAt).toLocaleString(language)}</Table.Td>
                     <Table.Td>
-                      <Badge color={APPLICATION_COLORS[a.status] ?? 'gray'} data-testid="application-status" data-status={a.status}>
+                      <Badge styles={{ label: { overflow: 'visible' } }} color={APPLICATION_COLORS[a.status] ?? 'gray'} data-testid="application-status" data-status={a.status}>
                         {t(`applicationStatus.${a.status}`)}
                       </Badge>
                     </Table.Td>

@@ -117,7 +117,7 @@ export function ConversionsPage({ session }: { session: Session }) {
                   </Table.Td>
                   <Table.Td ta="right">{money(c.feeMinor, c.currency)}</Table.Td>
                   <Table.Td>
-                    <Badge color={STATUS_COLORS[c.status] ?? 'gray'} data-testid="conversion-status" data-status={c.status}>
+                    <Badge styles={{ label: { overflow: 'visible' } }} color={STATUS_COLORS[c.status] ?? 'gray'} data-testid="conversion-status" data-status={c.status}>
                       {STATUSES.includes(c.status) ? t(`conversionStatus.${c.status}`) : c.status}
                     </Badge>
                   </Table.Td>

@@ -99,7 +99,7 @@ export function PerformancePage({ session }: { session: Session }) {
             <Table.Tbody>
               {rows.map((r) => (
                 <Table.Tr key={`${r.day}|${r.campaignId}|${r.publisherId ?? ''}`} data-day={r.day} data-campaign-id={r.campaignId} data-publisher-id={r.publisherId}>
-                  <Table.Td>{r.day}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{r.day}</Table.Td>
                   <Table.Td>
                     <Text size="sm">{campaignName(r.campaignId) ?? r.campaignId}</Text>
                     {campaignName(r.campaignId) && (
