@@ -10,6 +10,7 @@ import { signLocalToken } from '@prestanda/auth';
 import { InboundCardTransactionAuthorizationV1, newEnvelope } from '@prestanda/contracts';
 import { bearer, ChildService, dropSchema, eventually, PLATFORM_SERVICES, RunningPlatform, startPlatform, TEST_BANK_API_KEY, TEST_BANK_SOURCE, testDatabaseUrl, testKafka, uniqueSuffix, useTopicNamespace } from '@prestanda/testing';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { sign } from '../apps/affiliate/src/conversions/signature';
 
 const CHROMIUM = '/usr/bin/chromium';
 const BASE_PORT = 23000;
@@ -24,6 +25,12 @@ const CAMPAIGN_NAME = `Console cashback ${run}`;
 const CAMPAIGN_ID = `cmp-console-${run}`;
 const INTEGRATION_ID = `bank-console-${run}`;
 const INTEGRATION_NAME = `Bank Nord ${run}`;
+const AFF_CAMPAIGN_ID = `cmp-aff-console-${run}`;
+const AFF_CAMPAIGN_NAME = `Affiliate program ${run}`;
+const AFF_A = `pub-aff-a-${run}`;
+const AFF_B = `pub-aff-b-${run}`;
+const LANDING = 'https://shop.example.se/start';
+const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
 
 const kafka = testKafka();
 let ns: Awaited<ReturnType<typeof useTopicNamespace>>;
@@ -72,7 +79,7 @@ beforeAll(async () => {
   if (build.status !== 0) throw new Error(`the console did not build:\n${build.stdout}\n${build.stderr}`);
 
   ns = await useTopicNamespace(kafka);
-  for (const schema of ['campaigns', 'ingestion', 'offer_matching', 'attribution', 'billing', 'notification']) await dropSchema(schema);
+  for (const schema of ['campaigns', 'ingestion', 'offer_matching', 'attribution', 'billing', 'notification', 'affiliate']) await dropSchema(schema);
   platform = await startPlatform({
     basePort: BASE_PORT,
     // A registry key's answer is cached for 1 s (30 s by default), so a revoked key stops within the test.
@@ -329,6 +336,145 @@ describe('the ops console in a browser, against the running platform', () => {
     await eventually(async () => expect([await send(apiKey), await send(rotatedKey)]).toEqual([401, 401]), { timeoutMs: 10000, intervalMs: 250 });
   });
 
+  it('an ops admin runs the affiliate network: a postback secret shown once, an application approved with its own commission, a held conversion explained, the performance report', async () => {
+    // Still the ops admin. An affiliate program with two applicants, made through the API.
+    for (const id of [AFF_A, AFF_B]) expect((await api('campaigns', 'POST', '/v1/publishers', { id, name: `Affiliate ${id}`, kind: 'affiliate' })).status).toBe(201);
+    const created = await api('campaigns', 'POST', '/v1/campaigns', {
+      id: AFF_CAMPAIGN_ID,
+      advertiserId: ADV,
+      name: AFF_CAMPAIGN_NAME,
+      pricing: { model: 'CPA' },
+      platformFee: { kind: 'percent', basisPoints: 2000, publisherShareBasisPoints: 0 },
+      budget: { total: { amountMinor: 5_000_000, currency: 'SEK' }, pacing: 'asap' },
+      schedule: { startsAt: '2025-01-01T00:00:00+01:00', timeZone: 'Europe/Stockholm' },
+      audience: { segment: 'all' },
+      channels: ['online'],
+      activation: 'automatic',
+      windows: { clickDays: 30, viewDays: 1 },
+      holdPeriodDays: 14,
+      affiliate: { landingUrl: LANDING, commission: { kind: 'percent', basisPoints: 800 }, approval: 'manual' },
+    });
+    expect(created).toMatchObject({ status: 201 });
+    expect((await api('campaigns', 'POST', `/v1/campaigns/${AFF_CAMPAIGN_ID}/activate`, {})).status).toBe(200);
+    for (const publisherId of [AFF_A, AFF_B]) expect((await api('campaigns', 'POST', `/v1/campaigns/${AFF_CAMPAIGN_ID}/applications`, { publisherId, message: `Newsletter of ${publisherId}` })).status).toBe(201);
+
+    // The shop's postback secret: created on the page, shown once, in no storage.
+    await page.getByRole('link', { name: 'Postback secret' }).click();
+    await page.getByRole('heading', { name: 'Postback secret' }).waitFor();
+    await page.getByLabel('Advertiser', { exact: true }).selectOption(ADV);
+    await page.getByRole('button', { name: 'Create postback secret' }).click();
+    const shown = page.getByTestId('postback-secret');
+    await shown.waitFor();
+    const secret = ((await shown.getByTestId('postback-secret-value').textContent()) ?? '').trim();
+    expect(secret).toMatch(/^whsec_/);
+    expect(await shown.textContent()).toContain('It will not be shown again');
+    expect(await shown.getByRole('button', { name: 'Copy secret' }).count()).toBe(1);
+    const stored = await page.evaluate(() => {
+      const g = globalThis as unknown as BrowserGlobals;
+      const values: string[] = [];
+      for (const s of [g.sessionStorage, g.localStorage]) for (let i = 0; i < s.length; i++) values.push(s.getItem(s.key(i) ?? '') ?? '');
+      return values.join('\n');
+    });
+    expect(stored).not.toContain(secret);
+    await page.getByRole('button', { name: 'I have stored the secret' }).click();
+    await shown.waitFor({ state: 'detached' });
+    expect(await page.content()).not.toContain(secret);
+
+    // The campaign's page: approve A with its own 12 % (the program pays 8 %), decline B.
+    await page.getByRole('link', { name: 'Campaigns', exact: true }).click();
+    await page.locator(`tr[data-campaign-id="${AFF_CAMPAIGN_ID}"]`).getByRole('link', { name: AFF_CAMPAIGN_NAME }).click();
+    await page.getByRole('heading', { name: AFF_CAMPAIGN_NAME }).waitFor();
+    const panel = page.getByTestId('affiliates-panel');
+    const application = (publisherId: string) => panel.getByTestId('applications-table').locator(`tr[data-publisher-id="${publisherId}"]`);
+    await application(AFF_A).locator('[data-testid="application-status"][data-status="pending"]').waitFor();
+    expect(await application(AFF_A).textContent()).toContain(`Newsletter of ${AFF_A}`);
+    expect(await panel.getByText('No affiliate approved yet.').count()).toBe(1);
+    await page.getByRole('button', { name: `Approve: ${AFF_A}` }).click();
+    const approve = page.getByRole('dialog', { name: `Approve ${AFF_A}` });
+    expect(await approve.textContent()).toContain("Empty: the program’s commission (8%)");
+    await approve.getByLabel('Own commission in percent (optional)').fill('12');
+    await approve.getByRole('button', { name: 'Approve' }).click();
+    await approve.waitFor({ state: 'hidden' });
+    await page.getByTestId('campaign-message').getByText(`${AFF_A} is approved`).waitFor();
+    await application(AFF_A).locator('[data-testid="application-status"][data-status="approved"]').waitFor();
+    const approvedRow = panel.getByTestId('approved-affiliates').locator(`tr[data-publisher-id="${AFF_A}"]`);
+    await approvedRow.waitFor();
+    const campaign = (await api('campaigns', 'GET', `/v1/campaigns/${AFF_CAMPAIGN_ID}`)).json as { publishers: { publisherId: string; trackingCode?: string; commission?: unknown }[] };
+    const entry = campaign.publishers.find((p) => p.publisherId === AFF_A)!;
+    expect(entry.commission).toEqual({ kind: 'percent', basisPoints: 1200 });
+    expect(entry.trackingCode).toMatch(/^[A-Za-z0-9]{12}$/);
+    expect(await approvedRow.getByTestId('tracking-link').textContent()).toBe(`/c/${entry.trackingCode}`);
+    expect(await approvedRow.getByTestId('affiliate-commission').textContent()).toBe('12%');
+    await page.getByRole('button', { name: `Decline: ${AFF_B}` }).click();
+    const decline = page.getByRole('dialog', { name: `Decline ${AFF_B}` });
+    await decline.getByLabel('Reason').fill('Coupon sites are not part of this program');
+    await decline.getByRole('button', { name: 'Decline' }).click();
+    await decline.waitFor({ state: 'hidden' });
+    await application(AFF_B).locator('[data-testid="application-status"][data-status="declined"]').waitFor();
+    expect(await application(AFF_B).textContent()).toContain('Coupon sites are not part of this program');
+    expect(await panel.getByTestId('approved-affiliates').locator(`tr[data-publisher-id="${AFF_B}"]`).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^(Approve|Decline): / }).count()).toBe(0);
+    await screenshot('campaign-affiliates');
+
+    // A visitor follows A's link once the affiliate service knows the approval; the shop reports
+    // the sale a second later, signed with the secret read off the page: too fast, so held.
+    const clickId = await eventually(async () => {
+      const r = await fetch(`${platform.urls.affiliate}/c/${entry.trackingCode}`, { redirect: 'manual', headers: { 'user-agent': BROWSER_UA } });
+      const location = r.headers.get('location') ?? '';
+      expect(location.startsWith(`${LANDING}?prclid=`)).toBe(true);
+      return new URL(location).searchParams.get('prclid')!;
+    }, { timeoutMs: 30000, intervalMs: 250 });
+    const orderId = `ORD-console-${run}`;
+    const raw = JSON.stringify({ orderId, amount: { amountMinor: 100_000, currency: 'SEK' }, clickId, convertedAt: new Date(Date.now() + 1_000).toISOString() });
+    const postback = await fetch(`${platform.urls.affiliate}/v1/conversions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-prestanda-advertiser': ADV, 'x-prestanda-signature': sign(secret, Math.floor(Date.now() / 1000), raw) },
+      body: raw,
+    });
+    expect(postback.status).toBe(202);
+    expect(await postback.json()).toMatchObject({ status: 'held', holdReason: 'too-fast-to-convert', publisherId: AFF_A });
+
+    // Conversions: held by default; narrowed to the advertiser, the sale is there with its reason in words.
+    await page.getByRole('link', { name: 'Conversions' }).click();
+    await page.getByRole('heading', { name: 'Conversions' }).waitFor();
+    expect(await page.getByLabel('Status', { exact: true }).inputValue()).toBe('held');
+    await page.getByLabel('Advertiser', { exact: true }).selectOption(ADV);
+    const conversion = page.getByTestId('conversions-table').locator(`tr[data-order-id="${orderId}"]`);
+    await conversion.waitFor();
+    expect(await conversion.getByTestId('conversion-status').textContent()).toBe('held');
+    expect(await conversion.getByTestId('hold-reason').textContent()).toBe('The sale came too soon after the click to be a real visit.');
+    const text = (await conversion.textContent())?.replace(/\s/g, ' ');
+    expect(text).toContain(AFF_A);
+    expect(text).toContain(AFF_CAMPAIGN_NAME);
+    expect(text).toContain('SEK 1,000.00');
+    expect(text).toContain('SEK 120.00');
+    expect(text).toContain('SEK 24.00');
+    await screenshot('affiliate-conversions');
+    // In Swedish too.
+    await page.getByText('SV', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Konverteringar' }).waitFor();
+    expect(await conversion.getByTestId('hold-reason').textContent()).toBe('Köpet kom för snart efter klicket för att vara ett verkligt besök.');
+    expect(await conversion.getByTestId('conversion-status').textContent()).toBe('spärrad');
+    await page.getByText('EN', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Conversions' }).waitFor();
+    // Another status does not show it.
+    await page.getByLabel('Status', { exact: true }).selectOption('pending');
+    await page.getByText('No conversions match.').waitFor();
+
+    // Performance: the advertiser's report shows A's click and its held sale.
+    await page.getByRole('link', { name: 'Performance' }).click();
+    await page.getByRole('heading', { name: 'Performance' }).waitFor();
+    await page.getByLabel('Advertiser', { exact: true }).selectOption(ADV);
+    await page.getByRole('button', { name: 'Show' }).click();
+    const day = page.getByTestId('performance-table').locator(`tr[data-campaign-id="${AFF_CAMPAIGN_ID}"][data-publisher-id="${AFF_A}"]`).first();
+    await day.waitFor();
+    expect(await day.getByTestId('clicks').textContent()).toBe('1');
+    expect(await day.getByTestId('conversions').textContent()).toBe('0');
+    expect(await day.getByTestId('held').textContent()).toBe('Held: 1');
+    expect(await day.textContent()).toContain(AFF_CAMPAIGN_NAME);
+    await screenshot('affiliate-performance');
+  });
+
   it('an ops viewer sees the campaigns and the integrations but no button that writes', async () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
@@ -337,6 +483,12 @@ describe('the ops console in a browser, against the running platform', () => {
     await page.locator(`tr[data-campaign-id="${CAMPAIGN_ID}"]`).waitFor();
     expect(await page.getByRole('button', { name: 'New campaign' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /^Actions/ }).count()).toBe(0);
+    // The affiliate program's page: no approve or decline, and no postback secret in the menu.
+    await page.locator(`tr[data-campaign-id="${AFF_CAMPAIGN_ID}"]`).getByRole('link', { name: AFF_CAMPAIGN_NAME }).click();
+    await page.getByTestId('approved-affiliates').locator(`tr[data-publisher-id="${AFF_A}"]`).waitFor();
+    expect(await page.getByRole('button', { name: /^(Approve|Decline)/ }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Postback secret' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'All campaigns' }).click();
     // The API refuses a viewer's write anyway.
     expect((await api('campaigns', 'POST', `/v1/campaigns/${CAMPAIGN_ID}/pause`, {}, await bearer(['ops-viewer']))).status).toBe(403);
 
@@ -369,7 +521,8 @@ describe('the ops console in a browser, against the running platform', () => {
     await logIn('advertiser', ADV);
     await page.getByRole('link', { name: 'Campaigns' }).click();
     await page.locator(`tr[data-campaign-id="${CAMPAIGN_ID}"]`).waitFor();
-    expect(await page.locator('tr[data-campaign-id]').count()).toBe(1);
+    // Its two: the cashback campaign and the affiliate program.
+    expect(await page.locator('tr[data-campaign-id]').evaluateAll((rows) => rows.map((r) => (r as unknown as { dataset: { campaignId?: string } }).dataset.campaignId).sort())).toEqual([AFF_CAMPAIGN_ID, CAMPAIGN_ID].sort());
     expect(await page.getByRole('button', { name: 'New campaign' }).count()).toBe(0);
     // Swedish, and back.
     await page.getByText('SV', { exact: true }).click();
@@ -377,6 +530,11 @@ describe('the ops console in a browser, against the running platform', () => {
     expect(await page.getByRole('button', { name: 'Logga ut' }).count()).toBe(1);
     await page.getByText('EN', { exact: true }).click();
     await page.getByRole('heading', { name: 'Campaigns' }).waitFor();
+
+    // Its own affiliate report, with no advertiser to pick.
+    await page.getByRole('link', { name: 'Performance' }).click();
+    await page.getByTestId('performance-table').locator(`tr[data-campaign-id="${AFF_CAMPAIGN_ID}"][data-publisher-id="${AFF_A}"]`).first().waitFor();
+    expect(await page.getByLabel('Advertiser', { exact: true }).count()).toBe(0);
   });
 
   it('a token the services refuse (401) sends the user back to the login page', async () => {

@@ -4,13 +4,17 @@ import { useCallback, useEffect, useState } from 'react';
 import { Navigate, NavLink as RouterLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { onUnauthorized } from './api';
 import { useI18n, type Language } from './i18n';
+import { CampaignPage } from './pages/CampaignPage';
 import { CampaignsPage } from './pages/CampaignsPage';
+import { ConversionsPage } from './pages/ConversionsPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { IntegrationPage } from './pages/IntegrationPage';
 import { IntegrationsPage } from './pages/IntegrationsPage';
 import { LoginPage } from './pages/LoginPage';
+import { PerformancePage } from './pages/PerformancePage';
+import { PostbackSecretPage } from './pages/PostbackSecretPage';
 import { TransactionPage } from './pages/TransactionPage';
-import { clearSession, isOps, loadSession, saveSession, type Session } from './session';
+import { clearSession, isOps, isOpsAdmin, loadSession, saveSession, type Session } from './session';
 
 export function App() {
   const { t, language, setLanguage } = useI18n();
@@ -65,6 +69,12 @@ export function App() {
     { to: '/transactions', label: t('nav.transactions'), show: isOps(session) },
     { to: '/integrations', label: t('nav.integrations'), show: isOps(session) },
   ];
+  // The affiliate network: conversions to review, the performance report, the shop's postback secret.
+  const affiliateLinks = [
+    { to: '/affiliate/conversions', label: t('nav.conversions'), show: true },
+    { to: '/affiliate/performance', label: t('nav.performance'), show: true },
+    { to: '/affiliate/postback-secret', label: t('nav.postbackSecret'), show: isOpsAdmin(session) },
+  ];
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'xs' }} padding="md">
@@ -95,11 +105,25 @@ export function App() {
           .map((l) => (
             <NavLink key={l.to} component={RouterLink} to={l.to} label={l.label} active={l.to === '/' ? location.pathname === '/' : location.pathname.startsWith(l.to)} />
           ))}
+        <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm" id="nav-affiliate">
+          {t('nav.affiliate')}
+        </Text>
+        <div role="group" aria-labelledby="nav-affiliate">
+          {affiliateLinks
+            .filter((l) => l.show)
+            .map((l) => (
+              <NavLink key={l.to} component={RouterLink} to={l.to} label={l.label} active={location.pathname.startsWith(l.to)} />
+            ))}
+        </div>
       </AppShell.Navbar>
       <AppShell.Main>
         <Routes>
           <Route path="/" element={<DashboardPage session={session} />} />
           <Route path="/campaigns" element={<CampaignsPage session={session} />} />
+          <Route path="/campaigns/:id" element={<CampaignPage session={session} />} />
+          <Route path="/affiliate/conversions" element={<ConversionsPage session={session} />} />
+          <Route path="/affiliate/performance" element={<PerformancePage session={session} />} />
+          {isOpsAdmin(session) && <Route path="/affiliate/postback-secret" element={<PostbackSecretPage />} />}
           {isOps(session) && <Route path="/transactions" element={<TransactionPage />} />}
           {isOps(session) && <Route path="/integrations" element={<IntegrationsPage session={session} />} />}
           {isOps(session) && <Route path="/integrations/:id" element={<IntegrationPage session={session} />} />}

@@ -12,6 +12,92 @@ export interface Campaign {
   currency: string;
   pricing: { model: string; price?: Money };
   budget: { total: Money; daily?: Money; pacing: 'asap' | 'even' };
+  /** Affiliate program terms; absent or null when the campaign has no tracking links. */
+  affiliate?: AffiliateTerms | null;
+  /** Approved publishers; affiliates carry their tracking code and may have their own commission. */
+  publishers?: CampaignPublisher[];
+}
+
+export type Commission = { kind: 'percent'; basisPoints: number } | { kind: 'fixed'; amount: Money };
+
+export interface AffiliateTerms {
+  landingUrl: string;
+  deepLinkHosts?: string[];
+  clickIdParam: string;
+  fallbackUrl?: string;
+  commission: Commission;
+  voucherRule: 'code-wins' | 'click-wins';
+  approval: 'manual' | 'auto';
+}
+
+export interface CampaignPublisher {
+  publisherId: string;
+  kind?: string;
+  voucherCodes?: string[];
+  trackingCode?: string;
+  commission?: Commission;
+}
+
+export type ApplicationStatus = 'pending' | 'approved' | 'declined';
+
+/** `GET /v1/campaigns/:id/applications`: an affiliate's application to promote the campaign. */
+export interface CampaignApplication {
+  campaignId: string;
+  publisherId: string;
+  status: ApplicationStatus;
+  message: string | null;
+  decidedBy: string | null;
+  decisionReason: string | null;
+  decidedAt: string | null;
+  createdAt: string;
+}
+
+export type ConversionStatus = 'pending' | 'confirmed' | 'reversed' | 'held' | 'unattributed';
+
+/** `GET /v1/conversions` (affiliate): a sale a shop reported, and its commission's lifecycle. */
+export interface Conversion {
+  conversionId: string;
+  advertiserId: string;
+  orderId: string;
+  status: ConversionStatus;
+  holdReason: string | null;
+  publisherId: string | null;
+  campaignId: string | null;
+  attributedBy: string | null;
+  currency: string;
+  orderAmountMinor: number;
+  currentAmountMinor: number;
+  commissionMinor: number;
+  commissionReversedMinor: number;
+  feeMinor: number;
+  convertedAt: string;
+  lockedUntil: string | null;
+  confirmedAt: string | null;
+}
+
+/** One row of `GET /v1/reports/advertiser` (by day, program and publisher). */
+export interface ReportDay {
+  day: string;
+  campaignId: string;
+  publisherId?: string;
+  clicks: number;
+  flaggedClicks: number;
+  conversions: number;
+  heldConversions: number;
+  /** A fraction (0.25 = 25 %); null without a valid click. */
+  conversionRate: number | null;
+  /** null when the row has clicks only. */
+  currency: string | null;
+  commissionPendingMinor: number;
+  commissionConfirmedMinor: number;
+  commissionReversedMinor: number;
+}
+
+export interface AdvertiserReport {
+  advertiserId: string;
+  from: string;
+  to: string;
+  days: ReportDay[];
 }
 
 export interface Advertiser {

@@ -1,6 +1,7 @@
-import { Alert, Badge, Button, CloseButton, Group, Loader, Menu, Modal, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, CloseButton, Group, Loader, Menu, Modal, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { api, ApiError } from '../api';
 import { useI18n } from '../i18n';
 import { formatMoney } from '../money';
@@ -84,9 +85,9 @@ export function CampaignsPage({ session }: { session: Session }) {
               {campaigns.data.map((c) => (
                 <Table.Tr key={c.id} data-campaign-id={c.id}>
                   <Table.Td>
-                    <Text size="sm" fw={500}>
+                    <Anchor component={Link} to={`/campaigns/${encodeURIComponent(c.id)}`} size="sm" fw={500}>
                       {c.name}
-                    </Text>
+                    </Anchor>
                     <Text size="xs" c="dimmed">
                       {c.id} · {c.pricing.model}
                     </Text>
