@@ -473,6 +473,17 @@ describe('the ops console in a browser, against the running platform', () => {
     expect(await day.getByTestId('held').textContent()).toBe('Held: 1');
     expect(await day.textContent()).toContain(AFF_CAMPAIGN_NAME);
     await screenshot('affiliate-performance');
+
+    // Review: the ops admin releases the held sale; it leaves the held list and is pending.
+    await page.getByRole('link', { name: 'Conversions' }).click();
+    await page.getByLabel('Advertiser', { exact: true }).selectOption(ADV);
+    await conversion.getByRole('button', { name: 'Release' }).click();
+    await page.getByText(`Released: order ${orderId} is paid as recorded.`).waitFor();
+    await page.getByText('No conversions match.').waitFor();
+    await page.getByLabel('Status', { exact: true }).selectOption('pending');
+    await conversion.waitFor();
+    expect(await conversion.getByTestId('conversion-status').textContent()).toBe('pending');
+    expect(await conversion.getByRole('button', { name: 'Release' }).count()).toBe(0);
   });
 
   it('an ops viewer sees the campaigns and the integrations but no button that writes', async () => {

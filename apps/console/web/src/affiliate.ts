@@ -2,9 +2,11 @@ import { formatMoney } from './money';
 import type { Commission } from './types';
 
 /** The hold and unattributed reasons the affiliate service gives (each is explained in words). */
-export const HOLD_REASONS = ['flagged-click', 'no-click-in-window', 'too-fast-to-convert', 'publisher-not-approved', 'unknown-click-id', 'unknown-voucher-code', 'no-click-or-code'] as const;
+export const HOLD_REASONS = ['flagged-click', 'self-referral', 'no-click-in-window', 'too-fast-to-convert', 'publisher-not-approved', 'unknown-click-id', 'unknown-voucher-code', 'no-click-or-code'] as const;
 export type HoldReason = (typeof HOLD_REASONS)[number];
 export const isHoldReason = (r: string | null | undefined): r is HoldReason => HOLD_REASONS.some((h) => h === r);
+/** The rule part of a stored hold reason ("too-fast-to-convert; released by ops-1" → "too-fast-to-convert"). */
+export const holdRule = (r: string): string => r.split(';')[0].trim();
 
 /**
  * A percent typed by a person ("12", "12,5", "12.25") → basis points (1200, 1250, 1225), without

@@ -52,7 +52,7 @@ export interface CampaignApplication {
   createdAt: string;
 }
 
-export type ConversionStatus = 'pending' | 'confirmed' | 'reversed' | 'held' | 'unattributed';
+export type ConversionStatus = 'pending' | 'confirmed' | 'reversed' | 'held' | 'rejected' | 'unattributed' | 'lead-recorded';
 
 /** `GET /v1/conversions` (affiliate): a sale a shop reported, and its commission's lifecycle. */
 export interface Conversion {

@@ -1,15 +1,15 @@
-import { Alert, Badge, Group, Loader, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Alert, Badge, Button, Group, Loader, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { isHoldReason } from '../affiliate';
+import { holdRule, isHoldReason } from '../affiliate';
 import { api } from '../api';
 import { useI18n } from '../i18n';
 import { formatMoney } from '../money';
-import { isOps, type Session } from '../session';
+import { isOps, isOpsAdmin, type Session } from '../session';
 import type { Advertiser, Campaign, Conversion, ConversionStatus } from '../types';
 
-const STATUSES: ConversionStatus[] = ['held', 'pending', 'confirmed', 'reversed', 'unattributed'];
-const STATUS_COLORS: Record<ConversionStatus, string> = { held: 'orange', pending: 'blue', confirmed: 'green', reversed: 'gray', unattributed: 'yellow' };
+const STATUSES: ConversionStatus[] = ['held', 'pending', 'confirmed', 'reversed', 'rejected', 'unattributed', 'lead-recorded'];
+const STATUS_COLORS: Record<ConversionStatus, string> = { held: 'orange', pending: 'blue', confirmed: 'green', reversed: 'gray', rejected: 'red', unattributed: 'yellow', 'lead-recorded': 'teal' };
 
 /** Sales the shops reported to the affiliate network; held ones wait for review with their reason. */
 export function ConversionsPage({ session }: { session: Session }) {
@@ -24,6 +24,18 @@ export function ConversionsPage({ session }: { session: Session }) {
   const conversions = useQuery({ queryKey: ['conversions', query], queryFn: () => api<Conversion[]>('affiliate', `/v1/conversions${query ? `?${query}` : ''}`) });
   const campaignName = (id: string | null) => (id ? campaigns.data?.find((c) => c.id === id)?.name : undefined);
   const money = (amountMinor: number, currency: string) => formatMoney({ amountMinor, currency }, language);
+  // Ops admins decide held sales: release pays as recorded, reject closes unpaid.
+  const queryClient = useQueryClient();
+  const [notice, setNotice] = useState<{ color: string; text: string } | undefined>();
+  const review = useMutation({
+    mutationFn: ({ conversion, decision }: { conversion: Conversion; decision: 'release' | 'reject' }) =>
+      api<Conversion>('affiliate', `/v1/conversions/${encodeURIComponent(conversion.conversionId)}/review`, { method: 'POST', body: { decision } }),
+    onSuccess: async (c, { decision }) => {
+      await queryClient.invalidateQueries({ queryKey: ['conversions'] });
+      setNotice({ color: decision === 'release' ? 'green' : 'gray', text: t(decision === 'release' ? 'conversions.released' : 'conversions.rejectedMessage', { id: c.orderId }) });
+    },
+    onError: (e) => setNotice({ color: 'red', text: e.message }),
+  });
 
   return (
     <Stack>
@@ -47,6 +59,11 @@ export function ConversionsPage({ session }: { session: Session }) {
           />
         )}
       </Group>
+      {notice && (
+        <Alert color={notice.color} role="status" withCloseButton onClose={() => setNotice(undefined)}>
+          {notice.text}
+        </Alert>
+      )}
       {conversions.isPending && <Loader aria-label={t('common.loading')} />}
       {conversions.error && (
         <Alert color="red" role="alert">
@@ -122,18 +139,7 @@ export function ConversionsPage({ session }: { session: Session }) {
                     </Badge>
                   </Table.Td>
                   <Table.Td maw={320}>
-                    {c.holdReason ? (
-                      <>
-                        <Text size="sm" data-testid="hold-reason" data-reason={c.holdReason}>
-                          {isHoldReason(c.holdReason) ? t(`holdReason.${c.holdReason}`) : c.holdReason}
-                        </Text>
-                        <Text size="xs" c="dimmed">
-                          {c.holdReason}
-                        </Text>
-                      </>
-                    ) : (
-                      '—'
-                    )}
+                    {c.holdReason ? <HoldReason conversion={c} canReview={isOpsAdmin(session)} busy={review.isPending} onReview={(decision) => review.mutate({ conversion: c, decision })} /> : '—'}
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{new Date(c.convertedAt).toLocaleString(language)}</Text>
@@ -155,5 +161,31 @@ export function ConversionsPage({ session }: { session: Session }) {
         </Text>
       )}
     </Stack>
+  );
+}
+
+/** Why a conversion is held (in words, and the stored code) and, for ops admins, the review buttons. */
+function HoldReason({ conversion: c, canReview, busy, onReview }: { conversion: Conversion; canReview: boolean; busy: boolean; onReview: (decision: 'release' | 'reject') => void }) {
+  const { t } = useI18n();
+  const rule = holdRule(c.holdReason ?? '');
+  return (
+    <>
+      <Text size="sm" data-testid="hold-reason" data-reason={rule}>
+        {isHoldReason(rule) ? t(`holdReason.${rule}`) : c.holdReason}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {c.holdReason}
+      </Text>
+      {c.status === 'held' && canReview && (
+        <Group gap="xs" mt={4}>
+          <Button size="compact-xs" color="green" loading={busy} onClick={() => onReview('release')}>
+            {t('conversions.release')}
+          </Button>
+          <Button size="compact-xs" color="red" variant="light" loading={busy} onClick={() => onReview('reject')}>
+            {t('conversions.reject')}
+          </Button>
+        </Group>
+      )}
+    </>
   );
 }
