@@ -128,6 +128,15 @@ describe('affiliate (real broker and database)', () => {
     expect(await schemaDrift(ds)).toEqual([]);
   });
 
+  it('answers with security headers, and lets other sites load its pixel', async () => {
+    const res = await fetch(`${base}/v1/conversions`, { headers: await bearer(['ops-viewer']) });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    expect(res.headers.get('x-powered-by')).toBeNull();
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+  });
+
   describe('the redirect edge', () => {
     const p = program();
     beforeAll(() => publish(p));

@@ -2,6 +2,7 @@ import { BadRequestException, DynamicModule, INestApplication, Type, ValidationE
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { productionAuthProblems } from '@prestanda/auth';
 import { ConfigError } from '@prestanda/config';
 import { createLogger } from '@prestanda/observability';
@@ -52,6 +53,10 @@ export interface BootstrapOptions {
 export async function createServiceApp(module: Type<unknown> | DynamicModule, options: BootstrapOptions): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module, { logger: ['error', 'warn'], rawBody: options.rawBody ?? false });
   if (options.trustProxy) app.set('trust proxy', options.trustProxy);
+  // Security headers (nosniff, HSTS, frame denial, no X-Powered-By…). No CSP: these are JSON APIs
+  // (the Swagger page at /docs needs inline script); cross-origin resource policy open, so a
+  // shop's page may load the affiliate pixel.
+  app.use(helmet({ contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' }, crossOriginEmbedderPolicy: false }));
   // Batches of up to 500 events must fit (Express's default is 100 kB).
   app.useBodyParser('json', { limit: process.env.HTTP_BODY_LIMIT ?? '2mb' });
   app.useGlobalPipes(validationPipe());
