@@ -5,6 +5,8 @@ import {
   DLQ_SUFFIX,
   DlqHeader,
   HEADER_VALUE_MAX_BYTES,
+  containsPan,
+  redactPansInText,
 } from '@prestanda/contracts';
 import { createHash } from 'node:crypto';
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
@@ -48,8 +50,14 @@ export function cutUtf8(bytes: Buffer, max: number): Buffer {
  */
 export function sanitizeReason(text: string, max = DEAD_LETTER_REASON_MAX_CHARS): string {
   // eslint-disable-next-line no-control-regex
-  const printable = text.replace(/[\u0000-\u001f\u007f-\u009f\ud800-\udfff]/g, '?');
+  const printable = redactPansInText(text).replace(/[\u0000-\u001f\u007f-\u009f\ud800-\udfff]/g, '?');
   return printable.length <= max ? printable : `${printable.slice(0, max - 1)}…`;
+}
+
+/** The bytes with any card number in their UTF-8 text redacted; untouched (same buffer) when there is none. */
+function redactPanBytes(bytes: Buffer): Buffer {
+  const text = bytes.toString('utf8');
+  return containsPan(text) ? Buffer.from(redactPansInText(text), 'utf8') : bytes;
 }
 
 function toBuffer(value: Buffer | string | null | undefined): Buffer | null {
@@ -65,7 +73,9 @@ function originalHeaders(headers: IHeaders | undefined): { kept: IHeaders; dropp
     if (value === undefined) continue;
     const last = Array.isArray(value) ? value[value.length - 1] : value;
     if (last === undefined) continue;
-    kept[cutUtf8(Buffer.from(name, 'utf8'), 128).toString('utf8')] = cutUtf8(toBuffer(last)!, HEADER_VALUE_MAX_BYTES);
+    // A card number in a header name or value (an integrator's mistake) is redacted, like the value's.
+    const safeName = redactPansInText(cutUtf8(Buffer.from(name, 'utf8'), 128).toString('utf8'));
+    kept[safeName] = redactPanBytes(cutUtf8(toBuffer(last)!, HEADER_VALUE_MAX_BYTES));
   }
   return { kept, dropped: Math.max(0, entries.length - DEAD_LETTER_MAX_ORIGINAL_HEADERS) };
 }
@@ -102,6 +112,6 @@ export function deadLetterMessage(
     headers[DLQ_HEADERS.originalSize] = String(full.length);
     headers[DLQ_HEADERS.originalSha256] = createHash('sha256').update(full).digest('hex');
   }
-  const key = source.message.key ? cutUtf8(source.message.key, HEADER_VALUE_MAX_BYTES) : source.message.key;
+  const key = source.message.key ? redactPanBytes(cutUtf8(source.message.key, HEADER_VALUE_MAX_BYTES)) : source.message.key;
   return { topic: `${source.topic}${DLQ_SUFFIX}`, message: { key, value: stored, headers } };
 }
