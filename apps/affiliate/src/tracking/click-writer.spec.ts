@@ -1,3 +1,6 @@
+import { context, propagation, trace, TraceFlags } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { EntityManager } from 'typeorm';
 import { ClickWriter, type ClickWrite } from './tracking.repository';
 
@@ -61,5 +64,27 @@ describe('ClickWriter (group commit of redirect clicks)', () => {
     await first;
     await expect(good).resolves.toBeUndefined();
     await expect(bad).rejects.toThrow('constraint');
+  });
+
+  it("gives each click's event the trace context of its own request, not of the one whose write carried the batch", async () => {
+    const manager_ = new AsyncLocalStorageContextManager().enable();
+    context.setGlobalContextManager(manager_);
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    try {
+      const db = manager();
+      const writer = new ClickWriter(() => db.m, 1);
+      const inSpan = (traceId: string, fn: () => Promise<void>) => context.with(trace.setSpanContext(context.active(), { traceId, spanId: '00f067aa0ba902b7', traceFlags: TraceFlags.SAMPLED }), fn);
+      const ev = (clickId: string) => ({ topic: 'clicks', key: clickId, event: { eventId: clickId } }) as never;
+      db.hold();
+      const first = inSpan('a'.repeat(32), () => writer.write(click('c_1'), [ev('c_1')]));
+      const second = inSpan('b'.repeat(32), () => writer.write(click('c_2'), [ev('c_2')]));
+      db.release();
+      await Promise.all([first, second]);
+      const rows = JSON.parse(db.statements[1][db.statements[1].length - 1] as string) as { h: Record<string, string> }[];
+      expect(rows.map((r) => r.h.traceparent?.split('-')[1])).toEqual(['b'.repeat(32)]);
+    } finally {
+      context.disable();
+      propagation.disable();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { context, propagation, ROOT_CONTEXT } from '@opentelemetry/api';
 import type { CampaignAffiliateV1, CampaignStatus } from '@prestanda/contracts';
 import { writeWithEvents, type OutboxItem } from '@prestanda/persistence';
 import type { EntityManager } from 'typeorm';
@@ -71,7 +72,8 @@ interface PendingClick {
  * so a busy edge commits many clicks per round trip and WAL flush. Each click's promise settles
  * only when the statement holding it has committed: every 302 still follows its own durable row.
  * No timer: a click that finds a free slot is written at once. A failed batch is retried click by
- * click, so one bad click fails alone.
+ * click, so one bad click fails alone. Each event carries the trace context of its own request
+ * (captured here; the batch is written outside any request's context).
  */
 export class ClickWriter {
   private readonly queue: PendingClick[] = [];
@@ -84,8 +86,11 @@ export class ClickWriter {
   ) {}
 
   write(click: ClickWrite, events: OutboxItem[]): Promise<void> {
+    const trace: Record<string, string> = {};
+    propagation.inject(context.active(), trace);
+    const traced = events.map((e) => ({ ...e, headers: { ...trace, ...e.headers } }));
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ click, events, resolve, reject });
+      this.queue.push({ click, events: traced, resolve, reject });
       this.pump();
     });
   }
@@ -94,7 +99,7 @@ export class ClickWriter {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       this.inFlight++;
-      void this.flush(batch).finally(() => {
+      void context.with(ROOT_CONTEXT, () => this.flush(batch)).finally(() => {
         this.inFlight--;
         this.pump();
       });
