@@ -10,7 +10,7 @@ const which = process.argv[2] ?? 'all';
 ensureDependencies();
 const env = { ...process.env, ...(await ensureInfra({ testDatabase: true })) };
 if (!process.env.KAFKA_BROKERS) env.KAFKA_CLASSPATH = kafkaClasspath();
-const benches = { kafka: 'tools/bench/kafka-bench.ts', pipeline: 'tools/bench/pipeline-bench.ts', billing: 'apps/billing/bench/ledger-bench.ts' };
+const benches = { kafka: 'tools/bench/kafka-bench.ts', pipeline: 'tools/bench/pipeline-bench.ts', billing: 'apps/billing/bench/ledger-bench.ts', redirect: 'tools/bench/redirect-bench.ts' };
 const selected = which === 'all' ? Object.keys(benches) : [which];
 let failed = 0;
 const started = Date.now();
@@ -20,8 +20,8 @@ for (const name of selected) {
     process.exit(2);
   }
   log(`── bench:${name}`);
-  // The billing benchmark writes to the billing schema: give it the scratch (test) database.
-  const benchEnv = name === 'billing' ? { ...env, DATABASE_URL: env.TEST_DATABASE_URL } : env;
+  // The billing and redirect benchmarks write to their service's schema: give them the scratch (test) database.
+  const benchEnv = name === 'billing' || name === 'redirect' ? { ...env, DATABASE_URL: env.TEST_DATABASE_URL } : env;
   const code = await run(process.execPath, tsNodeArgs(benches[name]), { env: benchEnv });
   if (code !== 0) failed++;
 }

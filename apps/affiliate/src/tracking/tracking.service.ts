@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AffiliateEnv } from '../config';
 import { RateWindow } from './rate-window';
-import { findLink, recordClick, type LinkTarget } from './tracking.repository';
+import { ClickWriter, findLink, type LinkTarget } from './tracking.repository';
 import { isBotUserAgent, keyedHash, landingUrl, newClickId, referrerHost, subIdsOf, truncateIp } from './tracking-rules';
 
 export const SERVICE = 'affiliate';
@@ -37,6 +37,9 @@ export class TrackingService {
   private readonly links = new Map<string, { at: number; link: LinkTarget | undefined }>();
   private readonly perNetwork = new RateWindow();
   private readonly perPublisher = new RateWindow();
+  /** Keyed hashes of recent networks and user agents (deterministic: the same input, the same hash). */
+  private readonly hashes = new Map<string, string>();
+  private readonly clicks = new ClickWriter(() => this.dataSource.manager);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -45,7 +48,7 @@ export class TrackingService {
   ) {}
 
   async click(req: VisitRequest): Promise<VisitAnswer> {
-    const network = keyedHash(this.config.AFFILIATE_HASH_KEY, truncateIp(req.ip));
+    const network = this.hash(`n:${truncateIp(req.ip)}`);
     const seen = this.perNetwork.hit(network, req.now.getTime());
     if (this.config.AFFILIATE_RATE_LIMIT_PER_MINUTE > 0 && seen > this.config.AFFILIATE_RATE_LIMIT_PER_MINUTE) return { kind: 'rate-limited', retryAfterSeconds: 60 - (Math.floor(req.now.getTime() / 1000) % 60) };
 
@@ -73,8 +76,7 @@ export class TrackingService {
       eventId,
       data: { clickId, customerId: `web-${visitorId}`, campaignId: link.campaignId, publisherId: link.publisherId, kind: 'click', at: req.now.toISOString(), reportedBy: SERVICE, inboundEventId: eventId },
     });
-    await recordClick(
-      this.dataSource.manager,
+    await this.clicks.write(
       {
         clickId,
         campaignId: link.campaignId,
@@ -86,7 +88,7 @@ export class TrackingService {
         landingUrl: location,
         referrerHost: referrerHost(req.referrer),
         ipHash: network,
-        userAgentHash: keyedHash(this.config.AFFILIATE_HASH_KEY, req.userAgent ?? ''),
+        userAgentHash: this.hash(`u:${req.userAgent ?? ''}`),
         fraudReason,
         at: req.now,
       },
@@ -121,6 +123,17 @@ export class TrackingService {
     if (this.links.size > 100_000) this.links.clear();
     this.links.set(code, { at: nowMs, link });
     return link;
+  }
+
+  /** keyedHash of the value after its two-character kind prefix, remembered for the next request from there. */
+  private hash(prefixed: string): string {
+    let h = this.hashes.get(prefixed);
+    if (h === undefined) {
+      h = keyedHash(this.config.AFFILIATE_HASH_KEY, prefixed.slice(2));
+      if (this.hashes.size >= 10_000) this.hashes.clear();
+      this.hashes.set(prefixed, h);
+    }
+    return h;
   }
 
   private messaging(): MessagingRuntime {
