@@ -37,7 +37,7 @@ function percentile(sorted: Float64Array | number[], p: number): number {
 }
 
 /** Deployment wiring (where the database and broker are, who may call, ports): not a tuning. */
-const WIRING = new Set(['DATABASE_URL', 'KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'KAFKA_GROUP_SUFFIX', 'AUTH_JWT_SECRET', 'AUTH_API_KEYS', 'LOG_LEVEL', 'NODE_EXTRA_ARGS', 'HTTP_PORT', 'HEALTH_PORT']);
+const WIRING = new Set(['DATABASE_URL', 'KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'KAFKA_GROUP_SUFFIX', 'AUTH_JWT_SECRET', 'AUTH_API_KEYS', 'LOG_LEVEL', 'NODE_EXTRA_ARGS', 'HTTP_PORT', 'HEALTH_PORT', 'KAFKA_CLASSPATH']);
 /** Settings the affiliate reads that a caller's environment could pass down to it (the child inherits it). */
 const TUNABLE = /^(AFFILIATE_|KAFKA_|DISPATCH_|OUTBOX_|HTTP_BODY_LIMIT$|UV_THREADPOOL_SIZE$)/;
 

@@ -1,4 +1,4 @@
-import { isBotUserAgent, keyedHash, landingUrl, newClickId, referrerHost, subIdsOf, truncateIp } from './tracking-rules';
+import { clickFraudReason, isBotUserAgent, keyedHash, landingUrl, newClickId, referrerHost, subIdsOf, truncateIp } from './tracking-rules';
 import { RateWindow } from './rate-window';
 
 const terms = { landingUrl: 'https://shop.example.se/start?utm=x', deepLinkHosts: ['shop.example.se', 'blog.example.se'], clickIdParam: 'prclid' };
@@ -92,5 +92,21 @@ describe('rate windows', () => {
     expect(w.hit('a', 120_000)).toBe(1);
     expect(w.hit('a', 180_000)).toBe(2);
     expect(w.hit('a', 300_000)).toBe(1);
+  });
+});
+
+describe('which clicks are not charged', () => {
+  const limits = { floodPerNetwork: 20, floodPerPublisher: 6000 };
+  const browser = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
+
+  it('a robot, a flooding network, a flooding publisher — in that order', () => {
+    expect(clickFraudReason('Googlebot/2.1', 1, 1, limits)).toBe('bot-user-agent');
+    expect(clickFraudReason(browser, 21, 1, limits)).toBe('click-flood');
+    expect(clickFraudReason(browser, 1, 6001, limits)).toBe('publisher-click-flood');
+    expect(clickFraudReason('curl/8', 21, 6001, limits)).toBe('bot-user-agent');
+  });
+
+  it('a person under both limits is a valid click', () => {
+    expect(clickFraudReason(browser, 20, 6000, limits)).toBeNull();
   });
 });

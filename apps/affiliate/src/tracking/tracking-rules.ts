@@ -87,3 +87,17 @@ export function referrerHost(referrer: string | undefined): string | null {
     return null;
   }
 }
+
+export type ClickFraudReason = 'bot-user-agent' | 'click-flood' | 'publisher-click-flood';
+
+/**
+ * Why a click is not to be charged, if it is: a robot's user agent; more clicks from its visitor
+ * network than `floodPerNetwork` in the last minute or two; more clicks of its publisher than
+ * `floodPerPublisher`. The counts include this click.
+ */
+export function clickFraudReason(userAgent: string | undefined, networkClicks: number, publisherClicks: number, limits: { floodPerNetwork: number; floodPerPublisher: number }): ClickFraudReason | null {
+  if (isBotUserAgent(userAgent)) return 'bot-user-agent';
+  if (networkClicks > limits.floodPerNetwork) return 'click-flood';
+  if (publisherClicks > limits.floodPerPublisher) return 'publisher-click-flood';
+  return null;
+}

@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { AffiliateEnv } from '../config';
 import { RateWindow } from './rate-window';
 import { ClickWriter, findLink, type LinkTarget } from './tracking.repository';
-import { isBotUserAgent, keyedHash, landingUrl, newClickId, referrerHost, subIdsOf, truncateIp } from './tracking-rules';
+import { clickFraudReason, isBotUserAgent, keyedHash, landingUrl, newClickId, referrerHost, subIdsOf, truncateIp } from './tracking-rules';
 
 export const SERVICE = 'affiliate';
 
@@ -58,13 +58,11 @@ export class TrackingService {
       return { kind: 'redirect', location: link.affiliate?.fallbackUrl ?? this.config.AFFILIATE_FALLBACK_URL, outcome: 'inactive-program' };
     }
 
-    const fraudReason = isBotUserAgent(req.userAgent)
-      ? 'bot-user-agent'
-      : seen > this.config.AFFILIATE_CLICK_FLOOD_PER_MINUTE
-        ? 'click-flood'
-        : this.perPublisher.hit(link.publisherId, req.now.getTime()) > this.config.AFFILIATE_PUBLISHER_FLOOD_PER_MINUTE
-          ? 'publisher-click-flood'
-          : null;
+    // The publisher's counter counts every click of its links, flagged ones too.
+    const fraudReason = clickFraudReason(req.userAgent, seen, this.perPublisher.hit(link.publisherId, req.now.getTime()), {
+      floodPerNetwork: this.config.AFFILIATE_CLICK_FLOOD_PER_MINUTE,
+      floodPerPublisher: this.config.AFFILIATE_PUBLISHER_FLOOD_PER_MINUTE,
+    });
     const clickId = newClickId();
     const visitorId = visitorOf(req);
     const location = landingUrl(link.affiliate, typeof req.query.url === 'string' ? req.query.url : undefined, clickId);
