@@ -23,6 +23,9 @@ export const SERVICES = [
   { name: 'affiliate', http: 3007, health: 9407 },
 ];
 const COLORS = [36, 33, 35, 32, 34, 31, 96];
+/** A crashed service is restarted; more than this many crashes within the window stop the platform. */
+const RESTARTS_ALLOWED = 5;
+const RESTART_WINDOW_MS = 5 * 60_000;
 const CONSOLE_PORT = Number(process.env.CONSOLE_PORT ?? 3000);
 const args = new Set(process.argv.slice(2));
 
@@ -95,6 +98,7 @@ async function main() {
     // Keys issued by the registry (POST /v1/integrations/{id}/keys) are resolved at campaigns.
     AUTH_KEY_REGISTRY_URL: process.env.AUTH_KEY_REGISTRY_URL ?? `http://127.0.0.1:${SERVICES[0].http}`,
   };
+  const crashes = new Map();
   process.on('SIGINT', () => void shutdown(startedKafka));
   process.on('SIGTERM', () => void shutdown(startedKafka));
 
@@ -113,12 +117,26 @@ async function main() {
     pipe(child.stdout, process.stdout);
     pipe(child.stderr, process.stderr);
     child.on('exit', (code, signal) => {
-      if (!stopping && service.name !== 'loadgen') {
-        log(`${service.name} exited (${signal ?? code}); stopping everything`);
+      if (stopping || service.name === 'loadgen') return;
+      // Supervision: a crashed service is restarted with backoff (1 s, 2 s, 4 s … 30 s); the
+      // platform stops only when one crashes more than RESTARTS_ALLOWED times in RESTART_WINDOW_MS.
+      const now = Date.now();
+      const recent = [...(crashes.get(service.name) ?? []).filter((t) => now - t < RESTART_WINDOW_MS), now];
+      crashes.set(service.name, recent);
+      if (recent.length > RESTARTS_ALLOWED) {
+        log(`${service.name} exited (${signal ?? code}) ${recent.length} times in ${RESTART_WINDOW_MS / 60_000} minutes; giving up and stopping everything`);
         void shutdown(startedKafka, 1);
+        return;
       }
+      const delay = Math.min(30_000, 1000 * 2 ** (recent.length - 1));
+      log(`${service.name} exited (${signal ?? code}); restarting it in ${delay / 1000} s (restart ${recent.length} of ${RESTARTS_ALLOWED} allowed in ${RESTART_WINDOW_MS / 60_000} minutes)`);
+      setTimeout(() => {
+        if (!stopping) startChild(service, entry, childEnv, color);
+      }, delay).unref();
     });
-    children.push({ service, child });
+    const at = children.findIndex((c) => c.service.name === service.name);
+    if (at >= 0) children[at] = { service, child };
+    else children.push({ service, child });
   };
   SERVICES.forEach((service, i) => startChild(service, `apps/${service.name}/src/main.ts`, { ...env, HTTP_PORT: String(service.http), HEALTH_PORT: String(service.health) }, COLORS[i]));
   // The ops console's server: the built app and a pass-through to each service's API.
