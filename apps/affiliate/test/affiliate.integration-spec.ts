@@ -274,6 +274,23 @@ describe('affiliate (real broker and database)', () => {
       expect(r2.body).toMatchObject({ status: 'pending', commission: sek(1_000) });
     });
 
+    it('a basket earns by commission group per line, the base rate on the rest; a basket that does not add up is 400', async () => {
+      const grouped = program({
+        affiliate: { ...program().affiliate!, commissionGroups: [{ group: 'electronics', categories: ['phones'], commission: { kind: 'percent', basisPoints: 300 } }] },
+      });
+      await publish(grouped);
+      const r = await follow(`/c/${code(grouped, 'pub-aff-y')}`);
+      const convertedAt = new Date(Date.now() + 10_000).toISOString();
+      const basket = [
+        { sku: 'P-1', category: 'Phones', quantity: 1, amountMinor: 100_000 },
+        { sku: 'S-1', category: 'shoes', quantity: 1, amountMinor: 25_000 },
+      ];
+      // pub-aff-y has no own rate: 3 % of 1 000,00 + the program's 8 % of 250,00 = 30,00 + 20,00.
+      expect((await postback({ orderId: order(), amount: sek(125_000), clickId: r.clickId, basket, convertedAt })).body).toMatchObject({ status: 'pending', commission: sek(5_000) });
+      const wrong = await postback({ orderId: order(), amount: sek(130_000), clickId: r.clickId, basket, convertedAt });
+      expect(wrong).toMatchObject({ status: 400, body: { fields: [{ field: 'basket' }] } });
+    });
+
     it("credits a voucher-code sale with no click to the code's publisher, at the program rate", async () => {
       const r = await postback({ orderId: order(), amount: sek(100_000), voucherCode: 'spara10' });
       expect(r).toMatchObject({ status: 202, body: { status: 'pending', publisherId: 'pub-aff-y', attributedBy: 'voucher-code', commission: sek(8_000) } });

@@ -433,6 +433,12 @@ describe('campaigns service (HTTP + Kafka + PostgreSQL)', () => {
     expect(eur.status).toBe(400);
     expect(eur.body.fields.map((f: { field: string }) => f.field)).toEqual(['commission.amount.currency']);
     expect((await call('POST', `/v1/campaigns/${id}/applications/pub-aff-3/approve`, { commission: { kind: 'percent', basisPoints: 1000 } })).status).toBe(200);
+    // Commission groups: a category belongs to one group only.
+    const overlap = await call('PATCH', `/v1/campaigns/${id}`, {
+      affiliate: { ...affiliate, commissionGroups: [{ group: 'a', categories: ['phones'], commission: { kind: 'percent', basisPoints: 300 } }, { group: 'b', categories: ['Phones'], commission: { kind: 'percent', basisPoints: 500 } }] },
+    });
+    expect(overlap.status).toBe(400);
+    expect(overlap.body.fields.map((f: { field: string }) => f.field)).toEqual(['affiliate.commissionGroups.1.categories']);
 
     const snap = await eventually(() => {
       const last = snapshotsOf(id).at(-1)!.data;

@@ -1,4 +1,4 @@
-import { commissionFor, creditFor, holdReasonFor, networkFeeFor, reversalFor, type ClickEvidence, type CodeEvidence } from './commission';
+import { commissionFor, saleCommissionFor, creditFor, holdReasonFor, networkFeeFor, reversalFor, type ClickEvidence, type CodeEvidence } from './commission';
 
 const click = (over: Partial<ClickEvidence> = {}): ClickEvidence => ({ clickId: 'c_1', campaignId: 'cmp-1', publisherId: 'pub-x', programVersion: 3, fraudReason: null, at: new Date('2026-12-01T10:00:00Z'), ...over });
 const code: CodeEvidence = { code: 'SPARA10', campaignId: 'cmp-1', publisherId: 'pub-y' };
@@ -14,6 +14,34 @@ describe('commission and fee', () => {
     expect(networkFeeFor({ kind: 'percent', basisPoints: 2000, publisherShareBasisPoints: 0 }, 12_500, 'SEK')).toBe(2_500);
     expect(networkFeeFor({ kind: 'percent', basisPoints: 2000, publisherShareBasisPoints: 0 }, 33, 'SEK')).toBe(6);
     expect(networkFeeFor({ kind: 'fixed', amount: { amountMinor: 300, currency: 'SEK' }, publisherShareBasisPoints: 0 }, 12_500, 'SEK')).toBe(300);
+  });
+});
+
+describe('commission groups', () => {
+  const groups = [
+    { group: 'electronics', categories: ['phones', 'laptops'], commission: { kind: 'percent' as const, basisPoints: 300 } },
+    { group: 'gift cards', categories: ['giftcards'], commission: { kind: 'fixed' as const, amount: { amountMinor: 1_000, currency: 'SEK' } } },
+  ];
+  const base = { kind: 'percent' as const, basisPoints: 1000 };
+
+  it('a basket earns per line by its group, and the base rate on lines in no group', () => {
+    const basket = [
+      { category: 'Phones', quantity: 1, amountMinor: 80_000 }, // 3 % → 2 400
+      { category: 'giftcards', quantity: 2, amountMinor: 20_000 }, // 2 × 10,00 → 2 000
+      { category: 'shoes', quantity: 1, amountMinor: 25_000 }, // base 10 % → 2 500
+    ];
+    expect(saleCommissionFor(base, groups, 125_000, basket, 'SEK')).toBe(6_900);
+  });
+
+  it('without a basket, or a program without groups, the base rate on the amount', () => {
+    expect(saleCommissionFor(base, groups, 125_000, undefined, 'SEK')).toBe(12_500);
+    expect(saleCommissionFor(base, undefined, 125_000, [{ category: 'phones', quantity: 1, amountMinor: 125_000 }], 'SEK')).toBe(12_500);
+  });
+
+  it('a fixed base commission counts once for the ungrouped lines, not at all when every line is grouped', () => {
+    const fixed = { kind: 'fixed' as const, amount: { amountMinor: 5_000, currency: 'SEK' } };
+    expect(saleCommissionFor(fixed, groups, 100_000, [{ category: 'phones', quantity: 1, amountMinor: 50_000 }, { quantity: 1, amountMinor: 50_000 }], 'SEK')).toBe(1_500 + 5_000);
+    expect(saleCommissionFor(fixed, groups, 50_000, [{ category: 'laptops', quantity: 1, amountMinor: 50_000 }], 'SEK')).toBe(1_500);
   });
 });
 

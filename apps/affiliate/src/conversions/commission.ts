@@ -6,6 +6,37 @@ export function commissionFor(c: AffiliateCommissionV1, orderAmountMinor: number
   return c.kind === 'percent' ? percentOfFloor(money(orderAmountMinor, currency), c.basisPoints).amountMinor : c.amount.amountMinor;
 }
 
+export interface BasketLine {
+  category?: string;
+  quantity: number;
+  amountMinor: number;
+}
+
+export type CommissionGroups = readonly { readonly group: string; readonly categories: readonly string[]; readonly commission: AffiliateCommissionV1 }[];
+
+/**
+ * The commission on a sale. Without a basket (or without commission groups): `commission` on the
+ * order amount. With both: per line, the commission of the group its category is in — percent of
+ * the line amount (rounded down per line) or a fixed amount per unit — and `commission` on the
+ * lines in no group (percent of their sum, or a fixed one once when there are any).
+ */
+export function saleCommissionFor(commission: AffiliateCommissionV1, groups: CommissionGroups | undefined, orderAmountMinor: number, basket: readonly BasketLine[] | undefined, currency: string): number {
+  if (!basket?.length || !groups?.length) return commissionFor(commission, orderAmountMinor, currency);
+  const groupOf = new Map(groups.flatMap((g) => g.categories.map((c) => [c.toLowerCase(), g] as const)));
+  let total = 0;
+  let ungrouped = 0;
+  let ungroupedLines = 0;
+  for (const line of basket) {
+    const g = line.category ? groupOf.get(line.category.toLowerCase()) : undefined;
+    if (!g) {
+      ungrouped += line.amountMinor;
+      ungroupedLines++;
+    } else total += g.commission.kind === 'percent' ? commissionFor(g.commission, line.amountMinor, currency) : g.commission.amount.amountMinor * line.quantity;
+  }
+  if (ungroupedLines > 0) total += commissionFor(commission, ungrouped, currency);
+  return total;
+}
+
 /** The network fee on top of a commission (charged to the advertiser): percent of the commission rounded down, or fixed. */
 export function networkFeeFor(fee: PlatformFeeV1, commissionMinor: number, currency: string): number {
   return fee.kind === 'percent' ? percentOfFloor(money(commissionMinor, currency), fee.basisPoints).amountMinor : fee.amount.amountMinor;

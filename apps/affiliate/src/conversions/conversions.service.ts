@@ -9,7 +9,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AffiliateEnv } from '../config';
 import { commissionOf } from '../programs/program-terms';
 import { SERVICE } from '../tracking/tracking.service';
-import { commissionFor, creditFor, holdReasonFor, networkFeeFor, reversalFor, type Credit } from './commission';
+import { creditFor, holdReasonFor, networkFeeFor, reversalFor, saleCommissionFor, type Credit } from './commission';
 import type { ProgramTerms } from '../programs/entities';
 import { currentProgram, findClick, findVoucherCode, lockConversionByOrder, lockDueConversions, postbackSecret, programVersionTerms, savePostbackSecret } from './conversions.repository';
 import type { ConversionAdjustmentDto, ConversionPostbackDto, ListConversionsQuery } from './dto';
@@ -86,6 +86,10 @@ export class ConversionsService {
 
   async record(advertiserId: string, dto: ConversionPostbackDto, now: Date): Promise<ConversionAnswer> {
     refuseCardNumbers(dto);
+    if (dto.basket?.length && dto.amount) {
+      const sum = dto.basket.reduce((s, l) => s + l.amountMinor, 0);
+      if (sum !== dto.amount.amountMinor) throw fieldError('basket', `basket lines sum to ${sum}, but amount.amountMinor is ${dto.amount.amountMinor}: they must agree`);
+    }
     const convertedAt = dto.convertedAt ? new Date(dto.convertedAt) : now;
     const conversionId = conversionIdOf(advertiserId, dto.orderId);
     const answer = await this.dataSource.transaction(async (m) => {
@@ -119,7 +123,7 @@ export class ConversionsService {
 
       const commission = commissionOf(terms, credit.publisherId);
       const holdReason = commission ? holdReasonFor(credit, convertedAt, terms.clickDays, this.config.AFFILIATE_MIN_SECONDS_TO_CONVERT, terms.affiliate?.deepLinkHosts) : 'publisher-not-approved';
-      const commissionMinor = commission ? commissionFor(commission, amount.amountMinor, terms.currency) : 0;
+      const commissionMinor = commission ? saleCommissionFor(commission, terms.affiliate?.commissionGroups, amount.amountMinor, dto.basket, terms.currency) : 0;
       const feeMinor = networkFeeFor(terms.platformFee, commissionMinor, terms.currency);
       const row: Partial<ConversionRow> = {
         ...base,

@@ -10,6 +10,7 @@ export interface AffiliateTermsInput {
   clickIdParam?: string;
   fallbackUrl?: string;
   commission: CommissionInput;
+  commissionGroups?: readonly { group: string; categories: readonly string[]; commission: CommissionInput }[];
   voucherRule?: 'code-wins' | 'click-wins';
   approval?: 'manual' | 'auto';
 }
@@ -43,6 +44,19 @@ export function normaliseAffiliate(input: AffiliateTermsInput, currency: string,
   const landingHost = hostOf(input.landingUrl);
   if (!landingHost) errors.push({ field: 'affiliate.landingUrl', message: 'affiliate.landingUrl must be an absolute http(s) URL' });
   if (input.fallbackUrl !== undefined && !hostOf(input.fallbackUrl)) errors.push({ field: 'affiliate.fallbackUrl', message: 'affiliate.fallbackUrl must be an absolute http(s) URL' });
+  const groups = (input.commissionGroups ?? []).map((g, i) => ({
+    group: g.group,
+    categories: [...new Set(g.categories.map((c) => c.toLowerCase()))].sort(),
+    commission: normaliseCommission(g.commission, currency, `affiliate.commissionGroups.${i}.commission`, errors),
+  }));
+  const owner = new Map<string, string>();
+  groups.forEach((g, i) => {
+    for (const c of g.categories) {
+      const other = owner.get(c);
+      if (other !== undefined) errors.push({ field: `affiliate.commissionGroups.${i}.categories`, message: `affiliate.commissionGroups.${i}.categories: ${c} is already in group ${other}` });
+      owner.set(c, g.group);
+    }
+  });
   const hosts = [...new Set([...(landingHost ? [landingHost] : []), ...(input.deepLinkHosts ?? []).map((h) => h.toLowerCase())])].sort();
   return {
     landingUrl: input.landingUrl,
@@ -50,6 +64,7 @@ export function normaliseAffiliate(input: AffiliateTermsInput, currency: string,
     clickIdParam: input.clickIdParam ?? DEFAULT_CLICK_ID_PARAM,
     ...(input.fallbackUrl ? { fallbackUrl: input.fallbackUrl } : {}),
     commission: normaliseCommission(input.commission, currency, 'affiliate.commission', errors),
+    ...(groups.length ? { commissionGroups: groups } : {}),
     voucherRule: input.voucherRule ?? 'code-wins',
     approval: input.approval ?? 'manual',
   };

@@ -380,6 +380,27 @@ export class CommissionDto {
   amount?: PositiveMoneyDto;
 }
 
+export class CommissionGroupDto {
+  @ApiProperty({ example: 'electronics' })
+  @IsString()
+  @Length(1, 64)
+  group: string;
+
+  @ApiProperty({ type: [String], example: ['phones', 'laptops'], description: "Product categories as the shop sends them in basket lines (case-insensitive); a category is in one group only." })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @IsString({ each: true })
+  @Length(1, 64, { each: true })
+  categories: string[];
+
+  @ApiProperty({ type: CommissionDto, description: "The group's commission: percent of each line amount, or fixed per unit." })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => CommissionDto)
+  commission: CommissionDto;
+}
+
 const URL_PATTERN = /^https?:\/\/[^\s]{1,2040}$/;
 
 export class AffiliateTermsDto {
@@ -409,6 +430,14 @@ export class AffiliateTermsDto {
   @ValidateNested()
   @Type(() => CommissionDto)
   commission: CommissionDto;
+
+  @ApiPropertyOptional({ type: [CommissionGroupDto], description: 'Commission groups by product category (basket lines); lines in no group earn commission.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => CommissionGroupDto)
+  commissionGroups?: CommissionGroupDto[];
 
   @ApiPropertyOptional({ enum: ['code-wins', 'click-wins'], default: 'code-wins', description: "A sale with a click of one publisher and a voucher code of another: credit the code's publisher (code-wins) or the click's (click-wins)." })
   @IsOptional()

@@ -51,6 +51,8 @@ export interface CampaignAffiliateV1 {
   readonly clickIdParam: string;
   readonly fallbackUrl?: string;
   readonly commission: AffiliateCommissionV1;
+  /** Commission groups: basket lines of these product categories earn the group's commission. */
+  readonly commissionGroups?: readonly { readonly group: string; readonly categories: readonly string[]; readonly commission: AffiliateCommissionV1 }[];
   readonly voucherRule: 'code-wins' | 'click-wins';
   readonly approval: 'manual' | 'auto';
 }
@@ -283,7 +285,24 @@ const schema = object(
         }),
         clickIdParam: string('Query parameter the redirect appends the Prestanda click id under; the shop sends it back in its postback.', { pattern: '^[A-Za-z0-9_]{1,32}$', examples: ['prclid'] }),
         fallbackUrl: HTTPS_URL('Where links of a paused or ended program go (and unknown links of this advertiser). Absent: the platform default.', 'https://shop.example.se/'),
-        commission: affiliateCommissionSchema('The program commission on sales (CPA campaigns), unless the publisher has its own.'),
+        commission: affiliateCommissionSchema('The program commission on sales (CPA campaigns), unless the publisher has its own; for basket lines in no commission group.'),
+        commissionGroups: array(
+          'Commission groups by product category: a sale reported with basket lines earns, per line, the commission of the group its category is in (percent of the line amount, or fixed per unit), and the program (or publisher) commission on lines in no group. A sale without a basket earns the program (or publisher) commission on its amount.',
+          object(
+            'One commission group.',
+            {
+              group: string('Name of the group (reporting).', { minLength: 1, maxLength: 64, examples: ['electronics'] }),
+              categories: array('Product categories in the group, as the shop sends them in basket lines (compared case-insensitively).', string('A category.', { minLength: 1, maxLength: 64, examples: ['phones'] }), {
+                minItems: 1,
+                maxItems: 200,
+                uniqueItems: true,
+              }),
+              commission: affiliateCommissionSchema("The group's commission: percent of each line's amount, or a fixed amount per unit."),
+            },
+            ['group', 'categories', 'commission'],
+          ),
+          { maxItems: 50 },
+        ),
         voucherRule: enumOf('When a sale carries both a click of one publisher and a voucher code of another: "code-wins" (the code\'s publisher is credited; default, as for exclusive codes) or "click-wins" (the last click is).', ['code-wins', 'click-wins']),
         approval: enumOf('"manual": ops or the advertiser approve each application; "auto": applications are approved at once with the program terms.', ['manual', 'auto']),
       },
