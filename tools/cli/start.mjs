@@ -34,8 +34,11 @@ function localAuth() {
   const file = path.join(repoRoot, '.local', 'auth.json');
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify({ jwtSecret: randomBytes(32).toString('hex'), bankApiKey: `demo-${randomBytes(16).toString('hex')}` }, null, 2), { mode: 0o600 });
+    writeFileSync(file, JSON.stringify({ jwtSecret: randomBytes(32).toString('hex'), bankApiKey: `demo-${randomBytes(16).toString('hex')}`, secretsKey: randomBytes(32).toString('hex') }, null, 2), { mode: 0o600 });
   }
+  const auth = JSON.parse(readFileSync(file, 'utf8'));
+  // Checkouts from before secrets were encrypted at rest: add the key once.
+  if (!auth.secretsKey) writeFileSync(file, JSON.stringify({ ...auth, secretsKey: randomBytes(32).toString('hex') }, null, 2), { mode: 0o600 });
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
@@ -97,6 +100,7 @@ async function main() {
     AUTH_API_KEYS: process.env.AUTH_API_KEYS ?? JSON.stringify({ [auth.bankApiKey]: { source: 'bank-demo-se', publisherId: 'pub-bank-demo-se' } }),
     // Keys issued by the registry (POST /v1/integrations/{id}/keys) are resolved at campaigns.
     AUTH_KEY_REGISTRY_URL: process.env.AUTH_KEY_REGISTRY_URL ?? `http://127.0.0.1:${SERVICES[0].http}`,
+    SECRETS_KEY: process.env.SECRETS_KEY ?? auth.secretsKey,
   };
   const crashes = new Map();
   process.on('SIGINT', () => void shutdown(startedKafka));

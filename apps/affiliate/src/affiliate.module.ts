@@ -3,6 +3,7 @@ import { AffiliateEnv } from './config';
 import { ConfirmSweeper } from './conversions/confirm-sweeper';
 import { ConversionsController } from './conversions/conversions.controller';
 import { ConversionsService } from './conversions/conversions.service';
+import { SecretsResealer } from './conversions/secrets-resealer';
 import { ProgramsService } from './programs/programs.service';
 import { ReportsController } from './reports/reports.controller';
 import { TrackingController } from './tracking/tracking.controller';
@@ -15,7 +16,7 @@ export class AffiliateModule {
       module: AffiliateModule,
       global: true,
       controllers: [TrackingController, ConversionsController, ReportsController],
-      providers: [{ provide: AffiliateEnv, useValue: config }, ProgramsService, TrackingService, ConversionsService, ConfirmSweeper],
+      providers: [{ provide: AffiliateEnv, useValue: config }, ProgramsService, TrackingService, ConversionsService, ConfirmSweeper, SecretsResealer],
       exports: [ProgramsService, ConversionsService, ConfirmSweeper, AffiliateEnv],
     };
   }

@@ -6,7 +6,7 @@ import { loadAffiliateConfig } from './config';
 
 async function main(): Promise<void> {
   const config = loadAffiliateConfig();
-  await bootstrapService(AppModule.forRoot(config), { service: 'affiliate', title: 'Prestanda affiliate API', httpPort: config.HTTP_PORT, rawBody: true, trustProxy: config.AFFILIATE_TRUST_PROXY_HOPS });
+  await bootstrapService(AppModule.forRoot(config), { service: 'affiliate', title: 'Prestanda affiliate API', httpPort: config.HTTP_PORT, rawBody: true, trustProxy: config.AFFILIATE_TRUST_PROXY_HOPS, storesSecrets: true });
 }
 
 main().catch((error) => {

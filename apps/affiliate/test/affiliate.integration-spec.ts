@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { loadAffiliateConfig } from '../src/config';
 import { ConversionsService } from '../src/conversions/conversions.service';
+import { SecretsResealer } from '../src/conversions/secrets-resealer';
 import { sign } from '../src/conversions/signature';
 
 type Ev = { eventId: string; type: string; data: Record<string, unknown> };
@@ -370,6 +371,22 @@ describe('affiliate (real broker and database)', () => {
       const sale = await postback({ orderId: order(), amount: sek(10_000), clickId: c.clickId, convertedAt: new Date(Date.now() + 10_000).toISOString() });
       expect(sale).toMatchObject({ status: 400, body: { fields: [{ field: 'kind' }] } });
       expect(await postback({ orderId: leadId, adjustmentId: 'R', kind: 'cancel' }, { path: '/v1/conversions/adjustments' })).toMatchObject({ status: 409, body: { reason: 'lead' } });
+    });
+  });
+
+  describe('secrets at rest', () => {
+    it('the postback secret is stored sealed (AES-256-GCM), never in clear; a plain legacy row is resealed at boot and still verifies', async () => {
+      const [{ secret: stored }] = await ds.query(`SELECT secret FROM "affiliate"."postback_secrets" WHERE advertiser_id = $1`, [ADV]);
+      expect(stored).toMatch(/^enc:v1:[0-9a-f]{8}:/);
+      expect(stored).not.toContain(secret);
+      const legacy = uid('adv-legacy');
+      await ds.query(`INSERT INTO "affiliate"."postback_secrets" (advertiser_id, secret, created_at) VALUES ($1, 'plain-legacy-secret-0001', now())`, [legacy]);
+      await app.get(SecretsResealer).reseal();
+      const [{ secret: resealed }] = await ds.query(`SELECT secret FROM "affiliate"."postback_secrets" WHERE advertiser_id = $1`, [legacy]);
+      expect(resealed).toMatch(/^enc:v1:/);
+      const raw = JSON.stringify({ orderId: order(), amount: sek(1_000) });
+      const r = await fetch(`${base}/v1/conversions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-prestanda-advertiser': legacy, 'x-prestanda-signature': sign('plain-legacy-secret-0001', Math.floor(Date.now() / 1000), raw) }, body: raw });
+      expect(r.status).toBe(202);
     });
   });
 

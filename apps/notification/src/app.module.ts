@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { SecretsResealer } from './recipients/secrets-resealer';
 import { ServiceKitModule } from '@prestanda/service-kit';
 import { NotificationEnv } from './config';
 import { DeliveriesController } from './delivery/deliveries.controller';
@@ -19,7 +20,7 @@ export class AppModule {
     const feature: DynamicModule = {
       module: NotificationFeatureModule,
       global: true,
-      providers: [{ provide: NOTIFICATION_CONFIG, useValue: config }, EnqueueService, WebhookSender, EmailSender, Dispatcher],
+      providers: [{ provide: NOTIFICATION_CONFIG, useValue: config }, EnqueueService, WebhookSender, EmailSender, Dispatcher, SecretsResealer],
       exports: [NOTIFICATION_CONFIG, EnqueueService, Dispatcher],
     };
     return {

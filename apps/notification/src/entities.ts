@@ -1,3 +1,4 @@
+import { sealedSecret } from '@prestanda/persistence';
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 export type Locale = 'sv' | 'en';
@@ -20,7 +21,8 @@ export class Recipient {
   @Column({ name: 'webhook_url', type: 'text', nullable: true })
   webhookUrl!: string | null;
 
-  @Column({ name: 'webhook_secret', type: 'text', nullable: true })
+  /** Sealed at rest with SECRETS_KEY (libs/persistence secret-box). */
+  @Column({ name: 'webhook_secret', type: 'text', nullable: true, transformer: sealedSecret })
   webhookSecret!: string | null;
 
   @Column({ type: 'text', nullable: true })

@@ -6,7 +6,7 @@ import { loadNotificationConfig } from './config';
 
 async function main(): Promise<void> {
   const config = loadNotificationConfig();
-  await bootstrapService(AppModule.forRoot(config), { service: 'notification', title: 'Prestanda notification API', httpPort: config.HTTP_PORT });
+  await bootstrapService(AppModule.forRoot(config), { service: 'notification', title: 'Prestanda notification API', httpPort: config.HTTP_PORT, storesSecrets: true });
 }
 
 main().catch((error) => {

@@ -530,6 +530,15 @@ describe('notification (real broker, database, HTTP and SMTP receivers)', () => 
     expect(mailsOf(summary.id)).toHaveLength(1);
   });
 
+  it('stores webhook secrets sealed with SECRETS_KEY, never in clear', async () => {
+    const rows: { webhook_secret: string }[] = await app.get(DataSource).query(`SELECT webhook_secret FROM "notification"."recipients" WHERE webhook_secret IS NOT NULL`);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(r.webhook_secret).toMatch(/^enc:v1:[0-9a-f]{8}:/);
+      expect(r.webhook_secret).not.toContain(SECRET);
+    }
+  });
+
   it('refuses a webhook URL that is plain http or reaches an internal address, naming webhookUrl', async () => {
     for (const url of ['http://bank.example/hooks', 'https://169.254.169.254/latest/meta-data', 'https://10.0.0.8/hooks']) {
       const r = await fetch(`${base}/v1/recipients/bank/bank-ssrf`, { method: 'PUT', headers: { 'content-type': 'application/json', ...(await bearer(['ops-admin'])) }, body: JSON.stringify({ webhookUrl: url, webhookSecret: SECRET, defaultLocale: 'sv' }) });

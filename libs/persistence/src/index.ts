@@ -5,3 +5,4 @@ export * from './messaging.migration';
 export * from './outbox';
 export * from './errors';
 export * from './transformers';
+export * from './secret-box';

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { productionAuthProblems } from '@prestanda/auth';
 import { ConfigError } from '@prestanda/config';
 import { createLogger } from '@prestanda/observability';
+import { productionSecretsProblems } from '@prestanda/persistence';
 
 function fieldErrors(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {
   return errors.flatMap((e) => {
@@ -45,6 +46,8 @@ export interface BootstrapOptions {
   httpPort: number;
   /** Keep each request's raw body as `req.rawBody` (a Buffer), e.g. to check an HMAC signature of it. */
   rawBody?: boolean;
+  /** The service stores secrets (sealed with SECRETS_KEY): in production it refuses to start without the key. */
+  storesSecrets?: boolean;
   /** Trust `X-Forwarded-For` from this many proxy hops (Express `trust proxy`), e.g. behind an ingress. */
   trustProxy?: number;
 }
@@ -70,7 +73,7 @@ export async function createServiceApp(module: Type<unknown> | DynamicModule, op
 export async function bootstrapService(module: Type<unknown> | DynamicModule, options: BootstrapOptions): Promise<INestApplication> {
   const log = createLogger(options.service);
   // In production a service refuses to start with auth that would accept the wrong tokens.
-  const problems = productionAuthProblems(process.env);
+  const problems = [...productionAuthProblems(process.env), ...(options.storesSecrets ? productionSecretsProblems(process.env) : [])];
   if (problems.length) throw new ConfigError(problems);
   const app = await createServiceApp(module, options);
   await app.listen(options.httpPort, '0.0.0.0');

@@ -84,9 +84,17 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     this.relay?.nudge();
   }
 
+  private readonly databaseReadyHooks: (() => Promise<void>)[] = [];
+
+  /** Runs `hook` once the database is connected and migrated, before the relay and the consumer start (register it in onModuleInit). */
+  onDatabaseReady(hook: () => Promise<void>): void {
+    this.databaseReadyHooks.push(hook);
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     collectProcessMetrics(this.options.service);
     await initializeDataSource(this.dataSource);
+    for (const hook of this.databaseReadyHooks) await hook();
     this.health.addCheck(async () => {
       await this.dataSource.query('SELECT 1');
       return { name: 'database', ok: true };

@@ -1,3 +1,4 @@
+import { secretBox } from '@prestanda/persistence';
 import type { EntityManager } from 'typeorm';
 import type { ProgramTerms } from '../programs/entities';
 import type { ClickEvidence, CodeEvidence } from './commission';
@@ -55,15 +56,25 @@ export function lockDueConversions(m: EntityManager, now: Date, limit: number): 
     .getMany();
 }
 
+/** The advertiser's postback secret, opened (it is sealed at rest with SECRETS_KEY). */
 export async function postbackSecret(m: EntityManager, advertiserId: string): Promise<string | undefined> {
   const rows: { secret: string }[] = await m.query(`SELECT secret FROM "affiliate"."postback_secrets" WHERE advertiser_id = $1`, [advertiserId]);
-  return rows[0]?.secret;
+  return rows[0] && secretBox().open(rows[0].secret);
+}
+
+/** Seals again every secret not sealed with the current key (plain rows, or the previous key's): a key rotation at boot. */
+export async function resealPostbackSecrets(m: EntityManager): Promise<number> {
+  const box = secretBox();
+  const rows: { advertiser_id: string; secret: string }[] = await m.query(`SELECT advertiser_id, secret FROM "affiliate"."postback_secrets"`);
+  const stale = rows.filter((r) => box.needsReseal(r.secret));
+  for (const r of stale) await m.query(`UPDATE "affiliate"."postback_secrets" SET secret = $2 WHERE advertiser_id = $1 AND secret = $3`, [r.advertiser_id, box.seal(box.open(r.secret)), r.secret]);
+  return stale.length;
 }
 
 export async function savePostbackSecret(m: EntityManager, advertiserId: string, secret: string, now: Date): Promise<void> {
   await m.query(
     `INSERT INTO "affiliate"."postback_secrets" (advertiser_id, secret, created_at) VALUES ($1, $2, $3)
      ON CONFLICT (advertiser_id) DO UPDATE SET secret = EXCLUDED.secret, created_at = EXCLUDED.created_at`,
-    [advertiserId, secret, now.toISOString()],
+    [advertiserId, secretBox().seal(secret), now.toISOString()],
   );
 }
