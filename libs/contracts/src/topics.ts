@@ -151,7 +151,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = Object.freeze<TopicSpec[]>([
     keyDescription: CUSTOMER_KEY,
     description: 'Validated, de-duplicated offer impressions.',
     config: {},
-    producers: ['ingestion'],
+    producers: ['ingestion', 'affiliate (redirect edge, pixel and lead postbacks)'],
     consumers: ['attribution', 'billing'],
   },
   {
@@ -162,7 +162,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = Object.freeze<TopicSpec[]>([
     keyDescription: CUSTOMER_KEY,
     description: 'Validated, de-duplicated clicks and offer activations.',
     config: {},
-    producers: ['ingestion'],
+    producers: ['ingestion', 'affiliate (redirect edge, pixel and lead postbacks)'],
     consumers: ['attribution', 'billing'],
   },
   {
@@ -173,7 +173,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = Object.freeze<TopicSpec[]>([
     keyDescription: 'The customer id when the lead carries one, otherwise the lead id.',
     description: 'Validated leads, de-duplicated on leadId.',
     config: {},
-    producers: ['ingestion'],
+    producers: ['ingestion', 'affiliate (redirect edge, pixel and lead postbacks)'],
     consumers: ['attribution', 'billing'],
   },
   {
