@@ -2,14 +2,13 @@ import { INestApplication } from '@nestjs/common';
 import { CampaignSnapshotV1, newEnvelope, type CampaignSnapshotV1Data } from '@prestanda/contracts';
 import { EventProducer, physicalTopic } from '@prestanda/kafka';
 import { schemaDrift } from '@prestanda/persistence';
-import { createServiceApp, MessagingRuntime } from '@prestanda/service-kit';
+import { createServiceApp, MessagingRuntime, SecretsResealer } from '@prestanda/service-kit';
 import { bearer, dropSchema, eventually, testDatabaseUrl, testKafka, TopicReader, useTopicNamespace } from '@prestanda/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { loadAffiliateConfig } from '../src/config';
 import { ConversionsService } from '../src/conversions/conversions.service';
-import { SecretsResealer } from '../src/conversions/secrets-resealer';
 import { sign } from '../src/conversions/signature';
 
 type Ev = { eventId: string; type: string; data: Record<string, unknown> };

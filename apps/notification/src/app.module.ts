@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { SecretsResealer } from './recipients/secrets-resealer';
-import { ServiceKitModule } from '@prestanda/service-kit';
+import { ServiceKitModule, SECRET_COLUMNS, SecretsResealer } from '@prestanda/service-kit';
 import { NotificationEnv } from './config';
 import { DeliveriesController } from './delivery/deliveries.controller';
 import { Dispatcher } from './delivery/dispatcher';
@@ -20,7 +19,7 @@ export class AppModule {
     const feature: DynamicModule = {
       module: NotificationFeatureModule,
       global: true,
-      providers: [{ provide: NOTIFICATION_CONFIG, useValue: config }, EnqueueService, WebhookSender, EmailSender, Dispatcher, SecretsResealer],
+      providers: [{ provide: NOTIFICATION_CONFIG, useValue: config }, EnqueueService, WebhookSender, EmailSender, Dispatcher, { provide: SECRET_COLUMNS, useValue: [{ table: '"notification"."recipients"', keys: ['kind', 'id'], column: 'webhook_secret' }] }, SecretsResealer],
       exports: [NOTIFICATION_CONFIG, EnqueueService, Dispatcher],
     };
     return {

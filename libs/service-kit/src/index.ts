@@ -3,3 +3,4 @@ export * from './service-kit.module';
 export * from './messaging.runtime';
 export * from './health.server';
 export * from './bootstrap';
+export * from './secrets-resealer';

@@ -62,14 +62,6 @@ export async function postbackSecret(m: EntityManager, advertiserId: string): Pr
   return rows[0] && secretBox().open(rows[0].secret);
 }
 
-/** Seals again every secret not sealed with the current key (plain rows, or the previous key's): a key rotation at boot. */
-export async function resealPostbackSecrets(m: EntityManager): Promise<number> {
-  const box = secretBox();
-  const rows: { advertiser_id: string; secret: string }[] = await m.query(`SELECT advertiser_id, secret FROM "affiliate"."postback_secrets"`);
-  const stale = rows.filter((r) => box.needsReseal(r.secret));
-  for (const r of stale) await m.query(`UPDATE "affiliate"."postback_secrets" SET secret = $2 WHERE advertiser_id = $1 AND secret = $3`, [r.advertiser_id, box.seal(box.open(r.secret)), r.secret]);
-  return stale.length;
-}
 
 export async function savePostbackSecret(m: EntityManager, advertiserId: string, secret: string, now: Date): Promise<void> {
   await m.query(
