@@ -20,8 +20,9 @@
  * is the 10,000-campaign point.
  */
 import { execFileSync } from 'node:child_process';
+import { cpuSecondsOf, infraCpuSeconds } from './process-cpu';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import path from 'node:path';
 import { DLQ_TOPIC_SPECS, TOPIC_SPECS } from '@prestanda/contracts';
@@ -102,16 +103,6 @@ async function ceiling(n: number, size: number): Promise<Record<string, number |
   return result;
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
-function cpuSecondsOf(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100 on Linux)
-  } catch {
-    return NaN;
-  }
-}
 
 /** CPU used so far by each service, by PostgreSQL (all its processes) and by the Kafka broker. */
 function cpuSnapshot(services: Record<string, { child: { pid?: number } }>): Record<string, number> {
@@ -119,16 +110,7 @@ function cpuSnapshot(services: Record<string, { child: { pid?: number } }>): Rec
   for (const [name, s] of Object.entries(services)) out[name] = s.child.pid ? cpuSecondsOf(s.child.pid) : NaN;
   out.postgres = 0;
   out.kafka = 0;
-  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    let cmd = '';
-    try {
-      cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-    } catch {
-      continue;
-    }
-    if (cmd.startsWith('postgres')) out.postgres += cpuSecondsOf(Number(entry)) || 0;
-    else if (cmd.includes('kafka.Kafka')) out.kafka += cpuSecondsOf(Number(entry)) || 0;
-  }
+  Object.assign(out, infraCpuSeconds());
   out['bench (load generator, webhook receiver)'] = process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6;
   return out;
 }

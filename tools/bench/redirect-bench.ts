@@ -18,8 +18,9 @@
  * BENCH_PROFILE_DIR: the affiliate writes a V8 CPU profile there when it stops.
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import { cpuSecondsOf, infraCpuSeconds } from './process-cpu';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { CampaignSnapshotV1, DLQ_TOPIC_SPECS, newEnvelope, TOPIC_SPECS, type CampaignSnapshotV1Data } from '@prestanda/contracts';
@@ -65,30 +66,11 @@ function startBare(port: number): Promise<ChildProcess> {
   });
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
-function cpuSecondsOf(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100 on Linux)
-  } catch {
-    return NaN;
-  }
-}
 
 /** CPU used so far by the target, by PostgreSQL (all its processes), the Kafka broker and the load tool (this process). */
 function cpuSnapshot(targetPid: number | undefined): Record<string, number> {
   const out: Record<string, number> = { target: targetPid ? cpuSecondsOf(targetPid) : NaN, postgres: 0, kafka: 0 };
-  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    let cmd = '';
-    try {
-      cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-    } catch {
-      continue;
-    }
-    if (cmd.startsWith('postgres')) out.postgres += cpuSecondsOf(Number(entry)) || 0;
-    else if (cmd.includes('kafka.Kafka')) out.kafka += cpuSecondsOf(Number(entry)) || 0;
-  }
+  Object.assign(out, infraCpuSeconds());
   const own = process.cpuUsage();
   out['load tool'] = (own.user + own.system) / 1e6;
   return out;
