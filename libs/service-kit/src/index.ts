@@ -4,3 +4,4 @@ export * from './messaging.runtime';
 export * from './health.server';
 export * from './bootstrap';
 export * from './secrets-resealer';
+export * from './rate-limit';

@@ -4,7 +4,9 @@ import { AuthGuard } from '@prestanda/auth';
 import { createKafka } from '@prestanda/kafka';
 import { createServiceDataSource, ServiceDataSourceOptions } from '@prestanda/persistence';
 import { Kafka } from 'kafkajs';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
+import { CallerThrottlerGuard, rateLimitPerMinute } from './rate-limit';
 import { EVENT_HANDLERS, EventHandlerSet, MessagingOptions, MessagingRuntime, SERVICE_OPTIONS } from './messaging.runtime';
 
 export interface ServiceKitOptions extends MessagingOptions {
@@ -29,7 +31,15 @@ export class ServiceKitModule {
       // Every HTTP route authenticates its caller unless marked @Public().
       { provide: APP_GUARD, useClass: AuthGuard },
     ];
+    const limit = rateLimitPerMinute();
+    if (limit > 0) providers.push({ provide: APP_GUARD, useClass: CallerThrottlerGuard });
     if (options.handlers) providers.push(options.handlers, { provide: EVENT_HANDLERS, useExisting: options.handlers });
-    return { global: true, module: ServiceKitModule, providers, exports: [DataSource, Kafka, MessagingRuntime] };
+    return {
+      global: true,
+      module: ServiceKitModule,
+      imports: limit > 0 ? [ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit }])] : [],
+      providers,
+      exports: [DataSource, Kafka, MessagingRuntime],
+    };
   }
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpStatus, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '@prestanda/auth';
 import type { Request, Response } from 'express';
 import { TrackingService } from './tracking.service';
@@ -24,6 +25,7 @@ function visitorCookie(visitorId: string, secure: boolean, now: Date): string {
 
 /** Public, browser-followed routes: tracking links and the impression pixel. No API key; rate-limited per IP network. */
 @ApiTags('tracking')
+@SkipThrottle()
 @Controller()
 export class TrackingController {
   constructor(private readonly tracking: TrackingService) {}
