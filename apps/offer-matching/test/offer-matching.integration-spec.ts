@@ -150,6 +150,22 @@ it('entities and migrations agree', async () => {
   expect(await schemaDrift(db)).toEqual([]);
 });
 
+describe('campaigns without cashback', () => {
+  it('an affiliate sales program at the same merchant gets no outcome, and the purchase still counts in the history', async () => {
+    const cashback = campaign('nocb-cashback', 'nocb', 'MID-NOCB');
+    const affiliate = { ...campaign('nocb-affiliate', 'nocb', 'MID-NOCB'), reward: undefined, pricing: { model: 'CPA' as const } };
+    await publishCampaigns(cashback, affiliate);
+    const first = await authorize({ customer: 'c-nocb-1', mid: 'MID-NOCB', at: T0 });
+    expect(await outcomesOf(first.purchaseId, 1)).toEqual({ 'nocb-cashback': 'matched' });
+    // A later purchase's outcome is published after the first's, so the first is complete.
+    const second = await authorize({ customer: 'c-nocb-1', mid: 'MID-NOCB', at: T0 + DAY });
+    await outcomesOf(second.purchaseId, 1);
+    expect(matchesOf(first.purchaseId).map((e) => e.data.campaignId)).toEqual([`nocb-cashback-${run}`]);
+    const history: { purchase_count: number }[] = await db.query(`SELECT purchase_count FROM offer_matching.purchase_history WHERE customer_id = $1`, [`c-nocb-1-${run}`]);
+    expect(history).toEqual([{ purchase_count: 2 }]);
+  });
+});
+
 describe('audiences, with history before and after', () => {
   const mk = (id: string, segment: 'new' | 'lapsed' | 'existing' | 'all', lookbackDays = 365) => campaign(id, 'aud', 'MID-AUD', { audience: { segment, lookbackDays } });
   beforeAll(() => publishCampaigns(mk('aud-new', 'new'), mk('aud-lapsed', 'lapsed', 30), mk('aud-existing', 'existing'), mk('aud-all', 'all')));

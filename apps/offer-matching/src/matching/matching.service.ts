@@ -154,6 +154,9 @@ export class MatchingService {
       // A customer is (bank, customer id): two banks' "c-1001" share no history and no cap.
       const customer = `${d.bankSource}\u0000${d.customerId}`;
       for (const row of rows.sort((a, b) => (a.campaign_id < b.campaign_id ? -1 : a.campaign_id > b.campaign_id ? 1 : 0))) {
+        // A campaign without cashback (an affiliate sales program; CPC, CPL, CPM) is not a card-linked
+        // offer: no outcome, no event — its purchase still counts in the history below.
+        if (!row.snapshot.reward) continue;
         const hk = `${customer}\u0000${row.advertiser_id}`;
         if (!history.has(hk)) history.set(hk, row.first_purchase_at && row.last_purchase_at && row.purchase_count ? { first: new Date(row.first_purchase_at), last: new Date(row.last_purchase_at), count: Number(row.purchase_count) } : null);
         const h = history.get(hk);
