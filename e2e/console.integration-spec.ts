@@ -46,9 +46,9 @@ async function api(service: keyof RunningPlatform['urls'], method: string, urlPa
   return { status: r.status, json: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
 }
 
-/** The error text Mantine shows under an input (wired through aria-describedby). */
-async function fieldError(label: string): Promise<string> {
-  const input = page.getByLabel(label, { exact: true });
+/** The error text Mantine shows under an input (wired through aria-describedby); `exact: false` for a required input (its name ends in " *"). */
+async function fieldError(label: string, { exact = true } = {}): Promise<string> {
+  const input = page.getByLabel(label, { exact });
   expect(await input.getAttribute('aria-invalid')).toBe('true');
   const id = await input.getAttribute('id');
   return (await page.locator(`[id="${id}-error"]`).textContent()) ?? '';
@@ -226,7 +226,7 @@ describe('the ops console in a browser, against the running platform', () => {
     await page.getByLabel('Bank (integration id)').fill('bank demo');
     await page.getByLabel('Customer id').fill(customer);
     await page.getByRole('button', { name: 'Show customer' }).click();
-    expect(await eventually(() => fieldError('Bank (integration id)'), { timeoutMs: 10000, intervalMs: 200 })).toContain('must be an integration id');
+    expect(await eventually(() => fieldError('Bank (integration id)', { exact: false }), { timeoutMs: 10000, intervalMs: 200 })).toContain('must be an integration id');
     // Fixed: no reward, the declined match with its reason in words, and the campaign still on offer.
     await page.getByLabel('Bank (integration id)').fill(TEST_BANK_SOURCE);
     await page.getByRole('button', { name: 'Show customer' }).click();
