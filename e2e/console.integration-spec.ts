@@ -46,9 +46,9 @@ async function api(service: keyof RunningPlatform['urls'], method: string, urlPa
   return { status: r.status, json: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
 }
 
-/** The error text Mantine shows under an input (wired through aria-describedby). */
-async function fieldError(label: string): Promise<string> {
-  const input = page.getByLabel(label, { exact: true });
+/** The error text Mantine shows under an input (wired through aria-describedby); `exact: false` for a required input (its name ends in " *"). */
+async function fieldError(label: string, { exact = true } = {}): Promise<string> {
+  const input = page.getByLabel(label, { exact });
   expect(await input.getAttribute('aria-invalid')).toBe('true');
   const id = await input.getAttribute('id');
   return (await page.locator(`[id="${id}-error"]`).textContent()) ?? '';
@@ -220,6 +220,35 @@ describe('the ops console in a browser, against the running platform', () => {
     expect(await decision.getByTestId('decision-reason').textContent()).toBe('not-activated');
     expect(await decision.textContent()).toContain('declined');
     await screenshot('transaction-lookup');
+
+    // Customer care: the same customer at the same bank. A bank id the APIs refuse is shown on its input.
+    await page.getByRole('link', { name: 'Customer', exact: true }).click();
+    await page.getByLabel('Bank (integration id)').fill('bank demo');
+    await page.getByLabel('Customer id').fill(customer);
+    await page.getByRole('button', { name: 'Show customer' }).click();
+    expect(await eventually(() => fieldError('Bank (integration id)', { exact: false }), { timeoutMs: 10000, intervalMs: 200 })).toContain('must be an integration id');
+    // Fixed: no reward, the declined match with its reason in words, and the campaign still on offer.
+    await page.getByLabel('Bank (integration id)').fill(TEST_BANK_SOURCE);
+    await page.getByRole('button', { name: 'Show customer' }).click();
+    const declined = page.getByTestId('customer-declined').locator(`tr[data-campaign-id="${CAMPAIGN_ID}"]`);
+    await declined.waitFor();
+    expect(await declined.getAttribute('data-purchase-id')).toBe(`${TEST_BANK_SOURCE}:${txn}`);
+    const reason = await declined.getByTestId('declined-reason').textContent();
+    expect(reason).toContain('The offer needs activation, and the customer had not activated it before the purchase.');
+    expect(reason).toContain('not-activated');
+    expect(await page.getByTestId('customer-rewards').textContent()).toContain('No reward for this customer.');
+    const offer = page.getByTestId('customer-offers').locator(`tr[data-campaign-id="${CAMPAIGN_ID}"]`);
+    await offer.waitFor();
+    expect(await offer.textContent()).toContain(CAMPAIGN_NAME);
+    expect(await offer.getByTestId('offer-activation').textContent()).toBe('required, not activated');
+    expect(await page.getByLabel('Bank (integration id)').getAttribute('aria-invalid')).not.toBe('true');
+    await screenshot('customer');
+    // In Swedish, the reason too.
+    await page.getByText('SV', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Kund', exact: true }).waitFor();
+    expect(await declined.getByTestId('declined-reason').textContent()).toContain('Erbjudandet kräver aktivering');
+    await page.getByText('EN', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Customer', exact: true }).waitFor();
   });
 
   it('an ops admin registers an integration (API errors on the field, a taken id refused), issues a key that works at ingestion, rotates it and revokes it', async () => {
@@ -521,13 +550,14 @@ describe('the ops console in a browser, against the running platform', () => {
     await page.getByRole('heading', { name: 'API keys' }).waitFor();
   });
 
-  it('an advertiser user sees only its own campaigns and no transaction lookup; the console speaks Swedish too', async () => {
+  it('an advertiser user sees only its own campaigns and no transaction lookup or customer screen; the console speaks Swedish too', async () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await logIn('advertiser', `adv-someone-else-${run}`);
     await page.getByRole('link', { name: 'Campaigns' }).click();
     await page.getByText('No campaigns yet.').waitFor();
     expect(await page.getByRole('link', { name: 'Transaction lookup' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Integrations', exact: true }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Customer', exact: true }).count()).toBe(0);
     await page.getByRole('button', { name: 'Log out' }).click();
     await logIn('advertiser', ADV);
     await page.getByRole('link', { name: 'Campaigns' }).click();

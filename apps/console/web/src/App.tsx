@@ -7,6 +7,7 @@ import { useI18n, type Language } from './i18n';
 import { CampaignPage } from './pages/CampaignPage';
 import { CampaignsPage } from './pages/CampaignsPage';
 import { ConversionsPage } from './pages/ConversionsPage';
+import { CustomerPage } from './pages/CustomerPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { IntegrationPage } from './pages/IntegrationPage';
 import { IntegrationsPage } from './pages/IntegrationsPage';
@@ -67,6 +68,7 @@ export function App() {
     { to: '/', label: t('nav.dashboard'), show: true },
     { to: '/campaigns', label: t('nav.campaigns'), show: true },
     { to: '/transactions', label: t('nav.transactions'), show: isOps(session) },
+    { to: '/customers', label: t('nav.customer'), show: isOps(session) },
     { to: '/integrations', label: t('nav.integrations'), show: isOps(session) },
   ];
   // The affiliate network: conversions to review, the performance report, the shop's postback secret.
@@ -125,6 +127,7 @@ export function App() {
           <Route path="/affiliate/performance" element={<PerformancePage session={session} />} />
           {isOpsAdmin(session) && <Route path="/affiliate/postback-secret" element={<PostbackSecretPage />} />}
           {isOps(session) && <Route path="/transactions" element={<TransactionPage />} />}
+          {isOps(session) && <Route path="/customers" element={<CustomerPage />} />}
           {isOps(session) && <Route path="/integrations" element={<IntegrationsPage session={session} />} />}
           {isOps(session) && <Route path="/integrations/:id" element={<IntegrationPage session={session} />} />}
           <Route path="*" element={<Navigate to="/" replace />} />

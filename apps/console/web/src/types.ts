@@ -179,3 +179,46 @@ export interface IssuedApiKey extends ApiKeyView {
   apiKey: string;
   replaced?: ApiKeyView;
 }
+
+export type RewardStatus = 'earned' | 'confirmed' | 'reversed';
+
+/** Attribution's `GET /v1/customers/:customerId/rewards?bank`. */
+export interface CustomerRewards {
+  customerId: string;
+  rewards: {
+    rewardId: string;
+    purchaseId: string;
+    campaignId: string;
+    campaignName?: string;
+    advertiserId: string;
+    status: RewardStatus;
+    /** What the customer keeps now. */
+    amount: Money;
+    earnedAmount: Money;
+    reversedAmount: Money;
+    purchaseAmount: Money;
+    purchasedAt: string;
+    earnedAt: string;
+    confirmedAt?: string;
+    reversedAt?: string;
+  }[];
+  /** Matches attribution did not reward, with the reason. */
+  declined: { matchId: string; purchaseId: string; campaignId: string; merchantId: string; reasonCode: string; purchasedAt: string; decidedAt: string }[];
+}
+
+/** Offer matching's `GET /v1/customers/:customerId/offers?bank`: what the customer can earn on now. */
+export interface CustomerOffers {
+  bank: string;
+  customerId: string;
+  offers: {
+    campaignId: string;
+    name: string;
+    advertiserId: string;
+    advertiserName: string;
+    currency: string;
+    reward: Commission & { minSpend?: Money; maxPerPurchase?: Money; maxRewardsPerCustomer?: number };
+    merchants: { merchantId: string; name: string }[];
+    rewardsRemaining: number | null;
+    activation: { required: boolean; activated: boolean; activatedAt: string | null; activeUntil: string | null };
+  }[];
+}
