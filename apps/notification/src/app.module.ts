@@ -19,7 +19,7 @@ export class AppModule {
     const feature: DynamicModule = {
       module: NotificationFeatureModule,
       global: true,
-      providers: [{ provide: NOTIFICATION_CONFIG, useValue: config }, EnqueueService, WebhookSender, EmailSender, Dispatcher, { provide: SECRET_COLUMNS, useValue: [{ table: '"notification"."recipients"', keys: ['kind', 'id'], column: 'webhook_secret' }] }, SecretsResealer],
+      providers: [{ provide: NOTIFICATION_CONFIG, useValue: config }, EnqueueService, WebhookSender, EmailSender, Dispatcher, { provide: SECRET_COLUMNS, useValue: [{ table: '"notification"."recipients"', keys: ['kind', 'id'], column: 'webhook_secret' }, { table: '"notification"."recipients"', keys: ['kind', 'id'], column: 'previous_webhook_secret' }] }, SecretsResealer],
       exports: [NOTIFICATION_CONFIG, EnqueueService, Dispatcher],
     };
     return {

@@ -25,6 +25,13 @@ export class Recipient {
   @Column({ name: 'webhook_secret', type: 'text', nullable: true, transformer: sealedSecret })
   webhookSecret!: string | null;
 
+  /** The secret before the last rotation: webhooks are signed with both until previousSecretUntil. Sealed like webhookSecret. */
+  @Column({ name: 'previous_webhook_secret', type: 'text', nullable: true, transformer: sealedSecret })
+  previousWebhookSecret!: string | null;
+
+  @Column({ name: 'previous_secret_until', type: 'timestamptz', nullable: true })
+  previousSecretUntil!: Date | null;
+
   @Column({ type: 'text', nullable: true })
   email!: string | null;
 

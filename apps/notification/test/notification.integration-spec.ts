@@ -151,9 +151,10 @@ describe('notification (real broker, database, HTTP and SMTP receivers)', () => 
     await new Promise((r) => smtp?.close(() => r(undefined)));
   });
 
-  async function put(path: string, body: unknown): Promise<void> {
+  async function put(path: string, body: unknown): Promise<Record<string, unknown>> {
     const res = await fetch(base + path, { method: 'PUT', headers: { ...(await bearer(['ops-admin'])), 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(res.status).toBe(200);
+    return (await res.json()) as Record<string, unknown>;
   }
   async function api<T = Record<string, unknown>>(path: string, method = 'GET'): Promise<{ status: number; body: T }> {
     const res = await fetch(base + path, { method, headers: await bearer(['ops-admin']) });
@@ -537,6 +538,30 @@ describe('notification (real broker, database, HTTP and SMTP receivers)', () => 
       expect(r.webhook_secret).toMatch(/^enc:v1:[0-9a-f]{8}:/);
       expect(r.webhook_secret).not.toContain(SECRET);
     }
+  });
+
+  it('a rotated webhook secret: during the overlap each webhook is signed with the new and the previous secret; with no overlap only the new', async () => {
+    const NEW = 'rotated-secret-0123456789';
+    await put('/v1/recipients/bank/bank-rot', { webhookUrl: `${hookBase}/rot`, webhookSecret: SECRET, defaultLocale: 'sv' });
+    const rotated = await put('/v1/recipients/bank/bank-rot', { webhookUrl: `${hookBase}/rot`, webhookSecret: NEW, defaultLocale: 'sv', previousSecretOverlapMinutes: 60 });
+    expect(rotated.previousSecretUntil).toEqual(expect.any(String));
+    const during = earned('bank-rot', 'cust-rot-1');
+    await producer.send('rewards', [{ key: 'cust-rot-1', event: during }]);
+    await eventually(() => expect(hooks('/rot', during.eventId)).toHaveLength(1));
+    const [hook] = hooks('/rot', during.eventId);
+    const sig = String(hook.headers['prestanda-signature']);
+    const m = /^t=(\d+),v1=([0-9a-f]{64}),v1=([0-9a-f]{64})$/.exec(sig)!;
+    expect(m).not.toBeNull();
+    expect([m[2], m[3]]).toEqual([signPayload(NEW, Number(m[1]), hook.body), signPayload(SECRET, Number(m[1]), hook.body)]);
+
+    await put('/v1/recipients/bank/bank-rot', { webhookUrl: `${hookBase}/rot`, webhookSecret: SECRET, defaultLocale: 'sv', previousSecretOverlapMinutes: 0 });
+    const after = earned('bank-rot', 'cust-rot-2');
+    await producer.send('rewards', [{ key: 'cust-rot-2', event: after }]);
+    await eventually(() => expect(hooks('/rot', after.eventId)).toHaveLength(1));
+    const single = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(hooks('/rot', after.eventId)[0].headers['prestanda-signature']))!;
+    expect(single[2]).toBe(signPayload(SECRET, Number(single[1]), hooks('/rot', after.eventId)[0].body));
+    const [row] = await app.get(DataSource).query(`SELECT previous_webhook_secret FROM "notification"."recipients" WHERE kind = 'bank' AND id = 'bank-rot'`);
+    expect(row.previous_webhook_secret).toBeNull();
   });
 
   it('refuses a webhook URL that is plain http or reaches an internal address, naming webhookUrl', async () => {

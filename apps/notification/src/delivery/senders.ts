@@ -14,6 +14,11 @@ function short(error: unknown): string {
   return String(text).slice(0, 300);
 }
 
+/** The secret before the last rotation, while it is still honoured. */
+export function activePreviousSecret(r: Pick<Recipient, 'previousWebhookSecret' | 'previousSecretUntil'>, now: Date = new Date()): string | undefined {
+  return r.previousWebhookSecret && r.previousSecretUntil && r.previousSecretUntil > now ? r.previousWebhookSecret : undefined;
+}
+
 /** Signed POST of the stored body. */
 @Injectable()
 export class WebhookSender {
@@ -37,7 +42,7 @@ export class WebhookSender {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Prestanda-Webhooks/1',
-          [SIGNATURE_HEADER]: signatureHeader(recipient.webhookSecret, body),
+          [SIGNATURE_HEADER]: signatureHeader(recipient.webhookSecret, body, new Date(), activePreviousSecret(recipient)),
           'Idempotency-Key': delivery.id,
           'Prestanda-Delivery-Id': delivery.id,
           'Prestanda-Event-Type': delivery.sourceEventType,

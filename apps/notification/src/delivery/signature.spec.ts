@@ -1,3 +1,4 @@
+import { activePreviousSecret } from './senders';
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { signatureHeader, signPayload, verifySignature } from './signature';
@@ -30,5 +31,25 @@ describe('webhook signature', () => {
         expect(verifySignature(s, signatureHeader(s, body, now), body, { now })).toBe(true);
       }),
     );
+  });
+});
+
+describe('signatures during a secret rotation', () => {
+  const body = '{"type":"reward.earned"}';
+  const now = new Date('2026-12-03T12:00:00Z');
+
+  it('carries a signature for each secret; a receiver with either verifies, a third secret does not', () => {
+    const header = signatureHeader('new-secret-0123456789', body, now, 'old-secret-0123456789');
+    expect(header.match(/v1=/g)).toHaveLength(2);
+    expect(verifySignature('new-secret-0123456789', header, body, { now })).toBe(true);
+    expect(verifySignature('old-secret-0123456789', header, body, { now })).toBe(true);
+    expect(verifySignature('other-secret-0123456789', header, body, { now })).toBe(false);
+  });
+
+  it('after the overlap only the new secret signs', () => {
+    const until = new Date(now.getTime() - 1);
+    const previous = activePreviousSecret({ previousWebhookSecret: 'old-secret-0123456789', previousSecretUntil: until }, now);
+    expect(previous).toBeUndefined();
+    expect(verifySignature('old-secret-0123456789', signatureHeader('new-secret-0123456789', body, now, previous), body, { now })).toBe(false);
   });
 });

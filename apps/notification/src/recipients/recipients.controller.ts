@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Put, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AllowIntegrations, CurrentPrincipal, Principal, Roles } from '@prestanda/auth';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { DataSource } from 'typeorm';
 import { CustomerPreference, Locale, Recipient, RecipientKind } from '../entities';
@@ -26,6 +26,10 @@ export class PutRecipientDto {
   @ApiPropertyOptional({ description: 'HMAC-SHA256 secret for the Prestanda-Signature header (min 16 chars). Write-only: never returned.' })
   @IsOptional() @IsString() @MinLength(16) @MaxLength(200)
   webhookSecret?: string;
+
+  @ApiPropertyOptional({ description: 'When webhookSecret changes: how long (minutes) webhooks are also signed with the previous secret, so the receiver can switch without a gap. Default 1440 (a day); 0: the old secret stops at once.', default: 1440 })
+  @IsOptional() @IsInt() @Min(0) @Max(43_200)
+  previousSecretOverlapMinutes?: number;
 
   @ApiPropertyOptional({ description: 'Advertisers and affiliates: where e-mails (budget, campaign, commission payout) go.', example: 'marketing@ica.example' })
   @IsOptional() @IsEmail() @MaxLength(320)
@@ -62,7 +66,7 @@ export class CustomerBankQuery {
 }
 
 function viewRecipient(r: Recipient) {
-  return { kind: r.kind, id: r.id, webhookUrl: r.webhookUrl, hasWebhookSecret: !!r.webhookSecret, email: r.email, defaultLocale: r.defaultLocale, updatedAt: r.updatedAt };
+  return { kind: r.kind, id: r.id, webhookUrl: r.webhookUrl, hasWebhookSecret: !!r.webhookSecret, previousSecretUntil: r.previousSecretUntil && r.previousSecretUntil > new Date() ? r.previousSecretUntil : null, email: r.email, defaultLocale: r.defaultLocale, updatedAt: r.updatedAt };
 }
 function viewPreferences(p: CustomerPreference) {
   return { bank: p.bankSource, customerId: p.customerId, locale: p.locale, optOut: { webhook: p.optOutWebhook, email: p.optOutEmail }, updatedAt: p.updatedAt };
@@ -89,8 +93,18 @@ export class RecipientsController {
       const guard = await checkWebhookUrl(body.webhookUrl, allowedWebhookHosts({ WEBHOOK_ALLOWED_HOSTS: this.config.WEBHOOK_ALLOWED_HOSTS, NODE_ENV: process.env.NODE_ENV }));
       if (!guard.ok) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [`webhookUrl: ${guard.problem}`], fields: [{ field: 'webhookUrl', message: guard.problem }] });
     }
+    // A new secret: the old one is still signed with for the overlap, so the receiver can switch without a gap.
+    const rotated = body.webhookUrl && existing?.webhookSecret && body.webhookSecret && body.webhookSecret !== existing.webhookSecret;
+    const overlapMs = (body.previousSecretOverlapMinutes ?? 1440) * 60_000;
+    const previous = rotated
+      ? overlapMs > 0
+        ? { previousWebhookSecret: existing!.webhookSecret, previousSecretUntil: new Date(Date.now() + overlapMs) }
+        : { previousWebhookSecret: null, previousSecretUntil: null }
+      : body.webhookUrl
+        ? { previousWebhookSecret: existing?.previousWebhookSecret ?? null, previousSecretUntil: existing?.previousSecretUntil ?? null }
+        : { previousWebhookSecret: null, previousSecretUntil: null };
     await repo.upsert(
-      { kind: key.kind, id: key.id, webhookUrl: body.webhookUrl ?? null, webhookSecret: body.webhookUrl ? secret : null, email: body.email ?? null, defaultLocale: body.defaultLocale, updatedAt: new Date() },
+      { kind: key.kind, id: key.id, webhookUrl: body.webhookUrl ?? null, webhookSecret: body.webhookUrl ? secret : null, ...previous, email: body.email ?? null, defaultLocale: body.defaultLocale, updatedAt: new Date() },
       ['kind', 'id'],
     );
     return viewRecipient(await repo.findOneByOrFail({ kind: key.kind, id: key.id }));
