@@ -99,8 +99,8 @@ export class ConversionsService {
       const click = dto.clickId ? await findClick(m, advertiserId, dto.clickId) : undefined;
       const code = dto.voucherCode ? await findVoucherCode(m, advertiserId, dto.voucherCode, click?.campaignId) : undefined;
       const ruleOf = click ?? code;
-      const rule = ruleOf ? ((await currentProgram(m, ruleOf.campaignId))?.terms.affiliate?.voucherRule ?? 'code-wins') : 'code-wins';
-      const credit = creditFor(click, code, rule);
+      const ruleProgram = ruleOf ? await currentProgram(m, ruleOf.campaignId) : undefined;
+      const credit = creditFor(click, code, ruleProgram?.terms.affiliate?.voucherRule ?? 'code-wins');
 
       // A lead may come without an amount: XXX is ISO 4217's "no currency".
       const amount = dto.amount ?? { amountMinor: 0, currency: 'XXX' };
@@ -112,11 +112,18 @@ export class ConversionsService {
         return answerOf({ ...base, status: 'unattributed', holdReason: reason }, false);
       }
 
-      const version = credit.by === 'click' ? credit.click.programVersion : (await currentProgram(m, credit.campaignId))?.version;
-      const terms = version !== undefined ? await programVersionTerms(m, credit.campaignId, version) : undefined;
+      // The terms in force: at the click for a click's sale, else the program's current ones (read once already when it is the rule's program).
+      const program =
+        credit.by === 'click'
+          ? { version: credit.click.programVersion, terms: await programVersionTerms(m, credit.campaignId, credit.click.programVersion) }
+          : credit.campaignId === ruleOf?.campaignId
+            ? ruleProgram
+            : await currentProgram(m, credit.campaignId);
+      const terms = program?.terms;
+      const version = program?.version;
       if (!terms) throw new ConflictException(`program ${credit.campaignId} is not known yet; retry shortly`);
       if (dto.amount && dto.amount.currency !== terms.currency) throw fieldError('amount.currency', `amount.currency must be the program's currency ${terms.currency}`);
-      const kind = dto.kind ?? 'sale';
+      const kind = base.kind;
       const expected = kind === 'lead' ? 'CPL' : 'CPA';
       if (terms.pricing.model !== expected) throw fieldError('kind', `program ${credit.campaignId} pays per ${terms.pricing.model === 'CPL' ? 'lead (kind: lead)' : terms.pricing.model === 'CPA' ? 'sale (kind: sale)' : `${terms.pricing.model}, not per conversion`}`);
       if (kind === 'lead') return this.recordLead(m, { ...base, currency: terms.currency }, credit, terms, version!, convertedAt);

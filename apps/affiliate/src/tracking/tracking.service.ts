@@ -134,8 +134,10 @@ export class TrackingService {
     return h;
   }
 
+  private runtime?: MessagingRuntime;
+  /** Resolved once (lazily: the runtime depends on the handler set), not on every click. */
   private messaging(): MessagingRuntime {
-    return this.moduleRef.get(MessagingRuntime, { strict: false });
+    return (this.runtime ??= this.moduleRef.get(MessagingRuntime, { strict: false }));
   }
 }
 
