@@ -23,6 +23,7 @@ describe('billing (real broker and database)', () => {
   let url: string;
 
   const id = (label: string) => `${label}-${run}`;
+  const SEK = (amountMinor: number) => ({ amountMinor, currency: 'SEK' });
 
   async function startApp(): Promise<INestApplication> {
     const config = loadBillingConfig({ ...process.env, HTTP_PORT: '0', HEALTH_PORT: '0', LOG_LEVEL: 'warn' });
@@ -315,6 +316,83 @@ describe('billing (real broker and database)', () => {
     } finally {
       await app2.close();
     }
+  });
+
+  it("an advertiser budget shared by its campaigns at two banks: two instances charge at most one action over it, and it exhausts once", async () => {
+    const app2 = await startApp();
+    try {
+      const adv = id('adv-shared');
+      const atA = id('cmp-shared-a');
+      const atB = id('cmp-shared-b');
+      const advertiserBudget = { total: SEK(50_000) };
+      // Each campaign alone has room for 100 actions; together they may spend 50.
+      await campaign(atA, adv, { budget: 100_000, advertiserBudget });
+      await campaign(atB, adv, { budget: 100_000, advertiserBudget });
+      await eventually(async () => expect(await sql(`SELECT "total_minor"::int AS t, "spent_minor"::int AS s FROM "billing"."spend_limits" WHERE "limit_id"=$1`, [`advertiser:${adv}`])).toEqual([{ t: 50_000, s: 0 }]));
+      const events = Array.from({ length: 160 }, (_, i) =>
+        earned({ rewardId: id(`rwd-shared-${i}`), campaignId: i % 2 ? atA : atB, advertiserId: adv, customerId: id(`cust-shared-${i % 41}`), bank: i % 2 ? 'bank-a' : 'bank-b', amount: 900, fee: 100, share: 30 }),
+      );
+      await send('rewards', events, byCustomer);
+      await eventually(async () => expect((await sql(`SELECT count(*)::int AS n FROM "billing"."rewards" WHERE "advertiser_id"=$1`, [adv]))[0].n).toBe(160), { timeoutMs: 90000, intervalMs: 500 });
+      const charged = await receivable(adv);
+      expect(charged).toBeGreaterThanOrEqual(50_000);
+      expect(charged).toBeLessThanOrEqual(50_000 + 1_000);
+      const [limit] = await sql(`SELECT "spent_minor"::int AS s, "exhausted_sent" AS x FROM "billing"."spend_limits" WHERE "limit_id"=$1`, [`advertiser:${adv}`]);
+      expect(limit).toEqual({ s: charged, x: true });
+      const limitEvents = (type: string) =>
+        reader
+          .of(physicalTopic('budget-events'))
+          .map((m) => ({ key: m.key, ...m.json<any>() }))
+          .filter((e) => e.type === type && e.data.limitId === `advertiser:${adv}`);
+      await eventually(() => expect(limitEvents('spend-limit.exhausted')).toHaveLength(1));
+      expect(limitEvents('spend-limit.exhausted')[0]).toMatchObject({ key: adv, data: { kind: 'advertiser', advertiserId: adv, budget: SEK(50_000), percent: 100 } });
+      expect(limitEvents('spend-limit.threshold-reached')).toHaveLength(1);
+      // The campaigns' own budgets are not exhausted: the advertiser's is what held.
+      expect(budgetEvents(atA, 'budget.exhausted')).toHaveLength(0);
+      expect(budgetEvents(atB, 'budget.exhausted')).toHaveLength(0);
+
+      // A reversal of a charged reward credits the limit back below 100 %: replenished, once.
+      const [r] = await sql(`SELECT "reward_id", "campaign_id", "bank_id", "customer_id" FROM "billing"."rewards" WHERE "advertiser_id"=$1 AND "charged" ORDER BY "reward_id" LIMIT 1`, [adv]);
+      const init = { rewardId: r.reward_id, campaignId: r.campaign_id, advertiserId: adv, customerId: r.customer_id, bank: r.bank_id, amount: 900, fee: 100, share: 30 };
+      await send('rewards', [reversed(init, { reversed: 900, remaining: 0, fee: 100, share: 30, txn: 'txn-refund-shared', status: 'reversed' })], byCustomer);
+      await eventually(() => expect(limitEvents('spend-limit.replenished')).toHaveLength(1));
+      expect(limitEvents('spend-limit.replenished')[0].data).toMatchObject({ reason: 'reversal-credited', spent: SEK(charged - 1_000) });
+    } finally {
+      await app2.close();
+    }
+  });
+
+  it("a campaign's cap at one bank stops charging that bank's rewards only; the advertiser-bank cap is created with the spend already booked", async () => {
+    const adv = id('adv-cap');
+    const cmp = id('cmp-cap');
+    await campaign(cmp, adv, { budget: 100_000, bankCaps: [{ bankId: 'bank-a', amount: SEK(3_000) }] });
+    const reward = (i: number, bank: string) => earned({ rewardId: id(`rwd-cap-${bank}-${i}`), campaignId: cmp, advertiserId: adv, customerId: id('cust-cap'), bank, amount: 900, fee: 100, share: 30 });
+    await send('rewards', [0, 1, 2, 3, 4].flatMap((i) => [reward(i, 'bank-a'), reward(i, 'bank-b')]), byCustomer);
+    await eventually(async () => expect((await sql(`SELECT count(*)::int AS n FROM "billing"."rewards" WHERE "campaign_id"=$1`, [cmp]))[0].n).toBe(10));
+    const perBank = await sql(`SELECT "bank_id" AS bank, count(*) FILTER (WHERE "charged")::int AS charged FROM "billing"."rewards" WHERE "campaign_id"=$1 GROUP BY 1 ORDER BY 1`, [cmp]);
+    expect(perBank).toEqual([
+      { bank: 'bank-a', charged: 3 },
+      { bank: 'bank-b', charged: 5 },
+    ]);
+    // An advertiser cap at bank-b added later starts from the 5 000 already charged there: exhausted at once.
+    await campaign(cmp, adv, { version: 2, budget: 100_000, bankCaps: [{ bankId: 'bank-a', amount: SEK(3_000) }], advertiserBudget: { bankCaps: [{ bankId: 'bank-b', amount: SEK(4_000) }] } });
+    await eventually(async () =>
+      expect(await sql(`SELECT "spent_minor"::int AS s, "exhausted_sent" AS x FROM "billing"."spend_limits" WHERE "limit_id"=$1`, [`advertiser:${adv}:bank:bank-b`])).toEqual([{ s: 5_000, x: true }]),
+    );
+    // Removing the caps switches them off (the exhausted one is replenished as limit-removed).
+    await campaign(cmp, adv, { version: 3, budget: 100_000 });
+    await eventually(async () => expect(await sql(`SELECT "limit_id", "total_minor" FROM "billing"."spend_limits" WHERE "advertiser_id"=$1 AND "total_minor" IS NOT NULL`, [adv])).toEqual([]));
+    const removed = () =>
+      reader
+        .of(physicalTopic('budget-events'))
+        .map((m) => m.json<any>())
+        .filter((e) => e.type === 'spend-limit.replenished' && e.data.advertiserId === adv);
+    await eventually(() =>
+      expect(removed().map((e) => [e.data.limitId, e.data.reason]).sort()).toEqual([
+        [`advertiser:${adv}:bank:bank-b`, 'limit-removed'],
+        [`campaign:${cmp}:bank:bank-a`, 'limit-removed'],
+      ]),
+    );
   });
 
   it('computes a monthly invoice from the ledger that matches a hand computation, as JSON and CSV', async () => {

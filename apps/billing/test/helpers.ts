@@ -20,7 +20,17 @@ const SEK = (amountMinor: number) => ({ amountMinor, currency: 'SEK' });
 export function campaignSnapshot(
   campaignId: string,
   advertiserId: string,
-  opts: { version?: number; model?: 'CPA' | 'CPC' | 'CPM' | 'CPL'; price?: number; budget: number; daily?: number; feeBp?: number; publishers?: CampaignSnapshotV1Data['publishers'] },
+  opts: {
+    version?: number;
+    model?: 'CPA' | 'CPC' | 'CPM' | 'CPL';
+    price?: number;
+    budget: number;
+    daily?: number;
+    feeBp?: number;
+    publishers?: CampaignSnapshotV1Data['publishers'];
+    bankCaps?: CampaignSnapshotV1Data['budget']['bankCaps'];
+    advertiserBudget?: CampaignSnapshotV1Data['advertiserBudget'];
+  },
 ): CampaignSnapshotV1Envelope {
   const model = opts.model ?? 'CPA';
   return newEnvelope(CampaignSnapshotV1, {
@@ -37,7 +47,8 @@ export function campaignSnapshot(
       pricing: model === 'CPA' ? { model } : { model, price: SEK(opts.price ?? 0) },
       ...(model === 'CPA' ? { reward: { kind: 'percent' as const, basisPoints: 1000 } } : {}),
       platformFee: { kind: 'percent', basisPoints: opts.feeBp ?? 2000, publisherShareBasisPoints: 3000 },
-      budget: { total: SEK(opts.budget), ...(opts.daily ? { daily: SEK(opts.daily) } : {}), pacing: 'asap' },
+      budget: { total: SEK(opts.budget), ...(opts.daily ? { daily: SEK(opts.daily) } : {}), pacing: 'asap', ...(opts.bankCaps ? { bankCaps: opts.bankCaps } : {}) },
+      ...(opts.advertiserBudget ? { advertiserBudget: opts.advertiserBudget } : {}),
       schedule: { startsAt: '2025-01-01T00:00:00Z', timeZone: 'Europe/Stockholm' },
       audience: { segment: 'all', lookbackDays: 365 },
       channels: ['in-store'],

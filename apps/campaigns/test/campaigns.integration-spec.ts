@@ -270,6 +270,22 @@ describe('campaigns service (HTTP + Kafka + PostgreSQL)', () => {
     expect((await call('PATCH', '/v1/advertisers/adv-ica', { name: 'ICA Nära AB' })).body).toMatchObject({ name: 'ICA Nära AB' });
     await eventually(() => expect(snapshotsOf(id).at(-1)!.data.advertiserName).toBe('ICA Nära AB'));
     expect((await call('PATCH', '/v1/advertisers/adv-ica', { billingCurrency: 'EUR' })).status).toBe(400);
+
+    // an advertiser budget with per-bank caps re-publishes every campaign with it; null removes it
+    const budget = { total: SEK(9_000_000), bankCaps: [{ bankId: 'bank-b', amount: SEK(1_000_000) }, { bankId: 'bank-a', amount: SEK(2_000_000) }] };
+    const set = await call('PATCH', '/v1/advertisers/adv-ica', { budget });
+    expect(set.status).toBe(200);
+    expect(set.body.budget).toEqual({ total: SEK(9_000_000), bankCaps: [{ bankId: 'bank-a', amount: SEK(2_000_000) }, { bankId: 'bank-b', amount: SEK(1_000_000) }] });
+    await eventually(() => expect(snapshotsOf(id).at(-1)!.data.advertiserBudget).toEqual(set.body.budget));
+    const versions = snapshotsOf(id).length;
+    // the same budget again (in another order) is no change: nothing re-published
+    expect((await call('PATCH', '/v1/advertisers/adv-ica', { budget: { ...budget, bankCaps: [...budget.bankCaps].reverse() } })).status).toBe(200);
+    const wrong = await call('PATCH', '/v1/advertisers/adv-ica', { budget: { total: { amountMinor: 1, currency: 'EUR' } } });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.fields.map((f: { field: string }) => f.field)).toEqual(['budget.total.currency']);
+    expect((await call('PATCH', '/v1/advertisers/adv-ica', { budget: null })).body.budget).toBeNull();
+    await eventually(() => expect(snapshotsOf(id).at(-1)!.data.advertiserBudget).toBeUndefined());
+    expect(snapshotsOf(id)).toHaveLength(versions + 1);
   });
 
   it('seedDemo creates the demo advertisers, publishers and active campaigns, and can run again', async () => {

@@ -9,6 +9,7 @@ import {
   CardTransactionRefundedV1,
   CardTransactionSettledV1,
   ClickRecordedV1,
+  SpendLimitExhaustedV1,
   newEnvelope,
   type CampaignSnapshotV1Data,
   type CardTransactionData,
@@ -490,6 +491,81 @@ describe('budget reservation under concurrency (replicas, partitions)', () => {
     const [{ r }] = await db.query(`SELECT reserved_minor::int AS r FROM offer_matching.budget_reservations WHERE campaign_id = $1`, [shared.campaignId]);
     expect(r).toBe(matched * 400);
     expect(r - 2_000).toBeLessThan(400);
+  });
+});
+
+describe('advertiser budget across banks, and per-bank caps', () => {
+  const SEK = (amountMinor: number) => ({ amountMinor, currency: 'SEK' });
+  const fixed = {
+    reward: { kind: 'fixed' as const, amount: SEK(300) },
+    platformFee: { kind: 'fixed' as const, amount: SEK(100), publisherShareBasisPoints: 0 },
+  };
+  // One advertiser, a campaign per bank, each with room on its own budget: the advertiser's budget of 2 000 is what binds.
+  const shared = { total: SEK(2_000) };
+  const atA = campaign('adv-bud-a', 'advbud', 'MID-ADVBUD', { ...fixed, banks: ['bank-x'], budget: { total: SEK(100_000), pacing: 'asap' }, advertiserBudget: shared });
+  const atB = campaign('adv-bud-b', 'advbud', 'MID-ADVBUD', { ...fixed, banks: ['bank-y'], budget: { total: SEK(100_000), pacing: 'asap' }, advertiserBudget: shared });
+  // A campaign at both banks with a cap of 800 at bank-x only.
+  const capped = campaign('cap-x', 'capbud', 'MID-CAPBUD', { ...fixed, budget: { total: SEK(100_000), pacing: 'asap', bankCaps: [{ bankId: 'bank-x', amount: SEK(800) }] } });
+  beforeAll(() => publishCampaigns(atA, atB, capped));
+
+  const reservedOn = async (limitId: string) => (await db.query(`SELECT reserved_minor::int AS r, total_minor::int AS t FROM offer_matching.limit_reservations WHERE limit_id = $1`, [limitId]))[0] as { r: number; t: number | null };
+
+  it('20 purchases from two banks in 20 concurrent transactions: the advertiser budget is overspent by at most one action', async () => {
+    const service = app.get(MatchingService);
+    const published: { event: MatchEvent }[] = [];
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => {
+        const data = txData({ customer: `c-advbud-${i}`, mid: 'MID-ADVBUD', bank: i % 2 ? 'bank-x' : 'bank-y' });
+        const event = newEnvelope(CardTransactionAuthorizedV1, { source: 'ingestion', occurredAt: data.transactionAt, data });
+        return db.transaction((m) => service.onTransaction(event, m, async (items) => void published.push(...(items as never[]))));
+      }),
+    );
+    const matched = published.filter((p) => p.event.type === 'offer-match.matched');
+    const declined = published.filter((p) => p.event.type === 'offer-match.declined');
+    // 0, 400, …, 1 600 < 2 000 → 5 × 400; each purchase had one candidate (its bank's campaign; the other bank's is bank-not-targeted).
+    expect(matched).toHaveLength(5);
+    expect(declined.filter((p) => p.event.data.reasonCode === 'advertiser-budget-exhausted')).toHaveLength(15);
+    const limit = await reservedOn(`advertiser:${atA.advertiserId}`);
+    expect(limit).toEqual({ r: 2_000, t: 2_000 });
+    expect(limit.r - 2_000).toBeLessThan(400);
+    // The campaigns' own budgets hold just their own matches.
+    const own: { r: number }[] = await db.query(`SELECT reserved_minor::int AS r FROM offer_matching.budget_reservations WHERE campaign_id = ANY($1) ORDER BY campaign_id`, [[atA.campaignId, atB.campaignId]]);
+    expect(own.reduce((sum, x) => sum + x.r, 0)).toBe(2_000);
+
+    // A released match gives the advertiser budget back too; billing's spend-limit.exhausted then holds it shut regardless.
+    const first = matched[0].event.data;
+    await db.transaction((m) => service.onAttributionDeclines([newEnvelope(AttributionDeclinedV1, { source: 'attribution', occurredAt: iso(Date.now()), data: { matchId: first.matchId, purchaseId: first.purchaseId, campaignId: first.campaignId, advertiserId: first.advertiserId, bankSource: first.transaction.bankSource, customerId: first.customerId, reasonCode: 'not-activated', released: SEK(400), declinedAt: iso(Date.now()) } })], m));
+    expect((await reservedOn(`advertiser:${atA.advertiserId}`)).r).toBe(1_600);
+    await producer.send('budget-events', [
+      {
+        key: atA.advertiserId,
+        event: newEnvelope(SpendLimitExhaustedV1, {
+          source: 'billing',
+          occurredAt: iso(Date.now()),
+          data: { limitId: `advertiser:${atA.advertiserId}`, kind: 'advertiser', advertiserId: atA.advertiserId, budget: SEK(2_000), spent: SEK(2_000), percent: 100, at: iso(Date.now()) },
+        }),
+      },
+    ]);
+    await eventually(async () => expect((await db.query(`SELECT exhausted FROM offer_matching.limit_reservations WHERE limit_id = $1`, [`advertiser:${atA.advertiserId}`]))[0].exhausted).toBe(true));
+    const after = await authorize({ customer: 'c-advbud-late', mid: 'MID-ADVBUD', bank: 'bank-x' });
+    expect(await outcomesOf(after.purchaseId, 2)).toEqual({ 'adv-bud-a': 'advertiser-budget-exhausted', 'adv-bud-b': 'bank-not-targeted' });
+  });
+
+  it("a campaign's cap at one bank stops that bank's purchases only; removing it lets them match again", async () => {
+    const x: CardTransactionData[] = [];
+    for (let i = 0; i < 3; i++) x.push(await authorize({ customer: `c-cap-x-${i}`, mid: 'MID-CAPBUD', bank: 'bank-x' }));
+    const results: string[] = [];
+    for (const p of x) results.push((await outcomesOf(p.purchaseId, 1))['cap-x']);
+    // Whatever order the partitions are read in: 0, 400 < 800 match; at 800 the cap holds.
+    expect(results.sort()).toEqual(['bank-budget-exhausted', 'matched', 'matched']);
+    expect(await reservedOn(`campaign:${capped.campaignId}:bank:bank-x`)).toEqual({ r: 800, t: 800 });
+    const y = await authorize({ customer: 'c-cap-y', mid: 'MID-CAPBUD', bank: 'bank-y' });
+    expect(await outcomesOf(y.purchaseId, 1)).toEqual({ 'cap-x': 'matched' });
+
+    await publishCampaigns({ ...capped, version: capped.version + 1, budget: { total: SEK(100_000), pacing: 'asap' } });
+    expect((await reservedOn(`campaign:${capped.campaignId}:bank:bank-x`)).t).toBeNull();
+    const again = await authorize({ customer: 'c-cap-x-again', mid: 'MID-CAPBUD', bank: 'bank-x' });
+    expect(await outcomesOf(again.purchaseId, 1)).toEqual({ 'cap-x': 'matched' });
   });
 });
 

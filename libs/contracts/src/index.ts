@@ -10,5 +10,6 @@ export * from './events';
 export * from './registry';
 export * from './validate';
 export * from './limits';
+export * from './spend-limits';
 export * from './pan';
 export * from './asyncapi';

@@ -6,6 +6,8 @@ export const MATCH_DECLINE_REASONS = [
   'below-minimum-spend',
   'customer-cap-reached',
   'budget-exhausted',
+  'advertiser-budget-exhausted',
+  'bank-budget-exhausted',
   'outside-schedule',
   'wrong-channel',
   'audience-mismatch',

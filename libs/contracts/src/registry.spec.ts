@@ -108,7 +108,7 @@ describe('registry at runtime', () => {
       'attribution-decisions': ['attribution.declined'],
       rewards: ['reward.earned', 'reward.confirmed', 'reward.reversed', 'reward.paid'],
       conversions: ['conversion.recorded', 'conversion.reversed', 'conversion.confirmed'],
-      'budget-events': ['budget.threshold-reached', 'budget.exhausted', 'budget.replenished'],
+      'budget-events': ['budget.threshold-reached', 'budget.exhausted', 'budget.replenished', 'spend-limit.threshold-reached', 'spend-limit.exhausted', 'spend-limit.replenished'],
       payouts: ['payout.batch-created', 'payout.batch-acknowledged'],
       notifications: ['notification.delivered', 'notification.failed'],
       campaigns: ['campaign.snapshot'],

@@ -35,6 +35,9 @@ export const EVENT_DESCRIPTORS = [
   E.BudgetThresholdReachedV1,
   E.BudgetExhaustedV1,
   E.BudgetReplenishedV1,
+  E.SpendLimitThresholdReachedV1,
+  E.SpendLimitExhaustedV1,
+  E.SpendLimitReplenishedV1,
   E.PayoutBatchCreatedV1,
   E.PayoutBatchAcknowledgedV1,
   E.NotificationDeliveredV1,
@@ -70,7 +73,13 @@ export interface TopicEvents {
   'attribution-decisions': E.AttributionDeclinedV1Envelope;
   rewards: E.RewardEarnedV1Envelope | E.RewardConfirmedV1Envelope | E.RewardReversedV1Envelope | E.RewardPaidV1Envelope;
   conversions: E.ConversionRecordedV1Envelope | E.ConversionReversedV1Envelope | E.ConversionConfirmedV1Envelope;
-  'budget-events': E.BudgetThresholdReachedV1Envelope | E.BudgetExhaustedV1Envelope | E.BudgetReplenishedV1Envelope;
+  'budget-events':
+    | E.BudgetThresholdReachedV1Envelope
+    | E.BudgetExhaustedV1Envelope
+    | E.BudgetReplenishedV1Envelope
+    | E.SpendLimitThresholdReachedV1Envelope
+    | E.SpendLimitExhaustedV1Envelope
+    | E.SpendLimitReplenishedV1Envelope;
   payouts: E.PayoutBatchCreatedV1Envelope | E.PayoutBatchAcknowledgedV1Envelope;
   notifications: E.NotificationDeliveredV1Envelope | E.NotificationFailedV1Envelope;
   campaigns: E.CampaignSnapshotV1Envelope;

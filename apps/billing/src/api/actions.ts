@@ -10,7 +10,7 @@ const KINDS = ['cpc', 'cpl', 'cpm', 'conversion-cpa'] as const;
 /**
  * "Was this click (lead, impression, sale) billed, and if not, why?" — for ops and the
  * campaign's advertiser. Charged actions are ledger transactions; the others were recorded with
- * their reason (publisher-not-approved, budget-spent, repeat-click). An impression that only
+ * their reason (publisher-not-approved, budget-spent, advertiser-budget-spent, repeat-click). An impression that only
  * accrued towards the next billed minor unit has neither (404).
  */
 @ApiTags('actions')

@@ -9,4 +9,4 @@ export function publisherApproved(publishers: readonly { publisherId: string }[]
 }
 
 /** Why a priced action was not charged. */
-export type UnbilledReason = 'publisher-not-approved' | 'budget-spent' | 'repeat-click';
+export type UnbilledReason = 'publisher-not-approved' | 'budget-spent' | 'advertiser-budget-spent' | 'repeat-click';

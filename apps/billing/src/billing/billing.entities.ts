@@ -81,6 +81,23 @@ export class Budget {
   @Column({ name: 'exhausted_sent', type: 'boolean' }) exhaustedSent: boolean;
 }
 
+/** Spend against an advertiser budget or a per-bank cap (spend-limits.ts); total NULL once the limit is removed. */
+@Entity({ name: 'spend_limits' })
+@Index('ix_spend_limits_advertiser', ['advertiserId'])
+export class SpendLimitRow {
+  @PrimaryColumn({ name: 'limit_id', type: 'text' }) limitId: string;
+  /** advertiser | advertiser-bank | campaign-bank */
+  @Column({ type: 'text' }) kind: string;
+  @Column({ name: 'advertiser_id', type: 'text' }) advertiserId: string;
+  @Column({ name: 'campaign_id', type: 'text', nullable: true }) campaignId: string | null;
+  @Column({ name: 'bank_id', type: 'text', nullable: true }) bankId: string | null;
+  @Column({ type: 'text' }) currency: string;
+  @Column({ name: 'total_minor', type: 'bigint', nullable: true, transformer: bigintNumber }) totalMinor: number | null;
+  @Column({ name: 'spent_minor', type: 'bigint', transformer: bigintNumber }) spentMinor: number;
+  @Column({ name: 'threshold_sent', type: 'boolean' }) thresholdSent: boolean;
+  @Column({ name: 'exhausted_sent', type: 'boolean' }) exhaustedSent: boolean;
+}
+
 /** Spend per campaign and day (campaign time zone) against its daily cap. */
 @Entity({ name: 'budget_days' })
 export class BudgetDay {
@@ -120,7 +137,7 @@ export class UnbilledAction {
   @Column({ name: 'campaign_id', type: 'text' }) campaignId: string;
   @Column({ name: 'advertiser_id', type: 'text' }) advertiserId: string;
   @Column({ name: 'publisher_id', type: 'text' }) publisherId: string;
-  /** publisher-not-approved | budget-spent | repeat-click */
+  /** publisher-not-approved | budget-spent | advertiser-budget-spent | repeat-click */
   @Column({ type: 'text' }) reason: string;
   @Column({ name: 'occurred_at', type: 'timestamptz' }) occurredAt: Date;
 }
@@ -164,4 +181,4 @@ export class PayoutBatch {
   @Column({ name: 'acknowledged_at', type: 'timestamptz', nullable: true }) acknowledgedAt: Date | null;
 }
 
-export const BILLING_TABLE_ENTITIES = [BillingCampaign, Account, LedgerTransaction, LedgerEntry, Budget, BudgetDay, CpmAccrual, CpcClick, UnbilledAction, BilledReward, PayoutBatch];
+export const BILLING_TABLE_ENTITIES = [BillingCampaign, Account, LedgerTransaction, LedgerEntry, Budget, BudgetDay, SpendLimitRow, CpmAccrual, CpcClick, UnbilledAction, BilledReward, PayoutBatch];

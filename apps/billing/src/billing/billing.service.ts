@@ -20,7 +20,8 @@ import type { BillingCampaign } from './billing.entities';
 import * as repo from './billing.repository';
 import { capReversal, commissionToConfirm, reversalProblem } from './affiliate';
 import { publisherApproved } from './approval';
-import { credit, setBudgets, spend, type BudgetDecision } from './budget';
+import { credit, lockBudgets, setBudgets, spend, type BudgetDecision } from './budget';
+import { lockLimitsOfAll, setLimits, type SpendTarget } from './spend-limits';
 import { accounts, lockPayableShared, post, postAll, postingExists, type AccountRef, type Posting } from './ledger';
 import { accrueImpression, bankOf, splitPrice } from './pricing';
 
@@ -63,7 +64,7 @@ export class BillingService {
         pacing: d.budget.pacing,
       })),
     );
-    await publish(budgetEvents);
+    await publish([...budgetEvents, ...(await setLimits(m, changed))]);
   }
 
   private campaign(m: EntityManager, campaignId: string): Promise<BillingCampaign | null> {
@@ -113,6 +114,11 @@ export class BillingService {
     const rewardIds = [...new Set(events.map((e) => e.data.rewardId))];
     const done = await repo.chargedRewards(m, rewardIds); // the same reward twice is one charge
     const campaigns = await repo.campaigns(m, [...new Set(events.map((e) => e.data.campaignId))]);
+    // Every limit and budget row the chunk may book on, locked at once in one order (limits by
+    // id, then budgets by campaign id): two chunks cannot deadlock, whatever their rewards' order.
+    const targets = events.map(({ data: d }) => ({ campaignId: d.campaignId, advertiserId: d.advertiserId, bankId: bankOf(d.purchaseId) }));
+    await lockLimitsOfAll(m, targets);
+    await lockBudgets(m, targets.map((t) => t.campaignId));
     const postings: Posting[] = [];
     const rows: repo.NewBilledReward[] = [];
     const budgetEvents: OutboxItem[] = [];
@@ -126,8 +132,8 @@ export class BillingService {
       const fee = d.platformFee.amountMinor;
       const share = d.publisherShare.amountMinor;
       const at = new Date(d.earnedAt);
-      const decision = await this.spendOrUnknown(m, d.campaignId, reward + fee, at, c?.timeZone);
       const bank = bankOf(d.purchaseId);
+      const decision = await this.spendOrUnknown(m, { campaignId: d.campaignId, advertiserId: d.advertiserId, bankId: bank }, reward + fee, at, c?.timeZone);
       const pending = accounts.cashbackPending(bank, d.customerId, currency);
       const legs = decision.charged
         ? [
@@ -170,10 +176,10 @@ export class BillingService {
    * consumer (a retry loop here would also hold back the campaigns batch behind it). When the
    * snapshot arrives, its budget starts from the spend already in the ledger.
    */
-  private async spendOrUnknown(m: EntityManager, campaignId: string, amountMinor: number, at: Date, timeZone: string | undefined): Promise<BudgetDecision> {
-    const decision = timeZone === undefined ? undefined : await spend(m, campaignId, amountMinor, at, timeZone);
+  private async spendOrUnknown(m: EntityManager, target: SpendTarget, amountMinor: number, at: Date, timeZone: string | undefined): Promise<BudgetDecision> {
+    const decision = timeZone === undefined ? undefined : await spend(m, target, amountMinor, at, timeZone);
     if (decision) return decision;
-    this.log.warn({ campaignId }, 'campaign not known yet: charged without a budget check');
+    this.log.warn({ campaignId: target.campaignId }, 'campaign not known yet: charged without a budget check');
     return { charged: true, events: [] };
   }
 
@@ -226,7 +232,7 @@ export class BillingService {
       const c = await this.campaign(m, r.campaign_id);
       // The daily counter credited is the day of the original charge.
       const chargedAt = await repo.rewardChargedAt(m, r.reward_id);
-      await publish(await credit(m, r.campaign_id, rev + feeRev, chargedAt ?? at, c?.timeZone ?? 'UTC'));
+      await publish(await credit(m, { campaignId: r.campaign_id, advertiserId: r.advertiser_id, bankId: r.bank_id }, rev + feeRev, chargedAt ?? at, c?.timeZone ?? 'UTC'));
     }
   }
 
@@ -264,10 +270,10 @@ export class BillingService {
     opts: { commissionAccount?: AccountRef; conversionId?: string } = {},
   ): Promise<boolean> {
     if (a.chargeMinor <= 0) return false;
-    const decision = await this.spendOrUnknown(m, c.campaignId, a.chargeMinor, a.at, c.timeZone);
+    const decision = await this.spendOrUnknown(m, { campaignId: c.campaignId, advertiserId: c.advertiserId }, a.chargeMinor, a.at, c.timeZone);
     if (!decision.charged) {
       this.log.warn({ campaignId: c.campaignId, sourceId: a.sourceId }, 'budget spent: action not billed');
-      await repo.recordUnbilled(m, c, a, 'budget-spent');
+      await repo.recordUnbilled(m, c, a, decision.heldBy ? 'advertiser-budget-spent' : 'budget-spent');
       return false;
     }
     const fee = a.chargeMinor - a.commissionMinor;
@@ -456,7 +462,7 @@ export class BillingService {
     if (rev.creditMinor === 0) return;
     const c = await this.campaign(m, sale.campaign_id);
     // The daily counter credited is the day of the original charge.
-    await publish(await credit(m, sale.campaign_id, rev.creditMinor, sale.occurred_at, c?.timeZone ?? 'UTC'));
+    await publish(await credit(m, { campaignId: sale.campaign_id, advertiserId: sale.advertiser_id }, rev.creditMinor, sale.occurred_at, c?.timeZone ?? 'UTC'));
   }
 
   /**

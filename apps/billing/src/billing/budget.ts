@@ -1,7 +1,8 @@
-import { BudgetExhaustedV1, BudgetReplenishedV1, BudgetThresholdReachedV1, newEnvelope, Topic, type BudgetFields } from '@prestanda/contracts';
+import { BudgetExhaustedV1, BudgetReplenishedV1, BudgetThresholdReachedV1, newEnvelope, Topic, type BudgetFields, type SpendLimitKind } from '@prestanda/contracts';
 import type { OutboxItem } from '@prestanda/persistence';
 import { EntityManager } from 'typeorm';
 import { budgetCrossings, dayIn, percentOf, THRESHOLD_PERCENT } from './pricing';
+import { bookOnLimits, creditLimits, limitHolding, lockLimitsOf, type SpendTarget } from './spend-limits';
 
 interface BudgetRow {
   campaign_id: string;
@@ -16,8 +17,10 @@ interface BudgetRow {
 }
 
 export interface BudgetDecision {
-  /** False when the budget (total or the day's cap) was already spent: the action is not charged. */
+  /** False when the budget (total or the day's cap) or a limit above it was already spent: the action is not charged. */
   charged: boolean;
+  /** When not charged because of an advertiser budget or per-bank cap: its kind. */
+  heldBy?: SpendLimitKind;
   events: OutboxItem[];
 }
 
@@ -47,6 +50,12 @@ export function replenishedEvent(f: BudgetFields, reason: 'budget-raised' | 'dai
   return { topic: Topic.BudgetEvents, key: f.advertiserId, event: newEnvelope(BudgetReplenishedV1, { source: 'billing', occurredAt: f.at, data: { ...f, reason } }) };
 }
 
+/** Locks these campaigns' budget rows at once, in campaign id order (a chunk's first step, after its limits). */
+export async function lockBudgets(m: EntityManager, campaignIds: readonly string[]): Promise<void> {
+  const ids = [...new Set(campaignIds)].sort();
+  if (ids.length > 0) await m.query(`SELECT 1 FROM "billing"."budgets" WHERE "campaign_id" = ANY($1::text[]) ORDER BY "campaign_id" FOR UPDATE`, [ids]);
+}
+
 async function lockBudget(m: EntityManager, campaignId: string): Promise<BudgetRow | undefined> {
   const rows: BudgetRow[] = await m.query(`SELECT * FROM "billing"."budgets" WHERE "campaign_id" = $1 FOR UPDATE`, [campaignId]);
   return rows[0];
@@ -59,12 +68,17 @@ async function lockBudget(m: EntityManager, campaignId: string): Promise<BudgetR
  * there is one), so spend exceeds a budget by at most the one action that crosses it. The
  * 80 % and 100 % events go out once each (flags on the row, same transaction).
  */
-export async function spend(m: EntityManager, campaignId: string, amountMinor: number, at: Date, timeZone: string): Promise<BudgetDecision | undefined> {
+export async function spend(m: EntityManager, target: SpendTarget, amountMinor: number, at: Date, timeZone: string): Promise<BudgetDecision | undefined> {
+  const { campaignId } = target;
+  // The advertiser's budget and the bank caps first (limit id order), then the campaign's row.
+  const limits = await lockLimitsOf(m, target);
   const b = await lockBudget(m, campaignId);
   if (!b) return undefined;
   const total = Number(b.total_minor);
   const spent = Number(b.spent_minor);
   if (spent >= total) return { charged: false, events: [] };
+  const held = limitHolding(limits);
+  if (held) return { charged: false, heldBy: held.kind, events: [] };
   const daily = b.daily_minor === null ? null : Number(b.daily_minor);
   const events: OutboxItem[] = [];
   if (daily !== null) {
@@ -91,13 +105,16 @@ export async function spend(m: EntityManager, campaignId: string, amountMinor: n
     [campaignId, newSpent, amountMinor, crossing.threshold, crossing.exhausted],
   );
   events.push(...crossingEvents(fields(b, 'total', total, newSpent), crossing));
+  events.push(...(await bookOnLimits(m, limits, amountMinor)));
   return { charged: true, events };
 }
 
 /** A reversal credits spend back (total, and the day of the original charge); an exhausted total budget with room again is replenished. */
-export async function credit(m: EntityManager, campaignId: string, amountMinor: number, at: Date, timeZone: string): Promise<OutboxItem[]> {
+export async function credit(m: EntityManager, target: SpendTarget, amountMinor: number, at: Date, timeZone: string): Promise<OutboxItem[]> {
+  const { campaignId } = target;
+  const limitEvents = await creditLimits(m, target, amountMinor);
   const b = await lockBudget(m, campaignId);
-  if (!b) return [];
+  if (!b) return limitEvents;
   const total = Number(b.total_minor);
   const newSpent = Math.max(0, Number(b.spent_minor) - amountMinor);
   const reopened = b.exhausted_sent && newSpent < total;
@@ -113,7 +130,7 @@ export async function credit(m: EntityManager, campaignId: string, amountMinor: 
     const day = dayIn(at, timeZone);
     await m.query(`UPDATE "billing"."budget_days" SET "spent_minor"=GREATEST(0,"spent_minor"-$3) WHERE "campaign_id"=$1 AND "day"=$2`, [campaignId, day, amountMinor]);
   }
-  return reopened ? [replenishedEvent(fields(b, 'total', total, newSpent), 'reversal-credited')] : [];
+  return [...limitEvents, ...(reopened ? [replenishedEvent(fields(b, 'total', total, newSpent), 'reversal-credited')] : [])];
 }
 
 export interface BudgetSetting {

@@ -1,18 +1,19 @@
 import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { assertAdvertiserAccess, isOps, type Principal } from '@prestanda/auth';
-import type { CampaignStatus, TopicEvents } from '@prestanda/contracts';
+import type { AdvertiserBudgetV1, CampaignStatus, TopicEvents } from '@prestanda/contracts';
 import { createLogger } from '@prestanda/observability';
 import { enqueueEvents, PermanentError, type OutboxItem } from '@prestanda/persistence';
 import { MessagingRuntime } from '@prestanda/service-kit';
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
 import { decideEdit, decideTransition, statusAfterBudgetEvent, type StatusAction } from './campaign-rules';
 import type { ApplyDto, CreateAdvertiserDto, CreateCampaignDto, CreateMerchantDto, CreatePublisherDto, ListCampaignsQuery, UpdateAdvertiserDto, UpdateCampaignDto } from './dto';
 import { withTrackingCodes, type CommissionInput } from './affiliate-terms';
 import { Advertiser, Campaign, CampaignApplication, CampaignHistory, Merchant, Publisher, type CampaignPublisherEntry } from './entities';
 import { snapshotData, snapshotEvent } from './snapshot';
-import { changedFields, normaliseTerms, type CampaignTerms, type FieldError, type TermsInput } from './terms';
+import { changedFields, normaliseAdvertiserBudget, normaliseTerms, type CampaignTerms, type FieldError, type TermsInput } from './terms';
 
 type Publish = (items: OutboxItem[]) => Promise<void>;
 
@@ -37,6 +38,7 @@ export interface AdvertiserView {
   id: string;
   name: string;
   billingCurrency: string;
+  budget: AdvertiserBudgetV1 | null;
   merchants: Merchant[];
   createdAt: Date;
   updatedAt: Date;
@@ -63,11 +65,13 @@ export class CampaignsService {
     const id = dto.id ?? `adv-${randomUUID()}`;
     const now = new Date();
     if (await this.dataSource.getRepository(Advertiser).existsBy({ id })) throw conflict(`advertiser ${id} already exists`);
+    const budget = normaliseAdvertiserBudget(dto.budget, dto.billingCurrency);
+    if (!budget.ok) throw badRequest(budget.errors);
     const merchantIds = (dto.merchants ?? []).flatMap((md) => (md.id ? [md.id] : []));
     if (merchantIds.length && (await this.dataSource.getRepository(Merchant).existsBy({ id: In(merchantIds) }))) throw conflict(`a merchant id of ${merchantIds.join(', ')} already exists`);
     try {
       await this.dataSource.transaction(async (m) => {
-        await m.getRepository(Advertiser).insert({ id, name: dto.name, billingCurrency: dto.billingCurrency, updatedAt: now });
+        await m.getRepository(Advertiser).insert({ id, name: dto.name, billingCurrency: dto.billingCurrency, budget: budget.budget, updatedAt: now });
         if (dto.merchants?.length) {
           const rows = dto.merchants.map((md) => this.merchantRow(id, md, now));
           await this.assertMidsFree(m, rows, (i) => `merchants.${i}.mids`);
@@ -96,13 +100,24 @@ export class CampaignsService {
     return { ...advertiser, merchants };
   }
 
-  /** Renames an advertiser; its campaigns that are not ended are re-published (the snapshot carries the name). */
+  /**
+   * Renames an advertiser or replaces its budget and per-bank caps (`budget: null` removes them);
+   * its campaigns that are not ended are re-published (the snapshot carries both).
+   */
   async updateAdvertiser(id: string, dto: UpdateAdvertiserDto, actor: string): Promise<AdvertiserView> {
     await this.dataSource.transaction(async (m) => {
       const advertiser = await this.lockAdvertiser(m, id);
-      if (dto.name === undefined || dto.name === advertiser.name) return;
-      await m.getRepository(Advertiser).update({ id }, { name: dto.name, updatedAt: new Date() });
-      await this.republishAdvertiser(m, id, actor, { advertiserRenamed: dto.name }, (items) => enqueueEvents(m, items), 'advertiser-changed');
+      const changes: Partial<Pick<Advertiser, 'name' | 'budget'>> = {};
+      if (dto.name !== undefined && dto.name !== advertiser.name) changes.name = dto.name;
+      if (dto.budget !== undefined) {
+        const budget = normaliseAdvertiserBudget(dto.budget, advertiser.billingCurrency);
+        if (!budget.ok) throw badRequest(budget.errors);
+        if (!isDeepStrictEqual(budget.budget, advertiser.budget)) changes.budget = budget.budget;
+      }
+      if (Object.keys(changes).length === 0) return;
+      await m.getRepository(Advertiser).update({ id }, { ...changes, updatedAt: new Date() });
+      const details = { ...(changes.name !== undefined ? { advertiserRenamed: changes.name } : {}), ...(changes.budget !== undefined ? { advertiserBudget: changes.budget } : {}) };
+      await this.republishAdvertiser(m, id, actor, details, (items) => enqueueEvents(m, items), 'advertiser-changed');
     });
     this.messaging.nudgeRelay();
     return this.getAdvertiser(id);

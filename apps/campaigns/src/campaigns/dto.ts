@@ -95,6 +95,36 @@ export class PositiveMoneyDto extends MoneyDto {
 
 // ---------- advertisers, merchants, publishers ----------
 
+export class BankCapDto {
+  @ApiProperty({ description: 'The bank (integration id, the bankSource of its card transactions).', example: 'bank-demo-se' })
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  bankId: string;
+
+  @ApiProperty({ type: MoneyDto, description: "The cap: spend on purchases of this bank's customers (rewards and fees)." })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  amount: MoneyDto;
+}
+
+/** The advertiser's own limits, drawn on by all its campaigns at every bank. */
+export class AdvertiserBudgetDto {
+  @ApiPropertyOptional({ type: MoneyDto, description: "Spend across all the advertiser's campaigns (rewards, fees, CPC, CPL, CPM, affiliate sales). Absent: no advertiser-wide limit." })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  total?: MoneyDto;
+
+  @ApiPropertyOptional({ type: [BankCapDto], description: "Caps per bank: spend of all the advertiser's campaigns on one bank's customers' purchases." })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => BankCapDto)
+  bankCaps?: BankCapDto[];
+}
+
 export class CreateMerchantDto {
   @ApiPropertyOptional({ description: 'Merchant id; generated (mer-…) when absent.', example: 'mer-ica-hokarangen' })
   @IsOptional()
@@ -161,6 +191,12 @@ export class CreateAdvertiserDto {
   @ValidateNested({ each: true })
   @Type(() => CreateMerchantDto)
   merchants?: CreateMerchantDto[];
+
+  @ApiPropertyOptional({ type: AdvertiserBudgetDto, description: "The advertiser's budget and per-bank caps, in its billing currency. Absent: none." })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AdvertiserBudgetDto)
+  budget?: AdvertiserBudgetDto;
 }
 
 export class UpdateAdvertiserDto {
@@ -169,6 +205,12 @@ export class UpdateAdvertiserDto {
   @IsString()
   @Length(1, 200)
   name?: string;
+
+  @ApiPropertyOptional({ type: AdvertiserBudgetDto, nullable: true, description: "Replaces the advertiser's budget and per-bank caps; null removes them. Every campaign not ended is re-published with it." })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AdvertiserBudgetDto)
+  budget?: AdvertiserBudgetDto | null;
 }
 
 export const PUBLISHER_KINDS = ['bank', 'rewards-app', 'affiliate'] as const;
@@ -288,7 +330,17 @@ export class BudgetDto {
   @IsOptional()
   @IsIn(['asap', 'even'])
   pacing?: 'asap' | 'even';
+
+  @ApiPropertyOptional({ type: [BankCapDto], description: "Optional caps per bank on this campaign's spend (each at most the total; banks the campaign targets)." })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => BankCapDto)
+  bankCaps?: BankCapDto[];
 }
+
 
 export class HoursDto {
   @ApiProperty({ example: '06:00' })

@@ -1,4 +1,4 @@
-import type { AffiliateCommissionV1, AudienceRule, CampaignAffiliateV1, CampaignPublisherV1, CampaignRewardV1, CampaignStatus, PlatformFeeV1, PricingModel, PurchaseChannel } from '@prestanda/contracts';
+import type { AdvertiserBudgetV1, AffiliateCommissionV1, AudienceRule, BankCapV1, CampaignAffiliateV1, CampaignPublisherV1, CampaignRewardV1, CampaignStatus, PlatformFeeV1, PricingModel, PurchaseChannel } from '@prestanda/contracts';
 import type { Money } from '@prestanda/money';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, type ValueTransformer } from 'typeorm';
 
@@ -13,6 +13,10 @@ export class Advertiser {
 
   @Column({ name: 'billing_currency', type: 'text' })
   billingCurrency: string;
+
+  /** The advertiser's budget and per-bank caps, drawn on by all its campaigns; NULL: none. */
+  @Column({ type: 'jsonb', nullable: true })
+  budget: AdvertiserBudgetV1 | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
@@ -131,7 +135,7 @@ export class Campaign {
   platformFee: PlatformFeeV1;
 
   @Column({ type: 'jsonb' })
-  budget: { total: Money; daily?: Money; pacing: 'asap' | 'even' };
+  budget: { total: Money; daily?: Money; pacing: 'asap' | 'even'; bankCaps?: BankCapV1[] };
 
   @Column({ type: 'jsonb' })
   schedule: CampaignSchedule;

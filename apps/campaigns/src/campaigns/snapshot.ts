@@ -42,6 +42,7 @@ export function snapshotData(campaign: Campaign, advertiser: Advertiser, merchan
     ...(campaign.affiliate ? { affiliate: campaign.affiliate } : {}),
     // Absent means every bank (the contract has no "all").
     ...(campaign.banks === 'all' ? {} : { banks: [...campaign.banks] }),
+    ...(advertiser.budget ? { advertiserBudget: advertiser.budget } : {}),
     status: campaign.status,
     updatedAt: campaign.updatedAt.toISOString(),
   };

@@ -1,4 +1,4 @@
-import { bankTargeting, changedFields, normaliseTerms, type TermsInput } from './terms';
+import { bankTargeting, changedFields, normaliseAdvertiserBudget, normaliseTerms, type TermsInput } from './terms';
 
 const SEK = (amountMinor: number) => ({ amountMinor, currency: 'SEK' });
 
@@ -18,6 +18,33 @@ const fields = (input: TermsInput, currency = 'SEK') => {
   const r = normaliseTerms(input, currency);
   return r.ok ? [] : r.errors.map((e) => e.field);
 };
+
+describe('budget.bankCaps', () => {
+  it('are kept sorted by bank, in the billing currency, within the total, once per bank and only for targeted banks', () => {
+    const r = normaliseTerms({ ...base(), banks: ['bank-b', 'bank-a'], budget: { total: SEK(10_000), bankCaps: [{ bankId: 'bank-b', amount: SEK(3_000) }, { bankId: 'bank-a', amount: SEK(2_000) }] } }, 'SEK');
+    expect(r.ok && r.terms.budget.bankCaps).toEqual([
+      { bankId: 'bank-a', amount: SEK(2_000) },
+      { bankId: 'bank-b', amount: SEK(3_000) },
+    ]);
+    expect(fields({ ...base(), budget: { total: SEK(10_000), bankCaps: [{ bankId: 'bank-a', amount: { amountMinor: 1, currency: 'EUR' } }] } })).toEqual(['budget.bankCaps.0.amount.currency']);
+    expect(fields({ ...base(), budget: { total: SEK(10_000), bankCaps: [{ bankId: 'bank-a', amount: SEK(1) }, { bankId: 'bank-a', amount: SEK(2) }] } })).toEqual(['budget.bankCaps.1.bankId']);
+    expect(fields({ ...base(), budget: { total: SEK(10_000), bankCaps: [{ bankId: 'bank-a', amount: SEK(10_001) }] } })).toEqual(['budget.bankCaps.0.amount']);
+    expect(fields({ ...base(), banks: ['bank-a'], budget: { total: SEK(10_000), bankCaps: [{ bankId: 'bank-b', amount: SEK(1) }] } })).toEqual(['budget.bankCaps.0.bankId']);
+  });
+});
+
+describe('normaliseAdvertiserBudget', () => {
+  it('keeps a total and sorted caps; nothing set is null; another currency names the field', () => {
+    expect(normaliseAdvertiserBudget({ total: SEK(50_000), bankCaps: [{ bankId: 'b', amount: SEK(2) }, { bankId: 'a', amount: SEK(1) }] }, 'SEK')).toEqual({
+      ok: true,
+      budget: { total: SEK(50_000), bankCaps: [{ bankId: 'a', amount: SEK(1) }, { bankId: 'b', amount: SEK(2) }] },
+    });
+    expect(normaliseAdvertiserBudget({}, 'SEK')).toEqual({ ok: true, budget: null });
+    expect(normaliseAdvertiserBudget(null, 'SEK')).toEqual({ ok: true, budget: null });
+    const bad = normaliseAdvertiserBudget({ total: { amountMinor: 1, currency: 'EUR' }, bankCaps: [{ bankId: 'a', amount: { amountMinor: 1, currency: 'NOK' } }] }, 'SEK');
+    expect(bad.ok ? [] : bad.errors.map((e) => e.field)).toEqual(['budget.total.currency', 'budget.bankCaps.0.amount.currency']);
+  });
+});
 
 describe('normaliseTerms', () => {
   it('fills the defaults of DOMAIN.md', () => {

@@ -1,4 +1,4 @@
-import type { AudienceRule, CampaignAffiliateV1, CampaignRewardV1, PlatformFeeV1, PricingModel, PurchaseChannel } from '@prestanda/contracts';
+import type { AdvertiserBudgetV1, AudienceRule, BankCapV1, CampaignAffiliateV1, CampaignRewardV1, PlatformFeeV1, PricingModel, PurchaseChannel } from '@prestanda/contracts';
 import type { Money } from '@prestanda/money';
 import { normaliseAffiliate, normaliseCommission, type AffiliateTermsInput, type CommissionInput } from './affiliate-terms';
 import type { BankTargeting, CampaignPublisherEntry, CampaignSchedule } from './entities';
@@ -9,7 +9,7 @@ export interface CampaignTerms {
   pricing: { model: PricingModel; price?: Money };
   reward: CampaignRewardV1 | null;
   platformFee: PlatformFeeV1;
-  budget: { total: Money; daily?: Money; pacing: 'asap' | 'even' };
+  budget: { total: Money; daily?: Money; pacing: 'asap' | 'even'; bankCaps?: BankCapV1[] };
   schedule: CampaignSchedule;
   audience: { segment: AudienceRule; lookbackDays: number };
   channels: PurchaseChannel[];
@@ -28,7 +28,7 @@ export interface TermsInput {
   pricing: { model: PricingModel; price?: Money };
   reward?: { kind: 'percent' | 'fixed'; basisPoints?: number; amount?: Money; minSpend?: Money; maxPerPurchase?: Money; maxRewardsPerCustomer?: number } | null;
   platformFee: { kind: 'percent' | 'fixed'; basisPoints?: number; amount?: Money; publisherShareBasisPoints: number };
-  budget: { total: Money; daily?: Money; pacing?: 'asap' | 'even' };
+  budget: { total: Money; daily?: Money; pacing?: 'asap' | 'even'; bankCaps?: BankCapV1[] };
   schedule: CampaignSchedule;
   audience: { segment: AudienceRule; lookbackDays?: number };
   channels: PurchaseChannel[];
@@ -114,6 +114,12 @@ export function normaliseTerms(input: TermsInput, currency: string): { ok: true;
   if (input.budget.daily && input.budget.daily.amountMinor > input.budget.total.amountMinor) {
     errors.push({ field: 'budget.daily', message: 'budget.daily must not exceed budget.total' });
   }
+  const bankCaps = input.budget.bankCaps ? normaliseBankCaps(input.budget.bankCaps, currency, 'budget.bankCaps', errors) : undefined;
+  (input.budget.bankCaps ?? []).forEach((cap, i) => {
+    if (cap.amount.amountMinor > input.budget.total.amountMinor) errors.push({ field: `budget.bankCaps.${i}.amount`, message: `budget.bankCaps.${i}.amount must not exceed budget.total` });
+    if (input.banks && input.banks !== 'all' && !input.banks.includes(cap.bankId))
+      errors.push({ field: `budget.bankCaps.${i}.bankId`, message: `budget.bankCaps.${i}.bankId: the campaign does not target ${cap.bankId} (banks)` });
+  });
 
   // schedule
   const s = input.schedule;
@@ -149,7 +155,7 @@ export function normaliseTerms(input: TermsInput, currency: string): { ok: true;
       pricing: { model: input.pricing.model, ...(input.pricing.price ? { price: money(input.pricing.price) } : {}) },
       reward,
       platformFee,
-      budget: { total: money(input.budget.total), ...(input.budget.daily ? { daily: money(input.budget.daily) } : {}), pacing: input.budget.pacing ?? 'asap' },
+      budget: { total: money(input.budget.total), ...(input.budget.daily ? { daily: money(input.budget.daily) } : {}), pacing: input.budget.pacing ?? 'asap', ...(bankCaps ? { bankCaps } : {}) },
       schedule: {
         startsAt: s.startsAt,
         ...(s.endsAt ? { endsAt: s.endsAt } : {}),
@@ -184,4 +190,25 @@ function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
   if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
   return v ?? null;
+}
+
+/** Caps per bank: in the billing currency, each bank once; kept sorted by bank, so their order is never a change. */
+export function normaliseBankCaps(caps: readonly BankCapV1[], currency: string, field: string, errors: FieldError[]): BankCapV1[] {
+  const seen = new Set<string>();
+  caps.forEach((cap, i) => {
+    if (cap.amount.currency !== currency) errors.push({ field: `${field}.${i}.amount.currency`, message: `${field}.${i}.amount.currency must be the advertiser's billing currency ${currency}` });
+    if (seen.has(cap.bankId)) errors.push({ field: `${field}.${i}.bankId`, message: `${field}.${i}.bankId: ${cap.bankId} is listed twice` });
+    seen.add(cap.bankId);
+  });
+  return [...caps].map((c) => ({ bankId: c.bankId, amount: money(c.amount) })).sort((a, b) => (a.bankId < b.bankId ? -1 : a.bankId > b.bankId ? 1 : 0));
+}
+
+/** An advertiser's budget as stored and published: null when it sets nothing. */
+export function normaliseAdvertiserBudget(input: AdvertiserBudgetV1 | null | undefined, currency: string): { ok: true; budget: AdvertiserBudgetV1 | null } | { ok: false; errors: FieldError[] } {
+  if (!input || (!input.total && !input.bankCaps)) return { ok: true, budget: null };
+  const errors: FieldError[] = [];
+  if (input.total && input.total.currency !== currency) errors.push({ field: 'budget.total.currency', message: `budget.total.currency must be the advertiser's billing currency ${currency}` });
+  const bankCaps = input.bankCaps ? normaliseBankCaps(input.bankCaps, currency, 'budget.bankCaps', errors) : undefined;
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, budget: { ...(input.total ? { total: money(input.total) } : {}), ...(bankCaps ? { bankCaps } : {}) } };
 }

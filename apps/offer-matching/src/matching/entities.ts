@@ -183,6 +183,10 @@ export class MatchOutcomeRow {
   /** When attribution declined the match and its budget reservation was given back (attribution.declined). */
   @Column({ name: 'released_at', type: 'timestamptz', nullable: true })
   releasedAt: Date | null;
+
+  /** For a match: the spend limits (advertiser budget, per-bank caps) its reward + fee was reserved on, released with it. */
+  @Column({ name: 'limit_ids', type: 'text', array: true, nullable: true })
+  limitIds: string[] | null;
 }
 
 /** The campaign's budget as offer-matching reserves it (reward + fee per match). */
@@ -222,6 +226,39 @@ export class BudgetReservationRow {
   updatedAt: Date;
 }
 
+/** An advertiser budget or per-bank cap as offer-matching reserves it (see spendLimitsOf in the contracts). */
+@Entity({ name: 'limit_reservations' })
+@Index('IDX_limit_reservations_advertiser', ['advertiserId'])
+export class LimitReservationRow {
+  @PrimaryColumn({ name: 'limit_id', type: 'text' })
+  limitId: string;
+
+  /** advertiser | advertiser-bank | campaign-bank */
+  @Column({ type: 'text' })
+  kind: string;
+
+  @Column({ name: 'advertiser_id', type: 'text' })
+  advertiserId: string;
+
+  /** For a campaign-bank cap: its campaign. */
+  @Column({ name: 'campaign_id', type: 'text', nullable: true })
+  campaignId: string | null;
+
+  /** NULL: the limit was removed (the row keeps its reservations in case it comes back). */
+  @Column({ name: 'total_minor', type: 'bigint', nullable: true, transformer: bigintNumber })
+  totalMinor: number | null;
+
+  @Column({ name: 'reserved_minor', type: 'bigint', transformer: bigintNumber })
+  reservedMinor: number;
+
+  /** spend-limit.exhausted received and not replenished since. */
+  @Column({ type: 'boolean' })
+  exhausted: boolean;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
+
 /** The latest activation (click of kind activation) per customer and campaign, for the offers feed. */
 @Entity({ name: 'activations' })
 export class ActivationRow {
@@ -245,4 +282,4 @@ export class ActivationRow {
   activatedAt: Date;
 }
 
-export const MATCHING_ENTITIES = [CampaignRow, MerchantIndexRow, PurchaseHistoryRow, PurchaseRow, MatchOutcomeRow, BudgetReservationRow, ActivationRow];
+export const MATCHING_ENTITIES = [CampaignRow, MerchantIndexRow, PurchaseHistoryRow, PurchaseRow, MatchOutcomeRow, BudgetReservationRow, LimitReservationRow, ActivationRow];

@@ -1,7 +1,8 @@
+import { definedSpendLimits, type SpendLimit } from '@prestanda/contracts';
 import type { AudienceSegment, BudgetExhaustedV1Envelope, BudgetReplenishedV1Envelope, CampaignSnapshotV1Data, ClickRecordedV1Envelope, MatchDeclineReason, TopicEvents } from '@prestanda/contracts';
 import type { Money } from '@prestanda/money';
 import type { EntityManager } from 'typeorm';
-import { descriptorPrefixes, localTime, normalisePattern, patternPrefix, patternToLike, type BudgetRow } from './rules';
+import { descriptorPrefixes, localTime, normalisePattern, patternPrefix, patternToLike, type BudgetRow, type LimitRow } from './rules';
 
 /**
  * offer-matching's SQL for the use cases in matching.service.ts: purchases recorded, candidate
@@ -82,12 +83,12 @@ export async function markReplenished(m: EntityManager, d: BudgetReplenishedV1En
 
 /** Marks the matches released (once each) and gives their reward + fee back to the budget: the total, and the day each was reserved on. */
 export async function releaseReservations(m: EntityManager, matches: { purchaseId: string; campaignId: string }[]): Promise<void> {
-  const released: { campaign_id: string; amount: string; time_zone: string | null; evaluated_at: Date }[] = await m.query(
+  const released: { campaign_id: string; amount: string; time_zone: string | null; evaluated_at: Date; limit_ids: string[] | null }[] = await m.query(
     `WITH released AS (
        UPDATE "${S}"."match_outcomes" o SET released_at = now()
          FROM unnest($1::text[], $2::text[]) AS x(purchase_id, campaign_id)
         WHERE o.purchase_id = x.purchase_id AND o.campaign_id = x.campaign_id AND o.outcome = 'matched' AND o.released_at IS NULL
-        RETURNING o.campaign_id, (COALESCE(o.reward_minor, 0) + COALESCE(o.fee_minor, 0))::text AS amount, o.evaluated_at)
+        RETURNING o.campaign_id, (COALESCE(o.reward_minor, 0) + COALESCE(o.fee_minor, 0))::text AS amount, o.evaluated_at, o.limit_ids)
      SELECT r.*, c.snapshot->'schedule'->>'timeZone' AS time_zone FROM released r LEFT JOIN "${S}"."campaigns" c USING (campaign_id)`,
     [matches.map((x) => x.purchaseId), matches.map((x) => x.campaignId)],
   );
@@ -105,6 +106,31 @@ export async function releaseReservations(m: EntityManager, matches: { purchaseI
       released.map((r) => Number(r.amount)),
       released.map((r) => (r.time_zone ? localTime(new Date(r.evaluated_at), r.time_zone).day : null)),
     ],
+  );
+  // The advertiser budgets and per-bank caps the matches were reserved on.
+  const perLimit = new Map<string, number>();
+  for (const r of released) for (const id of r.limit_ids ?? []) perLimit.set(id, (perLimit.get(id) ?? 0) + Number(r.amount));
+  if (perLimit.size === 0) return;
+  await m.query(
+    `UPDATE "${S}"."limit_reservations" l SET reserved_minor = GREATEST(0, l.reserved_minor - x.amount), updated_at = now()
+     FROM unnest($1::text[], $2::bigint[]) AS x(limit_id, amount) WHERE l.limit_id = x.limit_id`,
+    [[...perLimit.keys()], [...perLimit.values()]],
+  );
+}
+
+/** spend-limit.exhausted: purchases under the limit are declined until it is replenished. */
+export async function markLimitExhausted(m: EntityManager, limitId: string): Promise<void> {
+  await m.query(`UPDATE "${S}"."limit_reservations" SET exhausted = true, updated_at = now() WHERE limit_id = $1`, [limitId]);
+}
+
+/**
+ * spend-limit.replenished: matching under the limit resumes. After reversals credited back,
+ * reservations above billing's spend are given up (as for a campaign's budget).
+ */
+export async function markLimitReplenished(m: EntityManager, limitId: string, spentMinor: number, reversalCredited: boolean): Promise<void> {
+  await m.query(
+    `UPDATE "${S}"."limit_reservations" SET exhausted = false, reserved_minor = CASE WHEN $3 THEN LEAST(reserved_minor, $2) ELSE reserved_minor END, updated_at = now() WHERE limit_id = $1`,
+    [limitId, spentMinor, reversalCredited],
   );
 }
 
@@ -209,6 +235,53 @@ export async function lockBudgets(m: EntityManager, campaignIds: string[]): Prom
   return new Map(rows.map((r) => [r.campaign_id, r]));
 }
 
+/** The limit rows of these ids, locked in limit id order (always before the campaigns' budget rows). */
+export async function lockLimits(m: EntityManager, limitIds: string[]): Promise<Map<string, LimitRow>> {
+  if (limitIds.length === 0) return new Map();
+  const rows: LimitRow[] = await m.query(
+    `SELECT limit_id, kind, total_minor::float8 AS total_minor, reserved_minor::float8 AS reserved_minor, exhausted
+     FROM "${S}"."limit_reservations" WHERE limit_id = ANY($1::text[]) ORDER BY limit_id FOR UPDATE`,
+    [limitIds],
+  );
+  return new Map(rows.map((r) => [r.limit_id, r]));
+}
+
+/** Writes the locked limit rows back with the chunk's reservations. */
+export async function saveLimitReservations(m: EntityManager, rows: LimitRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await m.query(
+    `UPDATE "${S}"."limit_reservations" l SET reserved_minor = x.reserved, updated_at = now()
+     FROM unnest($1::text[], $2::bigint[]) AS x(limit_id, reserved) WHERE l.limit_id = x.limit_id`,
+    [rows.map((r) => r.limit_id), rows.map((r) => r.reserved_minor)],
+  );
+}
+
+/**
+ * The changed snapshots' advertiser budgets and per-bank caps: each limit they define takes its
+ * total (reservations so far stay); the advertiser's and the campaign's other limits are switched
+ * off (total NULL). Two statements for the chunk.
+ */
+export async function upsertLimits(m: EntityManager, changed: CampaignSnapshotV1Data[]): Promise<void> {
+  const defined = new Map<string, SpendLimit>();
+  for (const c of changed) for (const l of definedSpendLimits(c)) defined.set(l.limitId, l);
+  await m.query(
+    `UPDATE "${S}"."limit_reservations" l SET total_minor = NULL, exhausted = false, updated_at = now()
+     FROM unnest($1::text[], $2::text[]) AS x(advertiser_id, campaign_id)
+     WHERE l.advertiser_id = x.advertiser_id AND (l.campaign_id IS NULL OR l.campaign_id = x.campaign_id)
+       AND l.total_minor IS NOT NULL AND NOT (l.limit_id = ANY($3::text[]))`,
+    [changed.map((c) => c.advertiserId), changed.map((c) => c.campaignId), [...defined.keys()]],
+  );
+  if (defined.size === 0) return;
+  const list = [...defined.values()];
+  await m.query(
+    `INSERT INTO "${S}"."limit_reservations" (limit_id, kind, advertiser_id, campaign_id, total_minor, reserved_minor, exhausted, updated_at)
+     SELECT x.limit_id, x.kind, x.advertiser_id, x.campaign_id, x.total_minor, 0, false, now()
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[]) AS x(limit_id, kind, advertiser_id, campaign_id, total_minor)
+     ON CONFLICT (limit_id) DO UPDATE SET total_minor = EXCLUDED.total_minor, updated_at = now()`,
+    [list.map((l) => l.limitId), list.map((l) => l.kind), list.map((l) => l.advertiserId), list.map((l) => l.campaignId ?? null), list.map((l) => l.total.amountMinor)],
+  );
+}
+
 /** Keeps the newest version of each campaign; returns the ids whose row changed. */
 export async function upsertCampaigns(m: EntityManager, list: CampaignSnapshotV1Data[]): Promise<string[]> {
   const updated: { campaign_id: string }[] = await m.query(
@@ -295,6 +368,8 @@ export interface Decided {
   segment: AudienceSegment;
   reward?: Money;
   fee?: Money;
+  /** For a match: the limits reserved on besides the campaign's budget. */
+  limitIds?: string[];
 }
 
 /** Records the chunk's outcomes (one per purchase and campaign); returns those that are new, whose events go out. */
@@ -302,9 +377,12 @@ export async function insertOutcomes(m: EntityManager, outcomes: { event: CardTr
   const field = <T>(f: (o: { event: CardTransactionEvent; decided: Decided }) => T) => outcomes.map(f);
   return m.query(
     `INSERT INTO "${S}"."match_outcomes" (purchase_id, campaign_id, campaign_version, customer_id, advertiser_id, merchant_id, matched_by, bank_source,
-       transaction_id, transaction_kind, outcome, reason_code, audience_segment, purchase_amount_minor, currency, reward_minor, fee_minor, transaction_at, evaluated_at)
-     SELECT x.*, $19::timestamptz FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-       $11::text[], $12::text[], $13::text[], $14::bigint[], $15::text[], $16::bigint[], $17::bigint[], $18::timestamptz[]) AS x
+       transaction_id, transaction_kind, outcome, reason_code, audience_segment, purchase_amount_minor, currency, reward_minor, fee_minor, transaction_at, evaluated_at, limit_ids)
+     SELECT x.p1, x.p2, x.p3, x.p4, x.p5, x.p6, x.p7, x.p8, x.p9, x.p10, x.p11, x.p12, x.p13, x.p14, x.p15, x.p16, x.p17, x.p18, $19::timestamptz,
+       string_to_array(NULLIF(x.limits, ''), ' ')
+     FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+       $11::text[], $12::text[], $13::text[], $14::bigint[], $15::text[], $16::bigint[], $17::bigint[], $18::timestamptz[], $20::text[])
+       AS x(p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16, p17, p18, limits)
      ON CONFLICT (purchase_id, campaign_id) DO NOTHING
      RETURNING purchase_id, campaign_id`,
     [
@@ -327,6 +405,8 @@ export async function insertOutcomes(m: EntityManager, outcomes: { event: CardTr
       field((o) => o.decided.fee?.amountMinor ?? null),
       field((o) => o.event.data.transactionAt),
       evaluatedAt,
+      // The limit ids of each, space-separated ('' for none): ids are printable ASCII without whitespace.
+      field((o) => (o.decided.limitIds ?? []).join(' ')),
     ],
   );
 }

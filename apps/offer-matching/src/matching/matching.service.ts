@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import {
+  limitDeclineReason,
   newEnvelope,
   OfferMatchDeclinedV1,
+  spendLimitsOf,
   OfferMatchMatchedV1,
   type AttributionDeclinedV1Envelope,
   type CampaignSnapshotV1Data,
@@ -24,6 +26,8 @@ import {
   localTime,
   matchIdFor,
   reserveInMemory,
+  reserveOnLimits,
+  spentLimit,
   type RuleOutcome,
 } from './rules';
 
@@ -56,13 +60,17 @@ export class MatchingService {
     const changed = updated.map((id) => newest.get(id)!);
     await repo.rebuildMerchantIndex(m, changed);
     await repo.upsertBudgets(m, changed);
+    await repo.upsertLimits(m, changed);
   }
 
   /** budget.exhausted stops matching the campaign; budget.replenished resumes it (taking the new total for total scope). */
   async onBudget(event: TopicEvents['budget-events'], m: EntityManager): Promise<void> {
     if (event.type === 'budget.exhausted') return repo.markExhausted(m, event.data);
     if (event.type === 'budget.replenished') return repo.markReplenished(m, event.data);
-    // budget.threshold-reached: informational for offer-matching.
+    // Advertiser budgets and per-bank caps: the same, per limit.
+    if (event.type === 'spend-limit.exhausted') return repo.markLimitExhausted(m, event.data.limitId);
+    if (event.type === 'spend-limit.replenished') return repo.markLimitReplenished(m, event.data.limitId, event.data.spent.amountMinor, event.data.reason === 'reversal-credited');
+    // *.threshold-reached: informational for offer-matching.
   }
 
 
@@ -136,11 +144,22 @@ export class MatchingService {
     if (events.length === 0) return;
     const candidates = await repo.candidatesOf(m, events);
     if (candidates.size === 0) return;
+    // The advertiser budgets and per-bank caps each purchase's candidates draw on, locked first
+    // (limit id order), then the campaigns' budget rows: every chunk takes them in one order.
+    const limitsOf = new Map<string, string[]>(); // campaign + bank → its limit ids
+    events.forEach((event, i) => {
+      for (const row of candidates.get(i) ?? []) {
+        const key = `${row.campaign_id}\u0000${event.data.bankSource}`;
+        if (row.snapshot.reward && !limitsOf.has(key)) limitsOf.set(key, spendLimitsOf(row.snapshot, event.data.bankSource).map((l) => l.limitId));
+      }
+    });
+    const limits = await repo.lockLimits(m, [...new Set([...limitsOf.values()].flat())]);
     const budgets = await repo.lockBudgets(m, [...new Set([...candidates.values()].flat().map((c) => c.campaign_id))]);
     // What the chunk changed so far, over what the database said before it.
     const history = new Map<string, { first: Date; last: Date; count: number } | null>();
     const matches = new Map<string, number>();
     const touched = new Set<string>();
+    const touchedLimits = new Set<string>();
     const outcomes: { event: CardTransactionEvent; decided: Decided }[] = [];
     const historyRows = new Map<string, { bankSource: string; customerId: string; advertiserId: string; first: string; last: string; count: number }>();
     const evaluatedAt = now.toISOString();
@@ -170,12 +189,18 @@ export class MatchingService {
           tx,
         );
         let decided: Decided;
+        const rowLimits = (limitsOf.get(`${row.campaign_id}\u0000${d.bankSource}`) ?? []).flatMap((id) => limits.get(id) ?? []);
+        const held = result.outcome === 'eligible' ? spentLimit(rowLimits) : undefined;
         if (result.outcome === 'declined') {
           decided = { row, outcome: result.reason === 'holdout' ? 'holdout' : 'declined', reason: result.reason, segment: result.segment };
+        } else if (held) {
+          decided = { row, outcome: 'declined', reason: limitDeclineReason(held.kind), segment: result.segment };
         } else if (budget && reserveInMemory(budget, result.reward.amountMinor + result.fee.amountMinor, localTime(now, row.snapshot.schedule.timeZone).day)) {
+          reserveOnLimits(rowLimits, result.reward.amountMinor + result.fee.amountMinor);
           touched.add(row.campaign_id);
+          for (const l of rowLimits) touchedLimits.add(l.limit_id);
           matches.set(mk, matches.get(mk)! + 1);
-          decided = { row, outcome: 'matched', reason: 'matched', segment: result.segment, reward: result.reward, fee: result.fee };
+          decided = { row, outcome: 'matched', reason: 'matched', segment: result.segment, reward: result.reward, fee: result.fee, limitIds: rowLimits.map((l) => l.limit_id) };
         } else {
           decided = { row, outcome: 'declined', reason: 'budget-exhausted', segment: result.segment };
         }
@@ -200,6 +225,7 @@ export class MatchingService {
 
     await repo.addPurchaseHistory(m, [...historyRows.values()]);
     await repo.saveReservations(m, [...touched].map((id) => budgets.get(id)!));
+    await repo.saveLimitReservations(m, [...touchedLimits].map((id) => limits.get(id)!));
 
     const inserted = await repo.insertOutcomes(m, outcomes, evaluatedAt);
     const fresh = new Set(inserted.map((r) => `${r.purchase_id}\u0000${r.campaign_id}`));

@@ -15,6 +15,9 @@ import {
   patternToLike,
   platformFeeFor,
   rewardFor,
+  reserveOnLimits,
+  spentLimit,
+  type LimitRow,
   type CampaignState,
   type TransactionFacts,
 } from './rules';
@@ -188,3 +191,22 @@ describe('descriptor patterns and ids', () => {
 function findHoldout(bp: number): string {
   for (let i = 0; ; i++) if (inHoldout(`cust-h${i}`, { campaignId: 'cmp-test', holdoutBasisPoints: bp })) return `cust-h${i}`;
 }
+
+describe('spend limits (advertiser budget, per-bank caps)', () => {
+  const row = (over: Partial<LimitRow> = {}): LimitRow => ({ limit_id: 'advertiser:adv-1', kind: 'advertiser', total_minor: 1_000, reserved_minor: 0, exhausted: false, ...over });
+
+  it('holds back at the first limit reserved to its total or marked exhausted; a removed limit holds nothing', () => {
+    expect(spentLimit([row({ reserved_minor: 999 })])).toBeUndefined();
+    expect(spentLimit([row({ reserved_minor: 999 }), row({ limit_id: 'campaign:c:bank:b', kind: 'campaign-bank', reserved_minor: 1_000 })])?.limit_id).toBe('campaign:c:bank:b');
+    expect(spentLimit([row({ exhausted: true })])?.kind).toBe('advertiser');
+    expect(spentLimit([row({ total_minor: null, reserved_minor: 5_000, exhausted: true })])).toBeUndefined();
+    expect(spentLimit([])).toBeUndefined();
+  });
+
+  it('reserves the amount on every limit of the purchase (the one that crosses is let through)', () => {
+    const limits = [row({ reserved_minor: 900 }), row({ limit_id: 'advertiser:adv-1:bank:b', kind: 'advertiser-bank', reserved_minor: 0 })];
+    reserveOnLimits(limits, 400);
+    expect(limits.map((l) => l.reserved_minor)).toEqual([1_300, 400]);
+    expect(spentLimit(limits)?.limit_id).toBe('advertiser:adv-1');
+  });
+});

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { campaignTargetsBank, foldDiacritics, nameBasedUuid, type AudienceSegment, type CampaignSnapshotV1Data, type MatchDeclineReason, type PurchaseChannel } from '@prestanda/contracts';
+import { campaignTargetsBank, foldDiacritics, nameBasedUuid, type AudienceSegment, type CampaignSnapshotV1Data, type MatchDeclineReason, type PurchaseChannel, type SpendLimitKind } from '@prestanda/contracts';
 import { BASIS_POINTS_PER_WHOLE, min, money, percentOfFloor, type Money } from '@prestanda/money';
 import { PermanentError } from '@prestanda/persistence';
 
@@ -269,6 +269,9 @@ export function assertCampaignConsistent(c: CampaignSnapshotV1Data): void {
     ['data.reward.minSpend', c.reward?.minSpend],
     ['data.reward.maxPerPurchase', c.reward?.maxPerPurchase],
     ['data.platformFee.amount', c.platformFee.kind === 'fixed' ? c.platformFee.amount : undefined],
+    ['data.advertiserBudget.total', c.advertiserBudget?.total],
+    ...(c.budget.bankCaps ?? []).map((cap, i): [string, Money] => [`data.budget.bankCaps.${i}.amount`, cap.amount]),
+    ...(c.advertiserBudget?.bankCaps ?? []).map((cap, i): [string, Money] => [`data.advertiserBudget.bankCaps.${i}.amount`, cap.amount]),
   ];
   for (const [field, amount] of amounts) {
     if (amount && amount.currency !== c.currency) throw new PermanentError(`${field} is in ${amount.currency}, the campaign in ${c.currency}`, field);
@@ -300,4 +303,27 @@ export function reserveInMemory(b: BudgetRow, amountMinor: number, today: string
   b.daily_reserved_minor = b.daily_day === today ? b.daily_reserved_minor + amountMinor : amountMinor;
   b.daily_day = today;
   return true;
+}
+
+/** An advertiser budget or per-bank cap's reservation row, as locked for a chunk. */
+export interface LimitRow {
+  limit_id: string;
+  kind: SpendLimitKind;
+  /** null: the limit was removed; it holds nothing back. */
+  total_minor: number | null;
+  reserved_minor: number;
+  exhausted: boolean;
+}
+
+/**
+ * The first of a purchase's limits that holds it back: billing said it is spent, or reservations
+ * reached it. The same "at most one action over" rule as a campaign's budget.
+ */
+export function spentLimit(limits: readonly LimitRow[]): LimitRow | undefined {
+  return limits.find((l) => l.total_minor !== null && (l.exhausted || l.reserved_minor >= l.total_minor));
+}
+
+/** Adds a match's reward + fee to each of its limits (applied to the locked rows in memory; the chunk writes them back). */
+export function reserveOnLimits(limits: readonly LimitRow[], amountMinor: number): void {
+  for (const l of limits) l.reserved_minor += amountMinor;
 }

@@ -44,6 +44,20 @@ export interface CampaignPublisherV1 {
   readonly commission?: AffiliateCommissionV1;
 }
 
+/** A spending cap for the purchases of one bank's customers. */
+export interface BankCapV1 {
+  readonly bankId: string;
+  readonly amount: Money;
+}
+
+/** The advertiser's own limits, drawn on by all its campaigns (see `spendLimitsOf`). */
+export interface AdvertiserBudgetV1 {
+  /** Spend across all the advertiser's campaigns at every bank. Absent: no advertiser-wide limit. */
+  readonly total?: Money;
+  /** Per bank: spend of all its campaigns on that bank's customers' purchases. */
+  readonly bankCaps?: readonly BankCapV1[];
+}
+
 /** The affiliate program terms of a campaign (tracking links, postbacks, commission). */
 export interface CampaignAffiliateV1 {
   readonly landingUrl: string;
@@ -69,7 +83,9 @@ export interface CampaignSnapshotV1Data {
   readonly pricing: { readonly model: PricingModel; readonly price?: Money };
   readonly reward?: CampaignRewardV1;
   readonly platformFee: PlatformFeeV1;
-  readonly budget: { readonly total: Money; readonly daily?: Money; readonly pacing: 'asap' | 'even' };
+  readonly budget: { readonly total: Money; readonly daily?: Money; readonly pacing: 'asap' | 'even'; readonly bankCaps?: readonly BankCapV1[] };
+  /** The advertiser's budget and per-bank caps, which all its campaigns draw on. Absent: none. */
+  readonly advertiserBudget?: AdvertiserBudgetV1;
   readonly schedule: {
     readonly startsAt: string;
     readonly endsAt?: string;
@@ -99,6 +115,17 @@ const HH_MM = '^([01][0-9]|2[0-3]):[0-5][0-9]$';
 
 const HTTPS_URL = (description: string, example: string) =>
   string(description, { pattern: '^https?://[^\\s]+$', minLength: 8, maxLength: 2048, examples: [example] });
+
+const bankCapsSchema = (description: string) =>
+  array(
+    description,
+    object(
+      "A bank's cap.",
+      { bankId: id('The bank (integration id, the bankSource of its card transactions).', 'bank-demo-se'), amount: money('The cap, in the campaign currency.', 'non-negative') },
+      ['bankId', 'amount'],
+    ),
+    { minItems: 1, maxItems: 1000 },
+  );
 
 export const affiliateCommissionSchema = (description: string) =>
   object(
@@ -200,8 +227,19 @@ const schema = object(
         total: money('Total budget for the campaign\'s life.', 'non-negative'),
         daily: money('Optional cap per calendar day in the campaign\'s time zone.', 'positive'),
         pacing: enumOf('"asap": spend as purchases come; "even": spread the daily budget evenly through the day.', ['asap', 'even']),
+        bankCaps: bankCapsSchema(
+          'Optional caps per bank: spend of this campaign on purchases of one bank\'s customers (rewards and fees). A purchase of a bank whose cap is spent is declined with bank-budget-exhausted. Banks not listed draw on the total only.',
+        ),
       },
       ['total', 'pacing'],
+    ),
+    advertiserBudget: object(
+      "The advertiser's own limits, which every campaign of the advertiser draws on at every bank (billing books each action against the campaign's budget and these; offer-matching declines with advertiser-budget-exhausted or bank-budget-exhausted once one is spent). Spend exceeds each by at most one action. Absent: the advertiser has none. The same on every campaign of the advertiser (all are re-published when it changes).",
+      {
+        total: money('Spend across all the advertiser\'s campaigns: card-linked rewards and fees, CPC, CPL, CPM and affiliate sales.', 'non-negative'),
+        bankCaps: bankCapsSchema("Caps per bank: spend of all the advertiser's campaigns on purchases of one bank's customers."),
+      },
+      [],
     ),
     schedule: object(
       'When purchases qualify. Evaluated at the transaction time in the campaign\'s time zone.',
