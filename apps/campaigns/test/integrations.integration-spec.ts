@@ -3,10 +3,12 @@ import { createServer } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import { schemaDrift } from '@prestanda/persistence';
 import { createServiceApp, MessagingRuntime } from '@prestanda/service-kit';
-import { bearer, dropSchema, eventually, testDatabaseUrl, testKafka, useTopicNamespace, withPg } from '@prestanda/testing';
+import { bearer, dropSchema, eventually, testDatabaseUrl, testKafka, TopicReader, useTopicNamespace, withPg } from '@prestanda/testing';
+import { physicalTopic } from '@prestanda/kafka';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { loadCampaignsConfig } from '../src/config';
+import { IntegrationsService } from '../src/integrations/integrations.service';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -80,6 +82,27 @@ describe('integration registry (HTTP + PostgreSQL)', () => {
     expect((await call('POST', '/v1/integrations', { id: 'bank-x', kind: 'bank', name: 'x' }, await bearer(['ops-viewer']))).status).toBe(403);
     expect((await call('GET', '/v1/integrations', undefined, await bearer(['ops-viewer']))).status).toBe(200);
     expect((await call('GET', '/v1/integrations', undefined, await bearer(['advertiser'], 'adv-1'))).status).toBe(403);
+  });
+
+  it('publishes each registration on the integrations topic (never a key), and once more at start only those not published yet', async () => {
+    const reader = await TopicReader.start(kafka, [physicalTopic('integrations')]);
+    try {
+      const snapshots = (id: string) => reader.of(physicalTopic('integrations')).filter((m) => m.key === id).map((m) => m.json<{ type: string; data: Record<string, unknown> }>());
+      expect((await call('POST', '/v1/integrations', { id: 'pub-site-a', kind: 'publisher', name: 'Site A', publisherId: 'pub-site-a-1' })).status).toBe(201);
+      await eventually(() => expect(snapshots('pub-site-a')).toHaveLength(1));
+      expect(snapshots('pub-site-a')[0]).toMatchObject({ type: 'integration.snapshot', data: { integrationId: 'pub-site-a', kind: 'publisher', name: 'Site A', locale: 'sv', publisherId: 'pub-site-a-1' } });
+      expect(JSON.stringify(snapshots('pub-site-a')[0])).not.toMatch(/pk_|digest/);
+      await eventually(() => expect(snapshots('bank-nord')).toHaveLength(1));
+      // A registration from before the registry published (published_at NULL) goes out once at start.
+      await app.get(DataSource).query(`UPDATE "campaigns"."integrations" SET "published_at" = NULL WHERE "id" = 'bank-nord'`);
+      expect(await app.get(IntegrationsService).publishUnpublished()).toBe(1);
+      expect(await app.get(IntegrationsService).publishUnpublished()).toBe(0);
+      app.get(MessagingRuntime).nudgeRelay();
+      await eventually(() => expect(snapshots('bank-nord')).toHaveLength(2));
+      expect(snapshots('pub-site-a')).toHaveLength(1);
+    } finally {
+      await reader.stop();
+    }
   });
 
   it('shows a new key once and stores only its SHA-256', async () => {

@@ -37,6 +37,10 @@ export class IngestionEnv extends ServiceEnv {
   @IsIn(['on', 'off'])
   INGESTION_SHARED_INBOUND_TOPICS: 'on' | 'off' = 'on';
 
+  /** How often each replica re-reads the registered integrations (to open a new one's own topics), in ms. */
+  @IsInt() @Min(500) @Max(3_600_000)
+  INGESTION_INTEGRATIONS_REFRESH_MS: number = 10_000;
+
   /** Replication factor for an integration's topics if ingestion has to create them (the topics job usually has). */
   @IsInt() @Min(1) @Max(7)
   KAFKA_REPLICATION_FACTOR: number = 1;

@@ -3,6 +3,8 @@ import {
   DlqHeader,
   InboundCardTransactionAuthorizationV1,
   InboundCardTransactionReversalV1,
+  InboundClickReportedV1,
+  IntegrationSnapshotV1,
   integrationTopic,
   integrationTopicSpecs,
   newEnvelope,
@@ -25,6 +27,8 @@ describe('integrations’ own inbound topics (real broker and database)', () => 
   const kafka = testKafka();
   const run = uniqueSuffix();
   const banks = ['bank-a', 'bank-b'];
+  /** An integration the registry publishes while ingestion runs. */
+  const registered = `pub-${run}`.toLowerCase();
   const cardsOf = (bank: string) => integrationTopic(bank, 'inbound.card-transactions');
   let ns: Awaited<ReturnType<typeof useTopicNamespace>>;
   let app: INestApplication;
@@ -84,7 +88,7 @@ describe('integrations’ own inbound topics (real broker and database)', () => 
     await reader?.stop();
     await producer?.disconnect();
     await app?.close();
-    await deleteTopics(kafka, integrationTopicSpecs(banks).map((s) => physicalTopic(s.name))).catch(() => undefined);
+    await deleteTopics(kafka, integrationTopicSpecs([...banks, registered]).map((s) => physicalTopic(s.name))).catch(() => undefined);
     await ns?.cleanup();
   });
 
@@ -105,6 +109,46 @@ describe('integrations’ own inbound topics (real broker and database)', () => 
     });
     expect(outA.data).toMatchObject({ bankSource: 'bank-a', purchaseId: `bank-a:${a.data.transactionId}` });
     expect(outB.data).toMatchObject({ bankSource: 'bank-b', purchaseId: `bank-b:${b.data.transactionId}` });
+  });
+
+  it('an integration registered while ingestion runs gets its own topics read, its clicks bound to its publisher', async () => {
+    const publisherId = `pub-${run}-site`;
+    await producer.send('integrations', [
+      {
+        key: registered,
+        event: newEnvelope(IntegrationSnapshotV1, { source: 'campaigns', occurredAt: new Date(), data: { integrationId: registered, kind: 'publisher', name: 'A new site', locale: 'sv', publisherId, updatedAt: new Date().toISOString() } }),
+      },
+    ]);
+    const clicks = integrationTopic(registered, 'inbound.clicks');
+    // Its topics are created and the consumer restarts on them (no restart of the service).
+    await eventually(
+      async () => {
+        const admin = kafka.admin();
+        await admin.connect();
+        const topics = await admin.listTopics().finally(() => admin.disconnect());
+        expect(topics).toEqual(expect.arrayContaining([physicalTopic(clicks), physicalTopic(`${clicks}.dlq`)]));
+        expect(await app.get(MessagingRuntime).health.readiness()).toMatchObject({ ok: true });
+      },
+      { timeoutMs: 60000, intervalMs: 500 },
+    );
+    const clickReader = await TopicReader.start(kafka, [physicalTopic('clicks'), physicalTopic(`${clicks}.dlq`)]);
+    try {
+      const click = (id: string, pub: string) =>
+        newEnvelope(InboundClickReportedV1, { source: registered, occurredAt: new Date(), data: { clickId: `${id}-${run}`, customerId: `cust-${run}-clk`, campaignId: 'cmp-any', publisherId: pub, kind: 'click', at: new Date().toISOString() } });
+      const own = click('clk-own', publisherId);
+      const rival = click('clk-rival', 'pub-rival');
+      // Same key, same partition: the own click after the rival's says the rival's was decided.
+      await sendOn(clicks, rival);
+      await sendOn(clicks, own);
+      await eventually(() => expect(clickReader.of(physicalTopic('clicks')).filter((m) => (m.value ?? '').includes(own.data.clickId))).toHaveLength(1), { timeoutMs: 60000, intervalMs: 250 });
+      await eventually(() => expect(clickReader.of(physicalTopic(`${clicks}.dlq`)).filter((m) => (m.value ?? '').includes(rival.eventId))).toHaveLength(1));
+      const [dead] = clickReader.of(physicalTopic(`${clicks}.dlq`)).filter((m) => (m.value ?? '').includes(rival.eventId));
+      expect(dead.headers[DlqHeader.Field]).toBe('data.publisherId');
+      expect(dead.headers[DlqHeader.Reason]).toBe(`publisher-mismatch: data.publisherId is not the publisher of integration ${registered}`);
+      expect(clickReader.of(physicalTopic('clicks')).filter((m) => (m.value ?? '').includes(rival.data.clickId))).toHaveLength(0);
+    } finally {
+      await clickReader.stop();
+    }
   });
 
   it('dead-letters bank A’s reversal sent as bank B on A’s topic, naming both, and leaves B’s purchase alone', async () => {

@@ -34,6 +34,7 @@ const EXAMPLE_SOURCE: Record<TopicName, string> = {
   payouts: 'billing',
   notifications: 'notification',
   campaigns: 'campaigns',
+  integrations: 'campaigns',
 };
 
 function deterministicUuid(seed: string): string {

@@ -112,6 +112,7 @@ describe('registry at runtime', () => {
       payouts: ['payout.batch-created', 'payout.batch-acknowledged'],
       notifications: ['notification.delivered', 'notification.failed'],
       campaigns: ['campaign.snapshot'],
+      integrations: ['integration.snapshot'],
     });
     expect(descriptorsForTopic(Topic.Campaigns)).toHaveLength(1);
   });

@@ -43,6 +43,7 @@ export const EVENT_DESCRIPTORS = [
   E.NotificationDeliveredV1,
   E.NotificationFailedV1,
   E.CampaignSnapshotV1,
+  E.IntegrationSnapshotV1,
 ] as const;
 
 export type AnyEventDescriptorInRegistry = (typeof EVENT_DESCRIPTORS)[number];
@@ -83,6 +84,7 @@ export interface TopicEvents {
   payouts: E.PayoutBatchCreatedV1Envelope | E.PayoutBatchAcknowledgedV1Envelope;
   notifications: E.NotificationDeliveredV1Envelope | E.NotificationFailedV1Envelope;
   campaigns: E.CampaignSnapshotV1Envelope;
+  integrations: E.IntegrationSnapshotV1Envelope;
 }
 
 /** Any event on any topic. */

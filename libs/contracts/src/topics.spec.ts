@@ -5,7 +5,7 @@ import { DLQ_TOPIC_SPECS, dlqTopic, isInboundTopic, Topic, TOPIC_NAMES, TOPIC_SP
 describe('topics', () => {
   it('has exactly one spec per topic name', () => {
     expect(TOPIC_SPECS.map((s) => s.name).sort()).toEqual([...TOPIC_NAMES].sort());
-    expect(TOPIC_NAMES).toHaveLength(16);
+    expect(TOPIC_NAMES).toHaveLength(17);
   });
 
   it('names dead-letter topics <topic>.dlq and gives every topic one', () => {

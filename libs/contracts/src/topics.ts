@@ -22,6 +22,7 @@ export const Topic = {
   Payouts: 'payouts',
   Notifications: 'notifications',
   Campaigns: 'campaigns',
+  Integrations: 'integrations',
 } as const;
 
 export type TopicName = (typeof Topic)[keyof typeof Topic];
@@ -53,7 +54,8 @@ export type MessageKeyRule =
   | 'campaignId'
   | 'advertiserId'
   | 'payeeId'
-  | 'recipientId';
+  | 'recipientId'
+  | 'integrationId';
 
 export interface TopicSpec {
   readonly name: TopicName;
@@ -226,7 +228,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = Object.freeze<TopicSpec[]>([
     partitions: 4,
     key: 'advertiserId',
     keyDescription: "The advertiser id, so that all budget changes of one advertiser's campaigns stay in order.",
-    description: 'Campaign budget thresholds: 80 % reached, exhausted (the campaign stops matching), replenished.',
+    description: 'Budget thresholds of campaigns (budget.*) and of advertiser budgets and per-bank caps (spend-limit.*): 80 % reached, exhausted (matching stops), replenished.',
     config: {},
     producers: ['billing'],
     consumers: ['campaigns', 'offer-matching', 'notification'],
@@ -264,6 +266,18 @@ export const TOPIC_SPECS: readonly TopicSpec[] = Object.freeze<TopicSpec[]>([
     config: { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': '60000' },
     producers: ['campaigns'],
     consumers: ['offer-matching', 'attribution', 'billing'],
+  },
+  {
+    name: Topic.Integrations,
+    kind: 'canonical',
+    partitions: 1,
+    key: 'integrationId',
+    keyDescription: 'The integration id. The topic is log-compacted: the latest snapshot per integration is its current registration.',
+    description:
+      "The integration registry (banks, rewards apps, publishers), as a log-compacted topic: ingestion opens a registered integration's own inbound topics and binds the publisher its traffic is reported for. Carries no API keys.",
+    config: { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': '60000' },
+    producers: ['campaigns'],
+    consumers: ['ingestion'],
   },
 ]);
 

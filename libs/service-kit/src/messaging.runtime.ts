@@ -103,35 +103,64 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     this.relay = new OutboxRelay({ kafka: this.kafka, dataSource: this.dataSource, logger: this.log });
     await this.relay.start();
     if (this.handlerSet) {
-      await this.handlerSet.prepare?.(this.kafka);
-      this.consumer = new InboxConsumer({
-        kafka: this.kafka,
-        dataSource: this.dataSource,
-        groupId: this.groupId,
-        service: this.options.service,
-        handlers: this.handlerSet.handlers(),
-        batchHandlers: this.handlerSet.batchHandlers?.(),
-        subscriptions: this.handlerSet.subscriptions?.(),
-        // Partitions are applied concurrently (each in its own transaction; order holds per partition).
-        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? this.partitionConcurrency(),
-        onCommitted: () => {
-          this.relay?.nudge();
-          for (const listener of this.commitListeners) listener();
-        },
-        // Documented in docs/operations.md ("When a partition is stuck").
-        stallAfterMs: MessagingRuntime.envMs('KAFKA_STALL_AFTER_MS', 60_000),
-        deadLetterAttempts: MessagingRuntime.envMs('KAFKA_DEAD_LETTER_ATTEMPTS', 5),
-        redriveIntervalMs: MessagingRuntime.envMs('KAFKA_STUCK_REDRIVE_INTERVAL_MS', 30_000),
-        logger: this.log,
-      });
-      const consumer = this.consumer;
-      this.health.addCheck(async () => ({ name: 'kafka-consumer', ...consumer.readiness() }));
-      await consumer.start();
+      this.health.addCheck(async () => ({ name: 'kafka-consumer', ...(this.consumer?.readiness() ?? { ok: false, detail: 'restarting' }) }));
+      await this.startConsumer(this.handlerSet);
     }
     this.log.info({ groupId: this.groupId, healthPort: this.options.healthPort }, 'messaging started');
   }
 
+  /** Prepares the handler set (e.g. creates topics it names) and starts a consumer on its current subscriptions. */
+  private async startConsumer(handlerSet: EventHandlerSet): Promise<void> {
+    await handlerSet.prepare?.(this.kafka);
+    this.consumer = new InboxConsumer({
+      kafka: this.kafka,
+      dataSource: this.dataSource,
+      groupId: this.groupId,
+      service: this.options.service,
+      handlers: handlerSet.handlers(),
+      batchHandlers: handlerSet.batchHandlers?.(),
+      subscriptions: handlerSet.subscriptions?.(),
+      // Partitions are applied concurrently (each in its own transaction; order holds per partition).
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? this.partitionConcurrency(),
+      onCommitted: () => {
+        this.relay?.nudge();
+        for (const listener of this.commitListeners) listener();
+      },
+      // Documented in docs/operations.md ("When a partition is stuck").
+      stallAfterMs: MessagingRuntime.envMs('KAFKA_STALL_AFTER_MS', 60_000),
+      deadLetterAttempts: MessagingRuntime.envMs('KAFKA_DEAD_LETTER_ATTEMPTS', 5),
+      redriveIntervalMs: MessagingRuntime.envMs('KAFKA_STUCK_REDRIVE_INTERVAL_MS', 30_000),
+      logger: this.log,
+    });
+    await this.consumer.start();
+  }
+
+  private resubscribing?: Promise<void>;
+  private shuttingDown = false;
+
+  /**
+   * Restarts the consumer on the handler set's current subscriptions (ingestion, when an
+   * integration's own topics appear). The batch in hand commits first, as at shutdown; offsets
+   * are the group's, so nothing is skipped or applied twice. Calls while one runs join it.
+   */
+  resubscribe(): Promise<void> {
+    if (!this.handlerSet || this.shuttingDown) return Promise.resolve();
+    const handlerSet = this.handlerSet;
+    this.resubscribing ??= (async () => {
+      try {
+        await this.consumer?.stop();
+        if (!this.shuttingDown) await this.startConsumer(handlerSet);
+        this.log.info({ groupId: this.groupId }, 'consumer resubscribed');
+      } finally {
+        this.resubscribing = undefined;
+      }
+    })();
+    return this.resubscribing;
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
+    this.shuttingDown = true;
+    await this.resubscribing?.catch(() => undefined);
     this.health.markShuttingDown();
     await this.consumer?.stop();
     await this.relay?.stop();

@@ -14,6 +14,8 @@ export class Integration {
   /** The publisher its impressions, clicks and leads are reported for. */
   @Column({ name: 'publisher_id', type: 'text', nullable: true }) publisherId: string | null;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  /** When its integration.snapshot was last put in the outbox; NULL: not yet (registered before the registry published). */
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true }) publishedAt?: Date | null;
 }
 
 /** An integration's API key, held by its SHA-256 only. */

@@ -21,6 +21,15 @@ export class IntegrationsRepository {
     return inserted.length > 0;
   }
 
+  /** Integrations whose snapshot has not been published yet, locked (registered before the registry published them). */
+  unpublished(m: EntityManager): Promise<Integration[]> {
+    return m.getRepository(Integration).createQueryBuilder('i').setLock('pessimistic_write').where('i.publishedAt IS NULL').orderBy('i.id', 'ASC').getMany();
+  }
+
+  async markPublished(m: EntityManager, ids: string[], at: Date): Promise<void> {
+    await m.query(`UPDATE "campaigns"."integrations" SET "published_at" = $2 WHERE "id" = ANY($1::text[])`, [ids, at]);
+  }
+
   integration(id: string, m: EntityManager = this.ds.manager): Promise<Integration | null> {
     return m.getRepository(Integration).findOneBy({ id });
   }

@@ -1,5 +1,8 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { fieldError } from '@prestanda/service-kit';
+import { ConflictException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { IntegrationSnapshotV1, newEnvelope, Topic } from '@prestanda/contracts';
+import { enqueueEvents, type OutboxItem } from '@prestanda/persistence';
+import { fieldError, MessagingRuntime } from '@prestanda/service-kit';
 import { randomUUID } from 'node:crypto';
 import { expiryAfterRotation, keyDigest, keyHint, keyValidAt, newApiKey } from './api-keys';
 import type { CreateApiKeyDto, CreateIntegrationDto } from './dto';
@@ -36,15 +39,55 @@ export interface KeyIdentity {
 
 const DEFAULT_OVERLAP_MINUTES = 1440;
 
+/** An integration's registration as the integrations topic carries it (never its keys). */
+function snapshotItem(i: Integration, now: Date): OutboxItem {
+  const data = { integrationId: i.id, kind: i.kind, name: i.name, locale: i.locale === 'en' ? ('en' as const) : ('sv' as const), ...(i.publisherId ? { publisherId: i.publisherId } : {}), updatedAt: now.toISOString() };
+  return { topic: Topic.Integrations, key: i.id, event: newEnvelope(IntegrationSnapshotV1, { source: 'campaigns', occurredAt: now, data }) };
+}
+
 /** The integration registry: integrations and their API keys (stored as SHA-256 only). */
 @Injectable()
-export class IntegrationsService {
-  constructor(private readonly repo: IntegrationsRepository) {}
+export class IntegrationsService implements OnModuleInit {
+  constructor(
+    private readonly repo: IntegrationsRepository,
+    private readonly moduleRef: ModuleRef,
+  ) {}
 
+  private get messaging(): MessagingRuntime {
+    return this.moduleRef.get(MessagingRuntime, { strict: false });
+  }
+
+  /** Integrations registered before the registry published them (older versions) are published once at start. */
+  onModuleInit(): void {
+    this.messaging.onDatabaseReady(() => this.publishUnpublished().then(() => undefined));
+  }
+
+  /**
+   * Registers an integration and, in the same transaction, publishes its integration.snapshot:
+   * ingestion then creates and reads its own inbound topics (inbound.<id>.*) and binds its traffic
+   * to its publisher.
+   */
   async create(dto: CreateIntegrationDto, now = new Date()): Promise<IntegrationView> {
     const row: Integration = { id: dto.id, kind: dto.kind, name: dto.name, locale: dto.locale ?? 'sv', publisherId: dto.publisherId ?? null, createdAt: now };
-    if (!(await this.repo.insertIntegration(row))) throw new ConflictException(`integration ${dto.id} already exists`);
+    const inserted = await this.repo.transaction(async (m) => {
+      if (!(await this.repo.insertIntegration(row, m))) return false;
+      await enqueueEvents(m, [snapshotItem(row, now)]);
+      await this.repo.markPublished(m, [row.id], now);
+      return true;
+    });
+    if (!inserted) throw new ConflictException(`integration ${dto.id} already exists`);
+    this.messaging.nudgeRelay();
     return view(row, [], now);
+  }
+
+  async publishUnpublished(now = new Date()): Promise<number> {
+    return this.repo.transaction(async (m) => {
+      const rows = await this.repo.unpublished(m);
+      if (rows.length === 0) return 0;
+      await enqueueEvents(m, rows.map((r) => snapshotItem(r, now)));
+      await this.repo.markPublished(m, rows.map((r) => r.id), now);
+      return rows.length;
+    });
   }
 
   async list(now = new Date()): Promise<IntegrationView[]> {

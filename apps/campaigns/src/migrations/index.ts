@@ -5,6 +5,7 @@ import { AddCampaignBanks1796400000000 } from './1796400000000-AddCampaignBanks'
 import { CreateIntegrationRegistry1796600000000 } from './1796600000000-CreateIntegrationRegistry';
 import { AddAffiliateTerms1796800000000 } from './1796800000000-AddAffiliateTerms';
 import { AddAdvertiserBudget1797000000000 } from './1797000000000-AddAdvertiserBudget';
+import { AddIntegrationPublishedAt1797000000100 } from './1797000000100-AddIntegrationPublishedAt';
 import { ApiKey, Integration } from '../integrations/entities';
 
 /**
@@ -14,4 +15,4 @@ import { ApiKey, Integration } from '../integrations/entities';
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const CAMPAIGNS_ENTITIES: Function[] = [Advertiser, Merchant, Publisher, Campaign, CampaignHistory, CampaignApplication, Integration, ApiKey];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const CAMPAIGNS_MIGRATIONS: Function[] = [CreateCampaignsTables1764470000000, CreateCampaignApplications1764480000000, AddCampaignBanks1796400000000, CreateIntegrationRegistry1796600000000, AddAffiliateTerms1796800000000, AddAdvertiserBudget1797000000000];
+export const CAMPAIGNS_MIGRATIONS: Function[] = [CreateCampaignsTables1764470000000, CreateCampaignApplications1764480000000, AddCampaignBanks1796400000000, CreateIntegrationRegistry1796600000000, AddAffiliateTerms1796800000000, AddAdvertiserBudget1797000000000, AddIntegrationPublishedAt1797000000100];

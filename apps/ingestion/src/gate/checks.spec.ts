@@ -1,5 +1,5 @@
 import { PermanentError } from '@prestanda/persistence';
-import { assertAmountSane, assertNotInFuture, assertOriginal, assertSourceOwnsTopic, GateRefusal, touchpointPublisherRefusal } from './checks';
+import { assertAmountSane, assertNotInFuture, assertOriginal, assertPublisherOwnsTraffic, assertSourceOwnsTopic, GateRefusal, touchpointPublisherRefusal } from './checks';
 
 function refusal(fn: () => unknown): GateRefusal {
   try {
@@ -99,5 +99,18 @@ describe('touchpointPublisherRefusal', () => {
   it('leaves a malformed envelope to the contract, which names the field', () => {
     expect(touchpointPublisherRefusal('pub-acme', { data: 'x' })).toBeUndefined();
     expect(touchpointPublisherRefusal('pub-acme', click(42))).toBeUndefined();
+  });
+});
+
+describe('assertPublisherOwnsTraffic (a registered integration on its own Kafka topic)', () => {
+  const click = (publisherId?: unknown) => ({ source: 'pub-acme', data: { clickId: 'c', publisherId } });
+  it('lets the integration report traffic for its own publisher', () => {
+    expect(() => assertPublisherOwnsTraffic('pub-acme', 'pub-acme-1', click('pub-acme-1'))).not.toThrow();
+  });
+  it('refuses traffic for another publisher, or from an integration without one, as publisher-mismatch on data.publisherId', () => {
+    const other = refusal(() => assertPublisherOwnsTraffic('pub-acme', 'pub-acme-1', click('pub-rival')));
+    expect(other).toMatchObject({ reason: 'publisher-mismatch', field: 'data.publisherId' });
+    expect(other.message).toBe('publisher-mismatch: data.publisherId is not the publisher of integration pub-acme');
+    expect(refusal(() => assertPublisherOwnsTraffic('bank-a', null, click('pub-acme-1'))).message).toMatch(/^publisher-mismatch: integration bank-a has no publisher/);
   });
 });

@@ -16,7 +16,8 @@ export type RefusalReason =
   | 'negative-amount'
   | 'implausible-amount'
   | 'id-too-long'
-  | 'source-mismatch';
+  | 'source-mismatch'
+  | 'publisher-mismatch';
 
 /** A handler-level refusal: the consumer dead-letters it with code `rejected`, the HTTP path answers 422. */
 export class GateRefusal extends PermanentError {
@@ -51,6 +52,16 @@ export function touchpointPublisherRefusal(keyPublisherId: string | undefined, i
   if (keyPublisherId === undefined) return 'this API key has no publisher: it cannot report impressions, clicks or leads';
   if (typeof reported === 'string' && reported !== keyPublisherId) return 'data.publisherId is not the publisher of this API key';
   return undefined;
+}
+
+/**
+ * On a registered integration's own Kafka topic, impressions, clicks and leads must be for the
+ * publisher the registry gives it (and an integration without one reports none), as a key binds
+ * them over HTTP.
+ */
+export function assertPublisherOwnsTraffic(integrationId: string, publisherId: string | null, event: unknown): void {
+  const why = touchpointPublisherRefusal(publisherId ?? undefined, event);
+  if (why) throw new GateRefusal('publisher-mismatch', why.replace('this API key', `integration ${integrationId}`), 'data.publisherId');
 }
 
 /** Largest amount accepted for one card transaction, in major units of its currency (100 million). */

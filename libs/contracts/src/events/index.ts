@@ -40,3 +40,4 @@ export * from './payout-batch-acknowledged.v1';
 export * from './notification-delivered.v1';
 export * from './notification-failed.v1';
 export * from './campaign-snapshot.v1';
+export * from './integration-snapshot.v1';
