@@ -21,7 +21,7 @@ import * as repo from './billing.repository';
 import { capReversal, commissionToConfirm, reversalProblem } from './affiliate';
 import { publisherApproved } from './approval';
 import { credit, lockBudgets, setBudgets, spend, type BudgetDecision } from './budget';
-import { lockLimitsOfAll, setLimits, type SpendTarget } from './spend-limits';
+import { lockLimitsOfAll, setLimits, type LockedLimits, type SpendTarget } from './spend-limits';
 import { accounts, lockPayableShared, post, postAll, postingExists, type AccountRef, type Posting } from './ledger';
 import { accrueImpression, bankOf, splitPrice } from './pricing';
 
@@ -117,7 +117,7 @@ export class BillingService {
     // Every limit and budget row the chunk may book on, locked at once in one order (limits by
     // id, then budgets by campaign id): two chunks cannot deadlock, whatever their rewards' order.
     const targets = events.map(({ data: d }) => ({ campaignId: d.campaignId, advertiserId: d.advertiserId, bankId: bankOf(d.purchaseId) }));
-    await lockLimitsOfAll(m, targets);
+    const limits = await lockLimitsOfAll(m, targets);
     await lockBudgets(m, targets.map((t) => t.campaignId));
     const postings: Posting[] = [];
     const rows: repo.NewBilledReward[] = [];
@@ -133,7 +133,7 @@ export class BillingService {
       const share = d.publisherShare.amountMinor;
       const at = new Date(d.earnedAt);
       const bank = bankOf(d.purchaseId);
-      const decision = await this.spendOrUnknown(m, { campaignId: d.campaignId, advertiserId: d.advertiserId, bankId: bank }, reward + fee, at, c?.timeZone);
+      const decision = await this.spendOrUnknown(m, { campaignId: d.campaignId, advertiserId: d.advertiserId, bankId: bank }, reward + fee, at, c?.timeZone, limits);
       const pending = accounts.cashbackPending(bank, d.customerId, currency);
       const legs = decision.charged
         ? [
@@ -176,8 +176,8 @@ export class BillingService {
    * consumer (a retry loop here would also hold back the campaigns batch behind it). When the
    * snapshot arrives, its budget starts from the spend already in the ledger.
    */
-  private async spendOrUnknown(m: EntityManager, target: SpendTarget, amountMinor: number, at: Date, timeZone: string | undefined): Promise<BudgetDecision> {
-    const decision = timeZone === undefined ? undefined : await spend(m, target, amountMinor, at, timeZone);
+  private async spendOrUnknown(m: EntityManager, target: SpendTarget, amountMinor: number, at: Date, timeZone: string | undefined, locked?: LockedLimits): Promise<BudgetDecision> {
+    const decision = timeZone === undefined ? undefined : await spend(m, target, amountMinor, at, timeZone, locked);
     if (decision) return decision;
     this.log.warn({ campaignId: target.campaignId }, 'campaign not known yet: charged without a budget check');
     return { charged: true, events: [] };

@@ -2,7 +2,7 @@ import { BudgetExhaustedV1, BudgetReplenishedV1, BudgetThresholdReachedV1, newEn
 import type { OutboxItem } from '@prestanda/persistence';
 import { EntityManager } from 'typeorm';
 import { budgetCrossings, dayIn, percentOf, THRESHOLD_PERCENT } from './pricing';
-import { bookOnLimits, creditLimits, limitHolding, lockLimitsOf, type SpendTarget } from './spend-limits';
+import { bookOnLimits, creditLimits, limitHolding, limitsFor, type LockedLimits, type SpendTarget } from './spend-limits';
 
 interface BudgetRow {
   campaign_id: string;
@@ -68,10 +68,10 @@ async function lockBudget(m: EntityManager, campaignId: string): Promise<BudgetR
  * there is one), so spend exceeds a budget by at most the one action that crosses it. The
  * 80 % and 100 % events go out once each (flags on the row, same transaction).
  */
-export async function spend(m: EntityManager, target: SpendTarget, amountMinor: number, at: Date, timeZone: string): Promise<BudgetDecision | undefined> {
+export async function spend(m: EntityManager, target: SpendTarget, amountMinor: number, at: Date, timeZone: string, locked?: LockedLimits): Promise<BudgetDecision | undefined> {
   const { campaignId } = target;
   // The advertiser's budget and the bank caps first (limit id order), then the campaign's row.
-  const limits = await lockLimitsOf(m, target);
+  const limits = await limitsFor(m, target, locked);
   const b = await lockBudget(m, campaignId);
   if (!b) return undefined;
   const total = Number(b.total_minor);

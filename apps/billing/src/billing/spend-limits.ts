@@ -56,9 +56,22 @@ export function lockLimitsOf(m: EntityManager, target: SpendTarget): Promise<Lim
   return lockLimits(m, candidateLimitIds(target.advertiserId, target.campaignId, target.bankId));
 }
 
-/** Locks every limit a chunk's actions draw on at once (limit id order), before their campaigns' budget rows. */
-export async function lockLimitsOfAll(m: EntityManager, targets: readonly SpendTarget[]): Promise<void> {
-  await lockLimits(m, [...new Set(targets.flatMap((t) => candidateLimitIds(t.advertiserId, t.campaignId, t.bankId)))].sort());
+/**
+ * Locks every limit a chunk's actions draw on at once (limit id order), before their campaigns'
+ * budget rows. The rows are the chunk's from then on: `spend` books on them and keeps them current.
+ */
+export async function lockLimitsOfAll(m: EntityManager, targets: readonly SpendTarget[]): Promise<LockedLimits> {
+  const rows = await lockLimits(m, [...new Set(targets.flatMap((t) => candidateLimitIds(t.advertiserId, t.campaignId, t.bankId)))].sort());
+  return new Map(rows.map((r) => [r.limit_id, r]));
+}
+
+/** A chunk's locked limit rows by id (see lockLimitsOfAll). */
+export type LockedLimits = Map<string, LimitRow>;
+
+/** The rows of `target`'s limits among those the chunk locked, or, without them, locked now. */
+export async function limitsFor(m: EntityManager, target: SpendTarget, locked?: LockedLimits): Promise<LimitRow[]> {
+  if (!locked) return lockLimitsOf(m, target);
+  return candidateLimitIds(target.advertiserId, target.campaignId, target.bankId).flatMap((id) => locked.get(id) ?? []);
 }
 
 /** The first defined limit whose spend reached it: the action is not charged. */
@@ -108,6 +121,10 @@ export async function bookOnLimits(m: EntityManager, rows: readonly LimitRow[], 
       threshold ||= crossing.threshold;
       exhausted ||= crossing.exhausted;
     }
+    // The rows stay current for the next action of the chunk.
+    r.spent_minor = String(spent);
+    r.threshold_sent = threshold;
+    r.exhausted_sent = exhausted;
     return { id: r.limit_id, spent, threshold, exhausted };
   });
   await saveRows(m, updates);
