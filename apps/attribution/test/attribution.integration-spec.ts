@@ -268,6 +268,27 @@ describe('attribution (real broker and database)', () => {
       expect(body.rewards).toEqual([expect.objectContaining({ status: 'reversed', amount: { amountMinor: 0, currency: 'SEK' }, reasonCodes: ['rewarded', 'authorization-reversed'] })]);
     });
 
+    it('an authorization never settled expires: reversed and credited; a settlement after that reinstates it once', async () => {
+      const p = purchase(uid('cust'), Date.now() - 700_000); // older than the 600-unit window
+      await drive.match(p, cmp);
+      await eventually(() => expect(typesOf(p.customerId)).toEqual(['reward.earned', 'reward.reversed']));
+      expect(reversals(p.customerId)[0].data).toMatchObject({ status: 'reversed', reasonCode: 'authorization-expired', reversedAmount: { amountMinor: 1000 }, platformFeeReversed: { amountMinor: 200 } });
+      await drive.settle(p);
+      await eventually(() => expect(typesOf(p.customerId)).toEqual(['reward.earned', 'reward.reversed', 'reward.reinstated', 'reward.confirmed']), { timeoutMs: 30_000 });
+      const [reinstated] = rewardsOf(p.customerId).filter((e) => e.type === 'reward.reinstated');
+      expect(reinstated.data).toMatchObject({ status: 'earned', reasonCode: 'settled-after-expiry', amount: { amountMinor: 1000 }, platformFee: { amountMinor: 200 }, transactionId: `${p.transactionId}-s` });
+      expect(reinstated.data.rewardId).toBe(rewardsOf(p.customerId)[0].data.rewardId); // the same reward, not a second one
+      // The same settlement again changes nothing (a later event of the customer says it was decided).
+      await drive.settle(p);
+      const q = purchase(p.customerId);
+      await drive.match(q, instant);
+      await drive.settle(q);
+      await eventually(() => expect(typesOf(p.customerId).filter((t) => t === 'reward.confirmed')).toHaveLength(2));
+      expect(typesOf(p.customerId).filter((t) => t === 'reward.reinstated')).toHaveLength(1);
+      const { body } = await api(`/v1/rewards/${reinstated.data.rewardId}`, { 'x-api-key': 'test-bank-key' });
+      expect((body.history as { reasonCode: string }[]).map((h) => h.reasonCode)).toEqual(['rewarded', 'authorization-expired', 'settled-after-expiry', 'hold-period-passed']);
+    });
+
     it('the same events delivered twice give one reward and one clawback', async () => {
       const p = purchase(uid('cust'));
       const match = drive.matchEvent(p, cmp);
