@@ -106,7 +106,7 @@ describe('attribution (real broker and database)', () => {
       // The bank that sent the purchase reads the same decision with its key (its customer service's "why no cashback?").
       const asBank = await api(`/v1/purchases/${encodeURIComponent(p.purchaseId)}/decisions`, { 'x-api-key': 'test-bank-key' });
       expect(asBank.status).toBe(200);
-      expect(asBank.body.decisions).toEqual([expect.objectContaining({ outcome: 'declined', reasonCode: 'not-activated' })]);
+      expect(asBank.body.decisions).toEqual([expect.objectContaining({ outcome: 'declined', reasonCode: 'not-activated', text: { sv: 'Erbjudandet var inte aktiverat före köpet.', en: 'The offer was not activated before the purchase.' } })]);
       expect((await api(`/v1/purchases/${encodeURIComponent(`bank-other:${p.transactionId}`)}/decisions`, { 'x-api-key': 'test-bank-key' })).status).toBe(403);
     });
 

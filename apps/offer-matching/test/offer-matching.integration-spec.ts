@@ -284,7 +284,12 @@ describe('reason codes', () => {
     // The bank that sent it reads the same explanation with its key, without the platform fee; never another bank's.
     const asBank = await api(`/v1/transactions/${BANK}/${p.transactionId}/outcomes`, { 'x-api-key': 'test-bank-key' });
     expect(asBank.status).toBe(200);
-    expect(asBank.body.outcomes.find((o: { campaignId: string }) => o.campaignId === `rsn-minspend-${run}`)).toMatchObject({ outcome: 'declined', reasonCode: 'below-minimum-spend' });
+    expect(asBank.body.outcomes.find((o: { campaignId: string }) => o.campaignId === `rsn-minspend-${run}`)).toMatchObject({
+      outcome: 'declined',
+      reasonCode: 'below-minimum-spend',
+      // ready for the bank's app, in both languages
+      text: { sv: 'Köpet var lägre än erbjudandets minsta belopp.', en: 'The purchase was below the offer’s minimum spend.' },
+    });
     expect(asBank.body.outcomes.every((o: Record<string, unknown>) => !('platformFee' in o))).toBe(true);
     expect((await api(`/v1/transactions/bank-other/${p.transactionId}/outcomes`, { 'x-api-key': 'test-bank-key' })).status).toBe(403);
     expect((await api(`/v1/transactions/${BANK}/${p.transactionId}/outcomes`, await bearer(['advertiser'], 'adv-x'))).status).toBe(403);

@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import type { AudienceSegment, CampaignSnapshotV1Data } from '@prestanda/contracts';
+import { reasonText, type AudienceSegment, type CampaignSnapshotV1Data } from '@prestanda/contracts';
 import { DataSource } from 'typeorm';
 import { knownExhausted } from './rules';
 import { audienceFits, audienceSegment, inHoldout, inSchedule, localTime } from './rules';
@@ -33,6 +33,7 @@ export interface OutcomeView {
   matchedBy: string;
   outcome: string;
   reasonCode: string;
+  text?: { sv: string; en: string };
   audienceSegment: string;
   purchaseAmount: { amountMinor: number; currency: string };
   rewardAmount: { amountMinor: number; currency: string } | null;
@@ -158,6 +159,8 @@ export class OffersService {
         matchedBy: o.matched_by as string,
         outcome: o.outcome as string,
         reasonCode: o.reason_code as string,
+        // What the bank's app can show the customer (libs/contracts REASON_TEXTS).
+        ...(reasonText(o.reason_code as string) ? { text: reasonText(o.reason_code as string) } : {}),
         audienceSegment: o.audience_segment as string,
         purchaseAmount: { amountMinor: Number(o.purchase_amount_minor), currency },
         rewardAmount: amount(o.reward_minor),
