@@ -293,6 +293,24 @@ describe('reason codes', () => {
     expect(asBank.body.outcomes.every((o: Record<string, unknown>) => !('platformFee' in o))).toBe(true);
     expect((await api(`/v1/transactions/bank-other/${p.transactionId}/outcomes`, { 'x-api-key': 'test-bank-key' })).status).toBe(403);
     expect((await api(`/v1/transactions/${BANK}/${p.transactionId}/outcomes`, await bearer(['advertiser'], 'adv-x'))).status).toBe(403);
+
+    // The advertiser sees counts per reason for its own campaign, in words, and nothing about customers.
+    const summary = await api(`/v1/campaigns/rsn-minspend-${run}/outcomes`, await bearer(['advertiser'], `rsn-${run}`));
+    expect(summary.status).toBe(200);
+    expect(summary.body).toMatchObject({ campaignId: `rsn-minspend-${run}`, advertiserId: `rsn-${run}` });
+    const minSpend = summary.body.reasons.find((r: { reasonCode: string }) => r.reasonCode === 'below-minimum-spend');
+    expect(minSpend).toMatchObject({ outcome: 'declined', text: { en: 'The purchase was below the offer’s minimum spend.' } });
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM offer_matching.match_outcomes WHERE campaign_id = $1 AND reason_code = 'below-minimum-spend'`, [`rsn-minspend-${run}`]);
+    expect(minSpend.count).toBe(n);
+    expect(summary.body.total).toBe(summary.body.reasons.reduce((sum: number, r: { count: number }) => sum + r.count, 0));
+    expect(JSON.stringify(summary.body)).not.toContain(p.customerId);
+    expect(JSON.stringify(summary.body)).not.toContain(p.transactionId);
+    expect((await api(`/v1/campaigns/rsn-minspend-${run}/outcomes`, await bearer(['advertiser'], 'adv-x'))).status).toBe(403);
+    expect((await api(`/v1/campaigns/rsn-minspend-${run}/outcomes`, { 'x-api-key': 'test-bank-key' })).status).toBe(403);
+    const bad = await api(`/v1/campaigns/rsn-minspend-${run}/outcomes?from=yesterday`);
+    expect([bad.status, bad.body.fields?.[0]?.field]).toEqual([400, 'from']);
+    const future = await api(`/v1/campaigns/rsn-minspend-${run}/outcomes?from=2999-01-01T00:00:00Z`);
+    expect(future.body).toMatchObject({ total: 0, reasons: [] });
   });
 });
 

@@ -185,4 +185,31 @@ export class OffersService {
           : 'The purchase was evaluated on an earlier record (a purchase is matched once, on the first of its authorization or settlement).';
     return { bankSource, transactionId, kind: p.kind, purchaseId: p.purchase_id, customerId: p.customer_id, evaluated: p.evaluated, explanation, outcomes };
   }
+
+  /**
+   * For an advertiser: how many purchases each reason decided on a campaign (optionally in an
+   * evaluation time range), with the reason's text — counts only, no customer or transaction.
+   */
+  async reasonSummary(campaignId: string, range: { from?: string; to?: string }) {
+    const [campaign]: { advertiser_id: string; name: string | null }[] = await this.dataSource.query(
+      `SELECT advertiser_id, snapshot->>'name' AS name FROM "${S}"."campaigns" WHERE campaign_id = $1`,
+      [campaignId],
+    );
+    if (!campaign) throw new NotFoundException(`campaign ${campaignId} not found`);
+    const rows: { outcome: string; reason_code: string; n: number }[] = await this.dataSource.query(
+      `SELECT outcome, reason_code, count(*)::int AS n FROM "${S}"."match_outcomes"
+        WHERE campaign_id = $1 AND ($2::timestamptz IS NULL OR evaluated_at >= $2) AND ($3::timestamptz IS NULL OR evaluated_at < $3)
+        GROUP BY outcome, reason_code ORDER BY n DESC, reason_code`,
+      [campaignId, range.from ?? null, range.to ?? null],
+    );
+    return {
+      campaignId,
+      campaignName: campaign.name,
+      advertiserId: campaign.advertiser_id,
+      ...(range.from ? { from: range.from } : {}),
+      ...(range.to ? { to: range.to } : {}),
+      total: rows.reduce((sum, r) => sum + r.n, 0),
+      reasons: rows.map((r) => ({ outcome: r.outcome, reasonCode: r.reason_code, count: r.n, ...(reasonText(r.reason_code) ? { text: reasonText(r.reason_code) } : {}) })),
+    };
+  }
 }
