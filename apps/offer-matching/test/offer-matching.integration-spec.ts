@@ -592,6 +592,31 @@ describe('advertiser budget across banks, and per-bank caps', () => {
   });
 });
 
+describe('even pacing over the flight', () => {
+  const SEK = (amountMinor: number) => ({ amountMinor, currency: 'SEK' });
+  // 1 200 over the 3 or 4 local days left (ends in 2.5 days): today may reserve 400 or 300, one match of 400.
+  const paced = campaign('paced', 'paced', 'MID-PACED', {
+    reward: { kind: 'fixed', amount: SEK(300) },
+    platformFee: { kind: 'fixed', amount: SEK(100), publisherShareBasisPoints: 0 },
+    budget: { total: SEK(1_200), pacing: 'even' },
+    schedule: { startsAt: '2025-01-01T00:00:00Z', endsAt: new Date(Date.now() + 2.5 * DAY).toISOString(), timeZone: 'Europe/Stockholm' },
+  });
+  beforeAll(() => publishCampaigns(paced));
+
+  it("holds back once today's share of the budget is reserved, and a raised budget re-plans at once", async () => {
+    const first = await authorize({ customer: 'c-paced-1', mid: 'MID-PACED' });
+    expect(await outcomesOf(first.purchaseId, 1)).toEqual({ paced: 'matched' });
+    const second = await authorize({ customer: 'c-paced-2', mid: 'MID-PACED' });
+    expect(await outcomesOf(second.purchaseId, 1)).toEqual({ paced: 'paced' });
+    const [{ r }] = await db.query(`SELECT reserved_minor::int AS r FROM offer_matching.budget_reservations WHERE campaign_id = $1`, [paced.campaignId]);
+    expect(r).toBe(400); // the paced purchase reserved nothing
+
+    await publishCampaigns({ ...paced, version: paced.version + 1, budget: { total: SEK(100_000), pacing: 'even' } });
+    const third = await authorize({ customer: 'c-paced-3', mid: 'MID-PACED' });
+    expect(await outcomesOf(third.purchaseId, 1)).toEqual({ paced: 'matched' });
+  });
+});
+
 describe('one chunk of transactions', () => {
   // Three purchases of one customer at one advertiser, and a fourth customer, in ONE call: each
   // purchase must see what the ones before it in the chunk did (history, the customer's matches,

@@ -8,6 +8,7 @@ export const MATCH_DECLINE_REASONS = [
   'budget-exhausted',
   'advertiser-budget-exhausted',
   'bank-budget-exhausted',
+  'paced',
   'outside-schedule',
   'wrong-channel',
   'audience-mismatch',

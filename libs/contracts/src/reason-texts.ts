@@ -20,6 +20,7 @@ export const REASON_TEXTS: Readonly<Record<ReasonCode, ReasonText>> = {
   'budget-exhausted': { sv: 'Erbjudandet hade nått sin budget.', en: 'The offer had reached its budget.' },
   'advertiser-budget-exhausted': { sv: 'Butikens budget för erbjudanden var slut.', en: 'The store’s budget for offers had run out.' },
   'bank-budget-exhausted': { sv: 'Butikens budget för erbjudanden hos din bank var slut.', en: 'The store’s budget for offers at your bank had run out.' },
+  paced: { sv: 'Erbjudandet hade nått dagens del av sin budget; det fortsätter i morgon.', en: 'The offer had used today’s share of its budget; it goes on tomorrow.' },
   'outside-schedule': { sv: 'Köpet gjordes utanför erbjudandets giltighetstid.', en: 'The purchase was made outside the offer’s valid times.' },
   'wrong-channel': { sv: 'Erbjudandet gäller inte för den här typen av köp (i butik eller online).', en: 'The offer does not cover this kind of purchase (in store or online).' },
   'audience-mismatch': { sv: 'Erbjudandet gäller andra kunder (t.ex. bara nya kunder).', en: 'The offer is for other customers (e.g. new customers only).' },
