@@ -3,11 +3,14 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import { request as httpsRequest } from 'node:https';
 import path from 'node:path';
 import type { ConsoleConfig } from './config';
+import type { DeadLetterRoutes } from './dead-letters/dead-letter-routes';
 import { devLogin, devLoginEnabled } from './dev-login';
 import { platformHealth } from './health';
 import { FORWARDED_REQUEST_HEADERS, FORWARDED_RESPONSE_HEADERS, pickHeaders, proxyTarget } from './routes';
 
 const MAX_LOGIN_BODY = 4096;
+// A replay names at most a page of dead letters: { topic, partition, offset } each.
+const MAX_REPLAY_BODY = 64 * 1024;
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -95,7 +98,7 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, staticDir: strin
  * `/api/<service>/…` (the caller's bearer token goes along; the service decides), the
  * platform's readiness at `/api/health`, and the local dev login. It holds no business rule.
  */
-export function createConsoleServer(config: ConsoleConfig): Server {
+export function createConsoleServer(config: ConsoleConfig, options: { deadLetters?: DeadLetterRoutes } = {}): Server {
   const staticDir = path.resolve(config.staticDir);
   return createServer((req, res) => {
     const url = req.url ?? '/';
@@ -118,6 +121,15 @@ export function createConsoleServer(config: ConsoleConfig): Server {
         return json(res, result.status, result.body);
       }
       if (pathname === '/api/health' && req.method === 'GET') return json(res, 200, await platformHealth(config.health));
+      if (options.deadLetters && (pathname === '/api/dead-letters' || pathname.startsWith('/api/dead-letters/'))) {
+        const readJson = async () => {
+          const raw = await readBody(req, MAX_REPLAY_BODY);
+          if (raw === undefined) throw new Error('too large');
+          return raw ? (JSON.parse(raw) as unknown) : {};
+        };
+        const answer = await options.deadLetters.handle(req.method ?? 'GET', new URL(url, 'http://console'), req.headers.authorization, readJson);
+        if (answer) return json(res, answer.status, answer.body);
+      }
       if (pathname === '/api' || pathname.startsWith('/api/')) {
         const target = proxyTarget(url, config.services);
         if (!target) return json(res, 404, { statusCode: 404, error: 'Not Found', message: 'no such service: /api/<campaigns|ingestion|offer-matching|attribution|billing|notification>/…' });
