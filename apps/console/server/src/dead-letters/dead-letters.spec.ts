@@ -18,8 +18,8 @@ import {
 const PREFIX = 'tabc.';
 
 /** A dead letter exactly as the platform's consumers write one (libs/kafka's deadLetterMessage), as the broker hands it back. */
-function stored(offset: string, original: Partial<KafkaMessage> = {}, why = { code: 'schema-invalid', reason: 'data.amount.amountMinor must be integer', field: 'data.amount.amountMinor' }): KafkaMessage {
-  const source: KafkaMessage = { key: Buffer.from('cust-1'), value: Buffer.from('{"eventId":"e-1"}'), timestamp: '1764806400000', attributes: 0, offset: '41', headers: { traceparent: '00-abc-def-01' }, ...original };
+function stored(offset: string, original: { key?: Buffer; value?: Buffer } = {}, why = { code: 'schema-invalid', reason: 'data.amount.amountMinor must be integer', field: 'data.amount.amountMinor' }): KafkaMessage {
+  const source: KafkaMessage = { key: original.key ?? Buffer.from('cust-1'), value: original.value ?? Buffer.from('{"eventId":"e-1"}'), timestamp: '1764806400000', attributes: 0, offset: '41', headers: { traceparent: '00-abc-def-01' } };
   const { message } = deadLetterMessage({ topic: `${PREFIX}inbound.card-transactions`, partition: 1, message: source }, why, 'ingestion');
   const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, Buffer.isBuffer(v) ? v : Buffer.from(String(v))]));
   return { key: message.key as Buffer, value: message.value as Buffer, headers, timestamp: '1764806460000', attributes: 0, offset };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ensureTopics } from '@prestanda/kafka';
-import type { Admin, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { type Admin, type IHeaders, type Kafka, type KafkaMessage, Partitioners, type Producer } from 'kafkajs';
 import { AUDIT_TOPIC, AUDIT_TOPIC_CONFIG, type AuditEntry, deadLetterTopicNames, type PartitionRange, topicSummary, type DeadLetterTopic } from './dead-letters';
 
 /** How long one read of an offset range may take before it is given up (the broker is slow or gone). */
@@ -9,8 +9,8 @@ const READ_TIMEOUT_MS = 15_000;
 /**
  * The console server's Kafka access for dead letters: topic offsets through the admin API, offset
  * ranges read by a throwaway consumer that never commits (its group has no offsets, so it is gone
- * when it disconnects and disturbs no service's group), and an idempotent producer (acks from
- * every in-sync replica) for replays and the audit topic. Topic names here are physical
+ * when it disconnects and disturbs no service's group), and a producer (acks from every in-sync
+ * replica) for replays and the audit topic. Topic names here are physical
  * (with KAFKA_TOPIC_PREFIX); callers name them without it.
  */
 export class KafkaLog {
@@ -41,7 +41,10 @@ export class KafkaLog {
 
   private connectedProducer(): Promise<Producer> {
     this.producer ??= (async () => {
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      // Every write names its partition (the one the message came from); the partitioner is never asked.
+      // Not idempotent: that needs unlimited retries, and an HTTP request must end. A message written
+      // twice after a retry is harmless, because every consumer is idempotent on the event id.
+      const producer = this.kafka.producer({ maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
       await producer.connect();
       return producer;
     })().catch((e: unknown) => {
