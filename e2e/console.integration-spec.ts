@@ -8,7 +8,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { signLocalToken } from '@prestanda/auth';
 import { InboundCardTransactionAuthorizationV1, newEnvelope } from '@prestanda/contracts';
+import { physicalTopic } from '@prestanda/kafka';
 import { bearer, ChildService, dropSchema, eventually, PLATFORM_SERVICES, RunningPlatform, startPlatform, TEST_BANK_API_KEY, TEST_BANK_SOURCE, testDatabaseUrl, testKafka, uniqueSuffix, useTopicNamespace } from '@prestanda/testing';
+import { Partitioners } from 'kafkajs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { sign } from '../apps/affiliate/src/conversions/signature';
 
@@ -91,7 +93,7 @@ beforeAll(async () => {
     upstreams[`${name}_URL`] = platform.urls[s];
     upstreams[`${name}_HEALTH_URL`] = platform.healthUrls[s];
   }
-  consoleServer = ChildService.start('apps/console/server/src/main.ts', { ...upstreams, CONSOLE_PORT: String(CONSOLE_PORT), CONSOLE_HOST: '127.0.0.1', AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET!, NODE_ENV: 'test' });
+  consoleServer = ChildService.start('apps/console/server/src/main.ts', { ...upstreams, KAFKA_TOPIC_PREFIX: ns.prefix, CONSOLE_PORT: String(CONSOLE_PORT), CONSOLE_HOST: '127.0.0.1', AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET!, NODE_ENV: 'test' });
   await eventually(async () => expect((await fetch(`${consoleUrl}/auth/config`)).status).toBe(200), { timeoutMs: 30000, intervalMs: 200 }).catch((e) => {
     throw new Error(`the console server did not start: ${String(e)}\n${consoleServer.tail()}`);
   });
@@ -513,6 +515,98 @@ describe('the ops console in a browser, against the running platform', () => {
     await conversion.waitFor();
     expect(await conversion.getByTestId('conversion-status').textContent()).toBe('pending');
     expect(await conversion.getByRole('button', { name: 'Release' }).count()).toBe(0);
+  });
+
+  it('an ops admin finds a refused bank event among the dead letters, reads its body and replays it; the result and the audit show it; an ops viewer only reads', async () => {
+    // A bank sends an authorization with a channel the contract does not know: the gate dead-letters it.
+    const txn = `txn-dlq-${run}`;
+    const now = new Date();
+    const event = newEnvelope(InboundCardTransactionAuthorizationV1, {
+      source: TEST_BANK_SOURCE,
+      occurredAt: now,
+      data: {
+        transactionId: txn,
+        customerId: `cust-dlq-${run}`,
+        cardId: 'card-dlq',
+        amount: { amountMinor: 4_200, currency: 'SEK' },
+        merchant: { descriptor: 'KAFE KONSOL STOCKHOLM', mcc: '5814', country: 'SE' },
+        channel: 'in-store',
+        transactionAt: now.toISOString(),
+      },
+    });
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    try {
+      await producer.send({ topic: physicalTopic('inbound.card-transactions'), messages: [{ key: `cust-dlq-${run}`, value: JSON.stringify({ ...event, data: { ...event.data, channel: 'by-pigeon' } }) }] });
+    } finally {
+      await producer.disconnect();
+    }
+    // Where it landed, through the console server's API (the page shows the same list).
+    const dlq = 'inbound.card-transactions.dlq';
+    const position = await eventually(
+      async () => {
+        const r = await fetch(`${consoleUrl}/api/dead-letters/topics/${dlq}/messages?limit=200`, { headers: await bearer(['ops-viewer']) });
+        const found = ((await r.json()) as { messages: { offset: string; body: string | null; replay: unknown }[] }).messages.filter((m) => (m.body ?? '').includes(txn) && !m.replay);
+        expect(found).toHaveLength(1);
+        return `${dlq}/0/${found[0].offset}`;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+
+    await page.getByRole('link', { name: 'Dead letters' }).click();
+    await page.getByRole('heading', { name: 'Dead letters' }).waitFor();
+    await page.getByLabel('Dead-letter topic').selectOption(dlq);
+    const row = page.locator(`tr[data-position="${position}"]`);
+    await row.waitFor();
+    expect(await row.getByTestId('dlq-code').textContent()).toBe('invalid-payload');
+    expect(await row.getByTestId('dlq-field').textContent()).toBe('data.channel');
+    expect(await row.getByTestId('dlq-reason').textContent()).toContain('data.channel must be one of');
+    expect(await row.getByTestId('dlq-origin').textContent()).toMatch(/^inbound\.card-transactions\/\d+\/\d+$/);
+    // The newest is first: nothing on the page is newer than ours.
+    const positions = await page.getByTestId('dead-letter').evaluateAll((rows) => rows.map((r) => (r as unknown as { dataset: { position?: string } }).dataset.position ?? ''));
+    const offsets = positions.map((p) => Number(p.split('/').pop()));
+    expect(offsets).toEqual([...offsets].sort((a, b) => b - a));
+    await row.getByRole('button', { name: `Show the body of ${position}` }).click();
+    expect(await page.getByTestId('dlq-body').textContent()).toContain(`"transactionId": "${txn}"`);
+    await screenshot('dead-letters');
+
+    // Replay it after the confirmation; the result names where it went.
+    await row.getByRole('checkbox', { name: `Select ${position}` }).check();
+    await page.getByRole('button', { name: 'Replay selected (1)' }).click();
+    const confirm = page.getByRole('dialog');
+    expect(await confirm.textContent()).toContain(position);
+    await confirm.getByRole('button', { name: 'Replay 1' }).click();
+    const result = page.getByTestId('replay-result');
+    await result.waitFor();
+    expect(await result.textContent()).toMatch(new RegExp(`${position.replace(/\./g, '\\.')} → inbound\\.card-transactions/\\d+/\\d+`));
+    expect(await result.textContent()).toContain('by dev-ops-admin');
+    // Still invalid, the gate refuses it again: it comes back marked as a replay by this admin.
+    await eventually(
+      async () => {
+        await page.getByRole('button', { name: 'Refresh' }).click();
+        expect(await page.getByTestId('dlq-replayed-badge').filter({ hasText: `a replay of ${position} by dev-ops-admin` }).count()).toBe(1);
+      },
+      { timeoutMs: 60_000, intervalMs: 1000 },
+    );
+    const audit = page.getByTestId('audit-entry').filter({ hasText: position });
+    await eventually(async () => expect(await audit.evaluateAll((rows) => rows.map((r) => (r as unknown as { dataset: { action?: string } }).dataset.action))).toEqual(['dead-letter.replay.completed', 'dead-letter.replay.requested']));
+    expect(await audit.first().textContent()).toContain('dev-ops-admin');
+
+    // An ops viewer reads the same list, with nothing to select or replay; the API refuses it anyway.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await logIn('ops-viewer');
+    await page.getByRole('link', { name: 'Dead letters' }).click();
+    await page.getByLabel('Dead-letter topic').selectOption(dlq);
+    await page.locator(`tr[data-position="${position}"]`).waitFor();
+    expect(await page.getByRole('checkbox').count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Replay/ }).count()).toBe(0);
+    const refused = await fetch(`${consoleUrl}/api/dead-letters/replays`, { method: 'POST', headers: { ...(await bearer(['ops-viewer'])), 'content-type': 'application/json' }, body: JSON.stringify({ items: [{ topic: dlq, partition: 0, offset: position.split('/').pop() }] }) });
+    expect(refused.status).toBe(403);
+    await page.getByText('SV', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Döda meddelanden' }).waitFor();
+    expect(await page.getByRole('columnheader', { name: 'Orsak' }).count()).toBe(1);
+    await page.getByText('EN', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Dead letters' }).waitFor();
   });
 
   it('an ops viewer sees the campaigns and the integrations but no button that writes', async () => {
