@@ -102,8 +102,7 @@ export class DeadLetterRoutes {
   private async messages(topic: string, params: URLSearchParams): Promise<HttpAnswer> {
     const parsed = parsePageQuery(params);
     if ('errors' in parsed) return badRequest(parsed.errors);
-    const topics = await this.log.deadLetterTopics();
-    const known = topics.find((t) => t.topic === topic);
+    const known = await this.log.deadLetterTopic(topic);
     if (!known) return badRequest([{ field: 'topic', message: `no dead-letter topic ${topic}` }]);
     const range = known.partitions.find((p) => p.partition === parsed.query.partition);
     if (!range) return badRequest([{ field: 'partition', message: `${topic} has no partition ${parsed.query.partition}` }]);

@@ -60,6 +60,13 @@ export class KafkaLog {
     return offsets.map((o) => ({ partition: o.partition, low: o.low, high: o.high }));
   }
 
+  /** One dead-letter topic (name without the prefix) with its offsets, or undefined when there is no such `.dlq` topic. */
+  async deadLetterTopic(name: string): Promise<DeadLetterTopic | undefined> {
+    const admin = await this.connectedAdmin();
+    if (!deadLetterTopicNames(await admin.listTopics(), this.prefix).includes(name)) return undefined;
+    return topicSummary(name, await this.partitions(name));
+  }
+
   /** Every dead-letter topic under the prefix, with its offsets. */
   async deadLetterTopics(): Promise<DeadLetterTopic[]> {
     const admin = await this.connectedAdmin();
