@@ -281,3 +281,30 @@ export interface AuditEntry {
   written?: number;
   offset: string;
 }
+
+/** Notification's delivery log (`GET /v1/deliveries`, `GET /v1/deliveries/:id`). */
+export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed' | 'dead' | 'skipped';
+
+export interface Delivery {
+  id: string;
+  sourceEventId: string;
+  sourceEventType: string;
+  recipient: { kind: string; id: string };
+  channel: 'webhook' | 'email' | string;
+  template: string;
+  customerId: string | null;
+  customerBank: string | null;
+  status: DeliveryStatus;
+  skipReason: string | null;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  lastAttemptAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DeliveryDetail extends Delivery {
+  attemptLog: { attempt: number; startedAt: string; latencyMs: number | null; statusCode: number | null; error: string | null; outcome: string }[];
+}
