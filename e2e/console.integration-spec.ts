@@ -517,6 +517,33 @@ describe('the ops console in a browser, against the running platform', () => {
     expect(await conversion.getByRole('button', { name: 'Release' }).count()).toBe(0);
   });
 
+  it('an ops admin looks up deliveries: a lookup without a filter is the API’s 400 on the recipient input; the affiliate’s commission message, skipped with its reason', async () => {
+    await page.getByRole('link', { name: 'Deliveries' }).click();
+    await page.getByRole('heading', { name: 'Deliveries' }).waitFor();
+    await page.getByRole('button', { name: 'Show deliveries' }).click();
+    await eventually(async () => expect(await fieldError('Recipient id')).toBe('recipient, eventId or customerId is required'));
+    // The affiliate has no e-mail or webhook on record: notification logged its commission message as skipped.
+    await page.getByLabel('Recipient id').fill(AFF_A);
+    const row = page.getByTestId('deliveries-table').locator('tr[data-delivery-id]').first();
+    await eventually(
+      async () => {
+        await page.getByRole('button', { name: 'Show deliveries' }).click();
+        expect(await row.getAttribute('data-status')).toBe('skipped');
+      },
+      { timeoutMs: 30_000, intervalMs: 1000 },
+    );
+    expect(await page.getByLabel('Recipient id').getAttribute('aria-invalid')).not.toBe('true');
+    expect(await row.textContent()).toContain(AFF_A);
+    expect(await row.getByTestId('skip-reason').textContent()).toBe('no-email-configured');
+    expect(await row.getByTestId('delivery-status').textContent()).toBe('skipped');
+    const id = await row.getAttribute('data-delivery-id');
+    await row.getByRole('button', { name: `Show the attempts of ${id}` }).click();
+    await page.getByText('No attempt yet.').waitFor();
+    // Nothing to replay: notification replays failed and dead deliveries only.
+    expect(await row.getByRole('button', { name: 'Replay' }).count()).toBe(0);
+    await screenshot('deliveries');
+  });
+
   it('an ops admin finds a refused bank event among the dead letters, reads its body and replays it; the result and the audit show it; an ops viewer only reads', async () => {
     // A bank sends an authorization with a channel the contract does not know: the gate dead-letters it.
     const txn = `txn-dlq-${run}`;
