@@ -5,6 +5,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { signLocalToken } from '@prestanda/auth';
 import { InboundCardTransactionAuthorizationV1, newEnvelope } from '@prestanda/contracts';
@@ -517,7 +519,7 @@ describe('the ops console in a browser, against the running platform', () => {
     expect(await conversion.getByRole('button', { name: 'Release' }).count()).toBe(0);
   });
 
-  it('an ops admin looks up deliveries: a lookup without a filter is the API’s 400 on the recipient input; the affiliate’s commission message, skipped with its reason', async () => {
+  it('an ops admin looks up deliveries: a lookup without a filter is the API’s 400 on the recipient input; a skipped message with its reason; a refused webhook replayed once its receiver is fixed', async () => {
     await page.getByRole('link', { name: 'Deliveries' }).click();
     await page.getByRole('heading', { name: 'Deliveries' }).waitFor();
     await page.getByRole('button', { name: 'Show deliveries' }).click();
@@ -541,7 +543,73 @@ describe('the ops console in a browser, against the running platform', () => {
     await page.getByText('No attempt yet.').waitFor();
     // Nothing to replay: notification replays failed and dead deliveries only.
     expect(await row.getByRole('button', { name: 'Replay' }).count()).toBe(0);
-    await screenshot('deliveries');
+
+    // An advertiser whose webhook refuses (400 is final: failed after one attempt) is told its campaign ended.
+    let receiverFixed = false;
+    const received: string[] = [];
+    const receiver = createServer((req, res) => {
+      received.push(String(req.headers['idempotency-key'] ?? ''));
+      req.resume();
+      res.writeHead(receiverFixed ? 200 : 400).end();
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (receiver.address() as AddressInfo).port;
+      const adv2 = `adv-dlv-${run}`;
+      expect((await api('campaigns', 'POST', '/v1/advertisers', { id: adv2, name: `Leverans AB ${run}`, billingCurrency: 'SEK', merchants: [{ id: `mer-dlv-${run}`, name: 'Leverans AB', mids: [`MID-DLV-${run}`], descriptorPatterns: ['LEVERANS AB*'], mccs: ['5814'], country: 'SE', channels: ['online'] }] })).status).toBe(201);
+      expect((await api('notification', 'PUT', `/v1/recipients/advertiser/${adv2}`, { webhookUrl: `http://127.0.0.1:${port}/hook`, webhookSecret: 'whsec_console_test_secret_0123456789', defaultLocale: 'en' })).status).toBe(200);
+      const campaignId = `cmp-dlv-${run}`;
+      expect(
+        (await api('campaigns', 'POST', '/v1/campaigns', {
+          id: campaignId,
+          advertiserId: adv2,
+          name: `Ending soon ${run}`,
+          pricing: { model: 'CPA' },
+          platformFee: { kind: 'percent', basisPoints: 2000, publisherShareBasisPoints: 0 },
+          budget: { total: { amountMinor: 100_000, currency: 'SEK' }, pacing: 'asap' },
+          schedule: { startsAt: '2025-01-01T00:00:00+01:00', timeZone: 'Europe/Stockholm' },
+          audience: { segment: 'all' },
+          channels: ['online'],
+          activation: 'automatic',
+          windows: { clickDays: 30, viewDays: 1 },
+          holdPeriodDays: 14,
+          affiliate: { landingUrl: LANDING, commission: { kind: 'percent', basisPoints: 800 }, approval: 'manual' },
+        })).status,
+      ).toBe(201);
+      for (const action of ['activate', 'end']) expect((await api('campaigns', 'POST', `/v1/campaigns/${campaignId}/${action}`, {})).status).toBe(200);
+
+      await page.getByLabel('Recipient id').fill(adv2);
+      const webhook = page.getByTestId('deliveries-table').locator('tr[data-delivery-id][data-status="failed"]');
+      await eventually(
+        async () => {
+          await page.getByRole('button', { name: 'Show deliveries' }).click();
+          expect(await webhook.count()).toBe(1);
+        },
+        { timeoutMs: 60_000, intervalMs: 1000 },
+      );
+      const failedId = (await webhook.getAttribute('data-delivery-id'))!;
+      expect(await webhook.textContent()).toContain('400');
+      expect(received).toEqual([failedId]);
+      await webhook.getByRole('button', { name: `Show the attempts of ${failedId}` }).click();
+      expect(await page.getByTestId('attempt-log').textContent()).toContain('failed');
+      await screenshot('deliveries');
+
+      // The receiver is fixed; the ops admin replays it: same id, delivered on the fresh run.
+      receiverFixed = true;
+      await webhook.getByRole('button', { name: 'Replay' }).click();
+      expect(await page.getByTestId('delivery-notice').textContent()).toContain(`Delivery ${failedId} is pending again`);
+      const replayed = page.locator(`tr[data-delivery-id="${failedId}"]`);
+      await eventually(
+        async () => {
+          await page.getByRole('button', { name: 'Show deliveries' }).click();
+          expect(await replayed.getAttribute('data-status')).toBe('delivered');
+        },
+        { timeoutMs: 30_000, intervalMs: 1000 },
+      );
+      expect(received).toEqual([failedId, failedId]);
+    } finally {
+      receiver.close();
+    }
   });
 
   it('an ops admin finds a refused bank event among the dead letters, reads its body and replays it; the result and the audit show it; an ops viewer only reads', async () => {
