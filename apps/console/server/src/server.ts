@@ -11,6 +11,8 @@ import { FORWARDED_REQUEST_HEADERS, FORWARDED_RESPONSE_HEADERS, pickHeaders, pro
 const MAX_LOGIN_BODY = 4096;
 // A replay names at most a page of dead letters: { topic, partition, offset } each.
 const MAX_REPLAY_BODY = 64 * 1024;
+// An oversized body is still read (and dropped) up to this, so that its sender gets the 400.
+const DRAIN_LIMIT = 1024 * 1024;
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -34,18 +36,23 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
 }
 
+/**
+ * The body as text, or undefined when it is over `limit`. An oversized body is read to its end
+ * and dropped (up to DRAIN_LIMIT), so the caller still gets its answer; beyond that the socket is
+ * closed.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     let size = 0;
     const chunks: Buffer[] = [];
     req.on('data', (d: Buffer) => {
       size += d.length;
-      if (size > limit) {
+      if (size > DRAIN_LIMIT) {
         resolve(undefined);
         req.destroy();
-      } else chunks.push(d);
+      } else if (size <= limit) chunks.push(d);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }
@@ -111,6 +118,7 @@ export function createConsoleServer(config: ConsoleConfig, options: { deadLetter
         if (!devLoginEnabled(config)) return json(res, 404, { statusCode: 404, error: 'Not Found', message: 'dev login is off' });
         if (req.method !== 'POST') return json(res, 405, { statusCode: 405, error: 'Method Not Allowed', message: 'POST only' });
         const raw = await readBody(req, MAX_LOGIN_BODY);
+        if (raw === undefined) return json(res, 400, { statusCode: 400, error: 'Bad Request', message: [`body: at most ${MAX_LOGIN_BODY} bytes`], fields: [{ field: 'body', message: `at most ${MAX_LOGIN_BODY} bytes` }] });
         let body: unknown;
         try {
           body = raw ? JSON.parse(raw) : {};

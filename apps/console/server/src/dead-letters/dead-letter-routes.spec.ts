@@ -1,4 +1,7 @@
+import type { AddressInfo } from 'node:net';
 import { signLocalToken, TokenVerifier } from '@prestanda/auth';
+import { UPSTREAM_SERVICES, type UpstreamService } from '../config';
+import { createConsoleServer } from '../server';
 import { DeadLetterRoutes } from './dead-letter-routes';
 import type { KafkaLog } from './kafka-log';
 
@@ -56,5 +59,43 @@ describe('dead-letter routes refuse before they read', () => {
   it('says so when it has no way to verify a token', async () => {
     const unconfigured = new DeadLetterRoutes(untouchable, new TokenVerifier({}), { log: () => undefined, error: () => undefined });
     expect(await unconfigured.handle('GET', new URL('/api/dead-letters/topics', 'http://console'), await token(['ops-admin']), async () => ({}))).toMatchObject({ status: 503 });
+  });
+});
+
+describe('the console server with the dead-letter routes', () => {
+  const services = Object.fromEntries(UPSTREAM_SERVICES.map((s) => [s, 'http://127.0.0.1:1'])) as Record<UpstreamService, string>;
+  const server = createConsoleServer({ port: 0, host: '127.0.0.1', staticDir: '/nonexistent', services, health: services, jwtSecret: SECRET, production: false }, { deadLetters: routes });
+  let base: string;
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    const closed = new Promise((resolve) => server.close(resolve));
+    server.closeAllConnections();
+    await closed;
+  });
+
+  it('answers them itself (never the pass-through), as JSON', async () => {
+    const r = await fetch(`${base}/api/dead-letters/topics`);
+    expect(r.status).toBe(401);
+    expect(r.headers.get('content-type')).toContain('application/json');
+    expect(await r.json()).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'a bearer token is required' });
+  });
+
+  it('answers an oversized dev-login body instead of dropping the connection', async () => {
+    const r = await fetch(`${base}/auth/dev-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'ops-admin', pad: 'x'.repeat(5000) }) });
+    expect(r.status).toBe(400);
+    expect(((await r.json()) as { fields: unknown[] }).fields).toEqual([{ field: 'body', message: 'at most 4096 bytes' }]);
+  });
+
+  it('refuses a replay body that is not JSON, or over 64 KiB, naming the body', async () => {
+    const headers = { authorization: await token(['ops-admin']), 'content-type': 'application/json' };
+    for (const body of ['{not json', JSON.stringify({ items: [{ topic: 'x'.repeat(70_000) }] })]) {
+      const r = await fetch(`${base}/api/dead-letters/replays`, { method: 'POST', headers, body });
+      expect(r.status).toBe(400);
+      expect(((await r.json()) as { fields: unknown[] }).fields).toEqual([{ field: 'body', message: 'must be JSON, at most 64 KiB' }]);
+    }
   });
 });
