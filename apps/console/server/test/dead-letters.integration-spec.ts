@@ -214,6 +214,50 @@ describe('dead letters in the console server (real broker)', () => {
     expect((await call('GET', '/api/dead-letters/audit', await bearer(['advertiser'], 'adv-1'))).status).toBe(403);
   });
 
+  it('pages newest first, and refuses (409) a dead letter whose origin is another topic or whose value was cut', async () => {
+    // Written straight to a dead-letter topic, as a consumer would (or as someone with write access could).
+    const dlq = physicalTopic('leads.dlq');
+    const origin = (topic: string, offset: number) => ({ 'x-dlq-code': 'invalid-payload', 'x-dlq-reason': 'data.x is wrong', 'x-original-topic': physicalTopic(topic), 'x-original-partition': '0', 'x-original-offset': String(offset) });
+    await producer.send({
+      topic: dlq,
+      messages: [
+        { key: 'k0', value: `{"n":0,"run":"${run}"}`, headers: origin('leads', 10) },
+        { key: 'k1', value: `{"n":1,"run":"${run}"}`, headers: origin('clicks', 11) },
+        { key: 'k2', value: `{"n":2,"run":"${run}"}`, headers: { ...origin('leads', 12), 'x-truncated': 'true', 'x-original-size': '70000' } },
+      ],
+    });
+    const viewer = await bearer(['ops-viewer']);
+    type Page = { messages: DeadLetterView[]; nextBefore: string | null; low: string; high: string };
+    const first = await eventually(async () => {
+      const r = await call<Page>('GET', '/api/dead-letters/topics/leads.dlq/messages?limit=2', viewer);
+      expect(r.json.high).toBe('3');
+      return r.json;
+    });
+    expect(first.messages.map((m) => [m.offset, m.key])).toEqual([['2', 'k2'], ['1', 'k1']]);
+    expect(first.nextBefore).toBe('1');
+    const second = await call<Page>('GET', `/api/dead-letters/topics/leads.dlq/messages?limit=2&before=${first.nextBefore}`, viewer);
+    expect(second.json.messages.map((m) => [m.offset, m.key])).toEqual([['0', 'k0']]);
+    expect(second.json.nextBefore).toBeNull();
+    expect(first.messages[0]).toMatchObject({ truncated: true, originalSize: 70000, origin: { topic: 'leads', partition: 0, offset: '12' } });
+
+    const admin = await bearer(['ops-admin']);
+    const refused = await call<{ fields: { field: string; message: string }[] }>('POST', '/api/dead-letters/replays', admin, {
+      items: [
+        { topic: 'leads.dlq', partition: 0, offset: '0' },
+        { topic: 'leads.dlq', partition: 0, offset: '1' },
+        { topic: 'leads.dlq', partition: 0, offset: 2 },
+      ],
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.json.fields).toEqual([
+      { field: 'items[1]', message: 'leads.dlq/0/1 cannot be replayed: its x-original-topic is clicks, not leads' },
+      { field: 'items[2]', message: 'leads.dlq/0/2 cannot be replayed: its value was truncated (70000 bytes originally); replay the original from leads/0/12' },
+    ]);
+    // Nothing was replayed, not even the one that could have been: no audit entry names them.
+    const audit = await call<{ entries: AuditEntry[] }>('GET', '/api/dead-letters/audit?limit=200', viewer);
+    expect(audit.json.entries.filter((e) => e.items.some((i) => i.deadLetter.topic === 'leads.dlq'))).toEqual([]);
+  });
+
   it('a replayed dead letter that fails again comes back marked as a replay', async () => {
     const txn = `txn-${run}-again`;
     const event = authorization(txn);
