@@ -597,7 +597,7 @@ describe('the ops console in a browser, against the running platform', () => {
       // The receiver is fixed; the ops admin replays it: same id, delivered on the fresh run.
       receiverFixed = true;
       await webhook.getByRole('button', { name: 'Replay' }).click();
-      expect(await page.getByTestId('delivery-notice').textContent()).toContain(`Delivery ${failedId} is pending again`);
+      expect(await page.getByTestId('delivery-notice').textContent()).toBe(`Delivery ${failedId} is queued again: a fresh run of attempts, same id and body.`);
       const replayed = page.locator(`tr[data-delivery-id="${failedId}"]`);
       await eventually(
         async () => {

@@ -27,7 +27,8 @@ export function DeliveriesPage({ session }: { session: Session }) {
   const replay = useMutation({
     mutationFn: (id: string) => api<Delivery>('notification', `/v1/deliveries/${encodeURIComponent(id)}/replay`, { method: 'POST', body: {} }),
     onSuccess: async (d) => {
-      setNotice({ color: 'green', text: t('deliveries.replayed', { id: d.id, status: t(`deliveryStatus.${d.status}`) }) });
+      // Its status by now may be pending, sending or even delivered: the dispatcher was nudged.
+      setNotice({ color: 'green', text: t('deliveries.replayed', { id: d.id }) });
       await queryClient.invalidateQueries({ queryKey: ['deliveries'] });
       await queryClient.invalidateQueries({ queryKey: ['delivery'] });
     },
