@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { productionAuthProblems } from '@prestanda/auth';
 import { ConfigError } from '@prestanda/config';
-import { createLogger } from '@prestanda/observability';
+import { createLogger, NestPinoLogger } from '@prestanda/observability';
 import { productionSecretsProblems } from '@prestanda/persistence';
 
 function fieldErrors(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {
@@ -54,7 +54,9 @@ export interface BootstrapOptions {
 
 /** Creates the HTTP app the same way for every service (validation, OpenAPI at /docs, shutdown hooks). */
 export async function createServiceApp(module: Type<unknown> | DynamicModule, options: BootstrapOptions): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module, { logger: ['error', 'warn'], rawBody: options.rawBody ?? false });
+  // Nest's own lines (bootstrap, the exceptions handler) as JSON through the service's pino logger.
+  const logger = new NestPinoLogger(createLogger(options.service));
+  const app = await NestFactory.create<NestExpressApplication>(module, { logger, rawBody: options.rawBody ?? false });
   if (options.trustProxy) app.set('trust proxy', options.trustProxy);
   // Security headers (nosniff, HSTS, frame denial, no X-Powered-By…). No CSP: these are JSON APIs
   // (the Swagger page at /docs needs inline script); cross-origin resource policy open, so a
