@@ -1,4 +1,5 @@
-import { createLogger, Logger, outboxBacklog, outboxPublished } from '@prestanda/observability';
+import { createLogger, endProducerSpans, Logger, outboxBacklog, outboxPublished, startProducerSpan, tracingEnabled } from '@prestanda/observability';
+import type { Span } from '@opentelemetry/api';
 import { Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { boundedSends } from './bounded-batches';
@@ -131,14 +132,27 @@ export class OutboxRelay {
         return 0;
       }
       const byTopic = new Map<string, Message[]>();
+      // With tracing on, each row gets a PRODUCER span in the trace that wrote it (its headers
+      // then name that span); with it off, nothing is allocated here.
+      const spans: Span[] | undefined = tracingEnabled() ? [] : undefined;
       for (const row of rows) {
         const topic = physicalTopic(row.topic);
         const list = byTopic.get(topic) ?? [];
+        if (spans) {
+          const span = startProducerSpan(`${topic} publish`, row.headers, { 'messaging.system': 'kafka', 'messaging.operation.type': 'send', 'messaging.destination.name': topic });
+          if (span) spans.push(span);
+        }
         list.push({ key: row.message_key, value: row.payload, headers: row.headers });
         byTopic.set(topic, list);
       }
-      // Sends of at most PRODUCER_MAX_REQUEST_BYTES, one after another: order holds per topic.
-      for (const topicMessages of boundedSends([...byTopic].map(([topic, messages]) => ({ topic, messages })))) await this.producer.sendBatch({ acks: -1, topicMessages });
+      try {
+        // Sends of at most PRODUCER_MAX_REQUEST_BYTES, one after another: order holds per topic.
+        for (const topicMessages of boundedSends([...byTopic].map(([topic, messages]) => ({ topic, messages })))) await this.producer.sendBatch({ acks: -1, topicMessages });
+      } catch (error) {
+        if (spans) endProducerSpans(spans, error);
+        throw error;
+      }
+      if (spans) endProducerSpans(spans);
       await manager.query(`DELETE FROM "${this.schema}"."outbox" WHERE "id" = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       for (const [topic, messages] of byTopic) outboxPublished.inc({ schema: this.schema, topic }, messages.length);
       outboxBacklog.set({ schema: this.schema }, rows.length === batchSize ? batchSize : 0);

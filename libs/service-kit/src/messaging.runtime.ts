@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { InboxConsumer, OutboxRelay, Subscription, TopicBatchHandlers, TopicHandlers } from '@prestanda/kafka';
-import { collectProcessMetrics, createLogger } from '@prestanda/observability';
+import { collectProcessMetrics, createLogger, shutdownTracing } from '@prestanda/observability';
 import { initializeDataSource } from '@prestanda/persistence';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -140,5 +140,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
   async onApplicationShutdown(): Promise<void> {
     await this.health.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    // Last: the spans of the drain above are exported too, before Nest exits the process.
+    await shutdownTracing();
   }
 }
