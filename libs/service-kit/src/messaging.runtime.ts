@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
-import { InboxConsumer, OutboxRelay, Subscription, TopicBatchHandlers, TopicHandlers } from '@prestanda/kafka';
+import { ConsumerLagMonitor, InboxConsumer, OutboxRelay, Subscription, TopicBatchHandlers, TopicHandlers } from '@prestanda/kafka';
 import { collectProcessMetrics, createLogger, shutdownTracing } from '@prestanda/observability';
 import { initializeDataSource } from '@prestanda/persistence';
 import { Kafka } from 'kafkajs';
@@ -38,6 +38,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
   readonly health = new HealthServer();
   private consumer?: InboxConsumer;
   private relay?: OutboxRelay;
+  private lag?: ConsumerLagMonitor;
   private readonly log;
 
   constructor(
@@ -127,12 +128,19 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
       const consumer = this.consumer;
       this.health.addCheck(async () => ({ name: 'kafka-consumer', ...consumer.readiness() }));
       await consumer.start();
+      // prestanda_consumer_lag, read from the broker off the message path (0 turns it off).
+      const lagIntervalMs = Number(process.env.KAFKA_LAG_INTERVAL_MS ?? 15_000);
+      if (Number.isFinite(lagIntervalMs) && lagIntervalMs > 0) {
+        this.lag = new ConsumerLagMonitor({ kafka: this.kafka, groupId: this.groupId, topics: consumer.topics, intervalMs: lagIntervalMs, logger: this.log });
+        await this.lag.start();
+      }
     }
     this.log.info({ groupId: this.groupId, healthPort: this.options.healthPort }, 'messaging started');
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.health.markShuttingDown();
+    await this.lag?.stop();
     await this.consumer?.stop();
     await this.relay?.stop();
   }
