@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { ConsumerLagMonitor, InboxConsumer, OutboxRelay, Subscription, TopicBatchHandlers, TopicHandlers } from '@prestanda/kafka';
 import { collectProcessMetrics, createLogger, shutdownTracing } from '@prestanda/observability';
 import { initializeDataSource } from '@prestanda/persistence';
@@ -35,7 +36,7 @@ export interface MessagingOptions {
  */
 @Injectable()
 export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
-  readonly health = new HealthServer();
+  readonly health: HealthServer;
   private consumer?: InboxConsumer;
   private relay?: OutboxRelay;
   private lag?: ConsumerLagMonitor;
@@ -45,9 +46,12 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     @Inject(SERVICE_OPTIONS) private readonly options: MessagingOptions,
     private readonly dataSource: DataSource,
     private readonly kafka: Kafka,
+    healthChecks: HealthCheckService,
+    indicators: HealthIndicatorService,
     @Optional() @Inject(EVENT_HANDLERS) private readonly handlerSet?: EventHandlerSet,
   ) {
     this.log = createLogger(options.service);
+    this.health = new HealthServer(healthChecks, indicators);
   }
 
   get groupId(): string {
@@ -99,7 +103,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     this.health.addCheck(async () => {
       await this.dataSource.query('SELECT 1');
       return { name: 'database', ok: true };
-    });
+    }, 'database');
     await this.health.listen(this.options.healthPort);
     this.relay = new OutboxRelay({ kafka: this.kafka, dataSource: this.dataSource, logger: this.log });
     await this.relay.start();
@@ -126,7 +130,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         logger: this.log,
       });
       const consumer = this.consumer;
-      this.health.addCheck(async () => ({ name: 'kafka-consumer', ...consumer.readiness() }));
+      this.health.addCheck(async () => ({ name: 'kafka-consumer', ...consumer.readiness() }), 'kafka-consumer');
       await consumer.start();
       // prestanda_consumer_lag, read from the broker off the message path (0 turns it off).
       const lagIntervalMs = Number(process.env.KAFKA_LAG_INTERVAL_MS ?? 15_000);
