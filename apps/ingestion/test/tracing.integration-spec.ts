@@ -68,7 +68,7 @@ describe('ingestion traces an HTTP event into Kafka and flushes its spans on SIG
     await new Promise((resolve) => collector.close(resolve));
   });
 
-  it('one trace from the request to the published event; http, pg and publish spans exported at shutdown', async () => {
+  it('one trace from the request to the published event; http, pg and publish spans exported at shutdown; Nest logs JSON', async () => {
     const [httpPort, healthPort] = [await freePort(), await freePort()];
     child = ChildService.start('apps/ingestion/src/main.ts', {
       HTTP_PORT: String(httpPort),
@@ -76,7 +76,8 @@ describe('ingestion traces an HTTP event into Kafka and flushes its spans on SIG
       DATABASE_URL: testDatabaseUrl(),
       KAFKA_TOPIC_PREFIX: ns.prefix,
       KAFKA_GROUP_SUFFIX: `.${run}`,
-      LOG_LEVEL: 'info',
+      // Debug: Nest's own bootstrap lines (its `log` level) are written too, to prove they are JSON.
+      LOG_LEVEL: 'debug',
       OTEL_SDK_DISABLED: 'false',
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
       // Nothing is exported on a timer during the test: what arrives, the shutdown flushed.
@@ -120,6 +121,11 @@ describe('ingestion traces an HTTP event into Kafka and flushes its spans on SIG
     const publish = inTrace.find((sp) => sp.spanId === parent);
     expect(publish).toMatchObject({ scope: 'prestanda', kind: PRODUCER, name: `${physicalTopic('leads')} publish` });
     expect(ids.has(publish!.parentSpanId!)).toBe(true);
+    // Nest's own lines went through pino as JSON, none in Nest's text format.
+    const lines = child.output.join('').split('\n').filter((l) => l.trim() !== '');
+    expect(lines.filter((l) => /\[Nest\] \d+/.test(l))).toEqual([]);
+    const json = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { context?: string; service?: string });
+    expect(json.some((l) => l.context === 'RouterExplorer' && l.service === 'ingestion')).toBe(true);
     // Probes and scrapes on the health port are not traced.
     expect(spans.filter((sp) => JSON.stringify(sp.attributes).includes('/health/'))).toEqual([]);
   });
