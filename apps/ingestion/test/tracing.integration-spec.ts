@@ -116,6 +116,7 @@ describe('ingestion traces an HTTP event into Kafka and flushes its spans on SIG
     const ids = new Set(inTrace.map((sp) => sp.spanId));
     const server = inTrace.find((sp) => sp.scope === '@opentelemetry/instrumentation-http' && sp.kind === SERVER);
     expect(server?.parentSpanId).toBe(callerSpan);
+    expect(server?.name).toBe('POST /v1/leads'); // named by route (HttpRouteInterceptor)
     expect(inTrace.some((sp) => sp.scope === '@opentelemetry/instrumentation-pg')).toBe(true);
     expect(inTrace.some((sp) => sp.scope === '@opentelemetry/instrumentation-nestjs-core' && sp.name === 'GateController.leads')).toBe(true);
     const publish = inTrace.find((sp) => sp.spanId === parent);

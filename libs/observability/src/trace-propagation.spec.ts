@@ -1,6 +1,7 @@
 import { context, ROOT_CONTEXT, SpanKind, trace, TraceFlags } from '@opentelemetry/api';
+import { RPCMetadata, RPCType, setRPCMetadata } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { shutdownTracing, startProducerSpan, startTracing, tracingEnabled, withConsumerSpan } from './tracing';
+import { recordHttpRoute, shutdownTracing, startProducerSpan, startTracing, tracingEnabled, withConsumerSpan } from './tracing';
 
 const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
 const upstreamSpan = '00f067aa0ba902b7';
@@ -71,5 +72,14 @@ describe('trace context through a Kafka hop', () => {
     expect(tracingEnabled()).toBe(true);
     await shutdownTracing();
     expect(tracingEnabled()).toBe(false);
+  });
+});
+
+describe('the HTTP route for the server span', () => {
+  it('is recorded on the HTTP request context the instrumentation created, and ignored elsewhere', () => {
+    const rpc: RPCMetadata = { type: RPCType.HTTP, span: trace.wrapSpanContext({ traceId, spanId: upstreamSpan, traceFlags: TraceFlags.SAMPLED }) };
+    context.with(setRPCMetadata(ROOT_CONTEXT, rpc), () => recordHttpRoute('/v1/campaigns/:id'));
+    expect(rpc.route).toBe('/v1/campaigns/:id');
+    expect(() => context.with(ROOT_CONTEXT, () => recordHttpRoute('/v1/x'))).not.toThrow();
   });
 });

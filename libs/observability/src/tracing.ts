@@ -1,5 +1,5 @@
 import { context, propagation, ROOT_CONTEXT, Context, trace, SpanKind, SpanStatusCode, Span } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { getRPCMetadata, RPCType, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import type { NodeSDK, NodeSDKConfiguration } from '@opentelemetry/sdk-node';
 
@@ -91,6 +91,16 @@ export function shutdownTracing(timeoutMs = 5000): Promise<void> {
 }
 
 export const tracer = () => trace.getTracer('prestanda');
+
+/**
+ * Names the current HTTP request's route (`/v1/campaigns/:id`, not the URL) for the HTTP
+ * instrumentation, which then names its server span `POST /v1/campaigns/:id` and sets
+ * `http.route` when the request ends. Without it every server span is just `POST` or `GET`.
+ */
+export function recordHttpRoute(route: string): void {
+  const rpc = getRPCMetadata(context.active());
+  if (rpc?.type === RPCType.HTTP) rpc.route = route;
+}
 
 /** Extracts the W3C context carried in message headers. */
 export function contextFromHeaders(headers: Record<string, string>): Context {
