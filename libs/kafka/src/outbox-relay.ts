@@ -98,6 +98,10 @@ export class OutboxRelay {
       } catch (err) {
         failures++;
         this.log.warn({ err, failures }, 'outbox publish failed; will retry');
+        // While nothing goes out (broker away, topic missing, ACLs) the backlog still shows what waits.
+        await this.remaining(this.options.dataSource.manager)
+          .then((n) => outboxBacklog.set({ schema: this.schema }, n))
+          .catch(() => undefined);
       }
       if (!this.running) break;
       const wait = failures > 0 ? Math.min(10000, interval * 2 ** failures) : interval;
@@ -118,11 +122,12 @@ export class OutboxRelay {
   }
 
   /**
-   * Rows still in the outbox after a full pass, estimated from the ends of the primary key
-   * (max(id) - min(id) + 1: two index probes, whatever the backlog). Ids come from a sequence
-   * and the relay deletes in id order, so this is exact unless inserts that rolled back left
-   * gaps in the sequence, in which case it reads high. Counting the rows would scan them all,
-   * on every pass, exactly when the relay is behind.
+   * Rows still in the outbox (after a full pass, or while publishing fails), estimated from the
+   * ends of the primary key (max(id) - min(id) + 1: two index probes, whatever the backlog).
+   * Ids come from a sequence and the relay deletes in id order, so this is exact unless there
+   * are gaps below max(id): inserts that rolled back, or a slow transaction that committed an
+   * older id after newer ones went out (until the next pass). It then reads high, never low.
+   * Counting the rows would scan them all, on every pass, exactly when the relay is behind.
    */
   private async remaining(manager: EntityManager): Promise<number> {
     const [ends]: { lo: string | null; hi: string | null }[] = await manager.query(`SELECT min("id")::text AS "lo", max("id")::text AS "hi" FROM "${this.schema}"."outbox"`);
@@ -135,7 +140,12 @@ export class OutboxRelay {
     const batchSize = this.options.batchSize ?? 500;
     return this.options.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [lockKey(this.schema)]);
-      if (!locked) return 0;
+      if (!locked) {
+        // Another replica publishes: it reports the backlog (aggregate with max by schema), and
+        // this one must not keep a stale figure from when it held the lock.
+        outboxBacklog.set({ schema: this.schema }, 0);
+        return 0;
+      }
       const rows: OutboxRow[] = await manager.query(
         `SELECT "id", "topic", "message_key", "payload"::text AS "payload", "headers" FROM "${this.schema}"."outbox" ORDER BY "id" LIMIT $1`,
         [batchSize],

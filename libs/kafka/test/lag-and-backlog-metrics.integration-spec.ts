@@ -94,4 +94,18 @@ describe('consumer lag and outbox backlog gauges (real broker and database)', ()
     expect(await gaugeValue(outboxBacklog, { schema })).toBe(0);
     set.mockRestore();
   });
+
+  it('shows the backlog while nothing can be published (the topic does not exist)', async () => {
+    const missing = `test.missing.${suffix}`;
+    const failing = await initializeDataSource(createServiceDataSource({ schema: `${schema}_f`, entities: [], migrations: [], url: testDatabaseUrl() }));
+    stops.push(async () => {
+      await failing.destroy();
+      await dropSchema(`${schema}_f`);
+    });
+    await failing.transaction((manager) => enqueueEvents(manager, Array.from({ length: 42 }, () => ({ topic: missing as 'impressions', key: 'k', event: impressionEvent('k') }))));
+    const relay = new OutboxRelay({ kafka, dataSource: failing, batchSize: 500, pollIntervalMs: 50 });
+    await relay.start();
+    stops.push(() => relay.stop());
+    await eventually(async () => expect(await gaugeValue(outboxBacklog, { schema: `${schema}_f` })).toBe(42), { timeoutMs: 90000, intervalMs: 250 });
+  });
 });
