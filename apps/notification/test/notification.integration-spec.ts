@@ -4,6 +4,7 @@ import { AddressInfo } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import {
   BudgetExhaustedV1,
+  SpendLimitExhaustedV1,
   BudgetReplenishedV1,
   BudgetThresholdReachedV1,
   CampaignSnapshotV1,
@@ -454,6 +455,26 @@ describe('notification (real broker, database, HTTP and SMTP receivers)', () => 
     expect(body.message.text).toContain('har förbrukat 100 % av sin totala budget: 50 031,20 kr av 50 000,00 kr.');
     const email = await deliveriesOf(event.eventId).then((ds) => ds.find((d) => d.channel === 'email')!);
     expect(mails.filter((raw) => raw.includes(email.id))).toHaveLength(1);
+  });
+
+  it("an advertiser budget across campaigns spent → the advertiser's e-mail and webhook say so, once", async () => {
+    const event = newEnvelope(SpendLimitExhaustedV1, {
+      source: 'billing',
+      occurredAt: new Date(),
+      data: { ...SpendLimitExhaustedV1.example, advertiserId: 'adv-hook', limitId: 'advertiser:adv-hook' },
+    });
+    await producer.send('budget-events', [{ key: 'adv-hook', event }, { key: 'adv-hook', event }]);
+    await eventually(async () =>
+      expect((await deliveriesOf(event.eventId)).map((d) => [d.channel, d.status, d.template]).sort()).toEqual([
+        ['email', 'delivered', 'spend-limit-exhausted.sv'],
+        ['webhook', 'delivered', 'spend-limit-exhausted.sv'],
+      ]),
+    );
+    const [hook] = hooks('/adv', event.eventId);
+    const body = JSON.parse(hook.body);
+    expect(body).toMatchObject({ type: 'spend-limit.exhausted', data: { kind: 'advertiser', limitId: 'advertiser:adv-hook' } });
+    expect(body.message.text).toContain('Er budget för alla era kampanjer är förbrukad: 200 003,50 kr av 200 000,00 kr.');
+    expect(hooks('/adv', event.eventId)).toHaveLength(1);
   });
 
   it('concurrent dispatch rounds never send a delivery twice (FOR UPDATE SKIP LOCKED)', async () => {

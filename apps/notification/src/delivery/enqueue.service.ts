@@ -11,6 +11,7 @@ import {
   renderBankPayout,
   renderBudgetMessage,
   renderBudgetReplenished,
+  renderSpendLimit,
   renderCampaignEnded,
   renderCommissionMessage,
   RenderedEmail,
@@ -118,7 +119,16 @@ export class EnqueueService {
   }
 
   async onBudget(event: TopicEvents['budget-events'], m: EntityManager): Promise<void> {
-    // Advertiser budgets and per-bank caps (spend-limit.*) are not e-mailed yet (docs/notification.md).
+    if (event.type === 'spend-limit.threshold-reached' || event.type === 'spend-limit.exhausted' || event.type === 'spend-limit.replenished') {
+      // An advertiser budget or a per-bank cap: the advertiser is told, as for a campaign's budget.
+      const d = event.data;
+      const recipient = await m.findOne(Recipient, { where: { kind: 'advertiser', id: d.advertiserId } });
+      const names = d.campaignId ? await m.findOne(CampaignName, { where: { campaignId: d.campaignId } }) : null;
+      const locale: Locale = recipient?.defaultLocale ?? 'sv';
+      const mail = renderSpendLimit(event.type, d, locale, { advertiser: names?.advertiserName ?? d.advertiserId, campaign: names?.campaignName });
+      await insertDeliveries(m, contactDeliveries(event, 'advertiser', d.advertiserId, recipient, mail, d, true));
+      return;
+    }
     if (event.type !== 'budget.threshold-reached' && event.type !== 'budget.exhausted' && event.type !== 'budget.replenished') return;
     const d = event.data;
     const recipient = await m.findOne(Recipient, { where: { kind: 'advertiser', id: d.advertiserId } });

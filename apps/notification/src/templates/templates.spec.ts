@@ -1,6 +1,8 @@
 import {
   BudgetExhaustedV1,
   REWARD_REVERSAL_REASONS,
+  SpendLimitReplenishedV1,
+  SpendLimitThresholdReachedV1,
   BudgetReplenishedV1,
   BudgetThresholdReachedV1,
   CampaignSnapshotV1,
@@ -28,6 +30,7 @@ import {
   REPLENISH_REASONS,
   REVERSAL_REASONS,
   REWARD_TEMPLATES,
+  renderSpendLimit,
 } from './templates';
 
 describe('customer reward messages', () => {
@@ -251,5 +254,16 @@ describe('affiliate commission messages', () => {
       expect(Object.keys(COMMISSION_REVERSAL_REASONS[locale]).sort()).toEqual(['fraud', 'order-cancelled', 'order-returned']);
       expect(renderCommissionMessage({ type: 'conversion.confirmed', data: ConversionConfirmedV1.example }, locale, 'X').template).toMatch(/^[a-z0-9-]+\.(sv|en)$/);
     }
+  });
+});
+
+describe('spend-limit e-mails (advertiser budgets, per-bank caps)', () => {
+  it('name the limit, the spend and the budget in the advertiser’s language', () => {
+    const d = { ...SpendLimitThresholdReachedV1.example, kind: 'advertiser-bank' as const, limitId: 'advertiser:adv-1:bank:bank-a', advertiserId: 'adv-1', bankId: 'bank-a' };
+    const en = renderSpendLimit('spend-limit.threshold-reached', d, 'en', { advertiser: 'ICA' });
+    expect(en).toMatchObject({ template: 'spend-limit-threshold-reached.en', subject: '80% of your budget at bank-a across all your campaigns is spent' });
+    expect(en.text).toContain('Hello ICA,');
+    const sv = renderSpendLimit('spend-limit.replenished', { ...SpendLimitReplenishedV1.example, kind: 'campaign-bank', campaignId: 'cmp-1', bankId: 'bank-b' }, 'sv', { advertiser: 'ICA', campaign: 'Vårkampanj' });
+    expect(sv.subject).toBe('Er budget hos bank-b för kampanjen Vårkampanj har utrymme igen');
   });
 });

@@ -12,6 +12,8 @@ import type {
   RewardPaidV1Data,
   RewardReinstatedV1Data,
   RewardReversedV1Data,
+  SpendLimitFields,
+  SpendLimitReplenishedV1Data,
 } from '@prestanda/contracts';
 import { formatMoney, type Money } from '@prestanda/money';
 import type { Locale } from '../entities';
@@ -260,6 +262,43 @@ export function renderBudgetReplenished(data: BudgetReplenishedV1Data, locale: L
             `The campaign earns cashback again as long as its schedule allows.`,
         ];
   return { template: `budget-replenished.${locale}`, locale, subject, text: text + SIGN_OFF[locale] };
+}
+
+/** What a spend limit is, for the advertiser: "your budget across all campaigns", "your cap at bank-a", "campaign X's cap at bank-a". */
+function limitWords(d: SpendLimitFields, locale: Locale, campaign?: string): string {
+  const bank = d.bankId ?? '';
+  if (d.kind === 'advertiser') return locale === 'sv' ? 'budget för alla era kampanjer' : 'budget across all your campaigns';
+  if (d.kind === 'advertiser-bank') return locale === 'sv' ? `budget hos ${bank} för alla era kampanjer` : `budget at ${bank} across all your campaigns`;
+  return locale === 'sv' ? `budget hos ${bank} för kampanjen ${campaign ?? d.campaignId}` : `budget at ${bank} for the campaign ${campaign ?? d.campaignId}`;
+}
+
+/**
+ * spend-limit.threshold-reached / exhausted / replenished → the advertiser: its budget across
+ * campaigns (or a per-bank cap) is at 80 %, spent, or has room again.
+ */
+export function renderSpendLimit(
+  type: 'spend-limit.threshold-reached' | 'spend-limit.exhausted' | 'spend-limit.replenished',
+  d: SpendLimitFields & { thresholdPercent?: number; reason?: SpendLimitReplenishedV1Data['reason'] },
+  locale: Locale,
+  names: { advertiser: string; campaign?: string },
+): RenderedEmail {
+  const what = limitWords(d, locale, names.campaign);
+  const spent = formatMoney(d.spent, locale);
+  const budget = formatMoney(d.budget, locale);
+  const percent = type === 'spend-limit.threshold-reached' ? (d.thresholdPercent ?? d.percent) : d.percent;
+  const sv: Record<typeof type, [string, string]> = {
+    'spend-limit.threshold-reached': [`${percent} % av er ${what} är förbrukad`, `Er ${what} är till ${percent} % förbrukad: ${spent} av ${budget}. Kampanjerna fortsätter; höj budgeten i Prestanda om den ska räcka längre.`],
+    'spend-limit.exhausted': [`Er ${what} är slut`, `Er ${what} är förbrukad: ${spent} av ${budget}. Köp som skulle ha dragit på den ger ingen cashback förrän budgeten höjs.`],
+    'spend-limit.replenished': [`Er ${what} har utrymme igen`, `Er ${what} har utrymme igen: ${spent} av ${budget} förbrukat. Kampanjerna ger cashback igen.`],
+  };
+  const en: Record<typeof type, [string, string]> = {
+    'spend-limit.threshold-reached': [`${percent}% of your ${what} is spent`, `Your ${what} is ${percent}% spent: ${spent} of ${budget}. Your campaigns go on; raise the budget in Prestanda if it should last longer.`],
+    'spend-limit.exhausted': [`Your ${what} is spent`, `Your ${what} is spent: ${spent} of ${budget}. Purchases that would draw on it earn no cashback until the budget is raised.`],
+    'spend-limit.replenished': [`Your ${what} has room again`, `Your ${what} has room again: ${spent} of ${budget} spent. Your campaigns earn cashback again.`],
+  };
+  const [subject, text] = (locale === 'sv' ? sv : en)[type];
+  const greeting = locale === 'sv' ? `Hej ${names.advertiser},\n\n` : `Hello ${names.advertiser},\n\n`;
+  return { template: `${type.replace('spend-limit.', 'spend-limit-')}.${locale}`, locale, subject, text: greeting + text + SIGN_OFF[locale] };
 }
 
 /** A campaign.snapshot that moved a campaign to "ended" → "campaign ended" to the advertiser. */
