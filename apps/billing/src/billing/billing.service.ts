@@ -136,33 +136,9 @@ export class BillingService {
       const at = new Date(d.earnedAt);
       const bank = bankOf(d.purchaseId);
       const decision = await this.spendOrUnknown(m, { campaignId: d.campaignId, advertiserId: d.advertiserId, bankId: bank }, reward + fee, at, c?.timeZone, limits);
-      const pending = accounts.cashbackPending(bank, d.customerId, currency);
-      const legs = decision.charged
-        ? [
-            { account: accounts.receivable(d.advertiserId, currency), amountMinor: reward + fee },
-            { account: pending, amountMinor: -reward },
-            { account: accounts.publisherPayable(d.publisherId, currency), amountMinor: -share },
-            { account: accounts.revenue(currency), amountMinor: -(fee - share) },
-          ]
-        : // Over budget: the customer keeps the cashback promised at match time; the platform absorbs it.
-          [
-            { account: accounts.overspend(currency), amountMinor: reward },
-            { account: pending, amountMinor: -reward },
-          ];
-      postings.push({
-        sourceId: d.rewardId,
-        kind: 'reward-earned',
-        currency,
-        advertiserId: d.advertiserId,
-        campaignId: d.campaignId,
-        pricingModel: 'CPA',
-        rewardId: d.rewardId,
-        units: decision.charged ? 1 : 0,
-        costMinor: decision.charged ? reward : 0,
-        feeMinor: decision.charged ? fee : 0,
-        occurredAt: at,
-        legs,
-      });
+      postings.push(
+        rewardCharge('reward-earned', decision.charged, { rewardId: d.rewardId, campaignId: d.campaignId, advertiserId: d.advertiserId, publisherId: d.publisherId, bank, customerId: d.customerId, currency }, { reward, fee, share }, at),
+      );
       rows.push({ rewardId: d.rewardId, purchaseId: d.purchaseId, campaignId: d.campaignId, advertiserId: d.advertiserId, publisherId: d.publisherId, bank, customerId: d.customerId, currency, charged: decision.charged, reward, fee, share });
       budgetEvents.push(...decision.events);
     }
@@ -255,31 +231,10 @@ export class BillingService {
     const at = new Date(d.reinstatedAt);
     const c = await this.campaign(m, r.campaign_id);
     const decision = await this.spendOrUnknown(m, { campaignId: r.campaign_id, advertiserId: r.advertiser_id, bankId: r.bank_id }, reward + fee, at, c?.timeZone);
-    const pending = accounts.cashbackPending(r.bank_id, r.customer_id, currency);
-    await post(m, {
-      sourceId: d.rewardId,
-      kind: 'reward-reinstated',
-      currency,
-      advertiserId: r.advertiser_id,
-      campaignId: r.campaign_id,
-      pricingModel: 'CPA',
-      rewardId: r.reward_id,
-      units: decision.charged ? 1 : 0,
-      costMinor: decision.charged ? reward : 0,
-      feeMinor: decision.charged ? fee : 0,
-      occurredAt: at,
-      legs: decision.charged
-        ? [
-            { account: accounts.receivable(r.advertiser_id, currency), amountMinor: reward + fee },
-            { account: pending, amountMinor: -reward },
-            { account: accounts.publisherPayable(r.publisher_id, currency), amountMinor: -share },
-            { account: accounts.revenue(currency), amountMinor: -(fee - share) },
-          ]
-        : [
-            { account: accounts.overspend(currency), amountMinor: reward },
-            { account: pending, amountMinor: -reward },
-          ],
-    });
+    await post(
+      m,
+      rewardCharge('reward-reinstated', decision.charged, { rewardId: r.reward_id, campaignId: r.campaign_id, advertiserId: r.advertiser_id, publisherId: r.publisher_id, bank: r.bank_id, customerId: r.customer_id, currency }, { reward, fee, share }, at),
+    );
     await repo.reinstateReward(m, r.reward_id, { reward, fee, share, charged: decision.charged });
     await publish(decision.events);
   }
@@ -543,4 +498,44 @@ export class BillingService {
       ],
     });
   }
+}
+
+/**
+ * The posting that charges a card-linked reward (earned, or reinstated): the advertiser pays
+ * reward + fee, the customer's pending cashback and the publisher's share are credited, the rest
+ * of the fee is revenue. Over budget the customer keeps the cashback promised at match time and
+ * the platform absorbs it (no fee, no share).
+ */
+function rewardCharge(
+  kind: 'reward-earned' | 'reward-reinstated',
+  charged: boolean,
+  r: { rewardId: string; campaignId: string; advertiserId: string; publisherId: string; bank: string; customerId: string; currency: string },
+  a: { reward: number; fee: number; share: number },
+  at: Date,
+): Posting {
+  const pending = accounts.cashbackPending(r.bank, r.customerId, r.currency);
+  return {
+    sourceId: r.rewardId,
+    kind,
+    currency: r.currency,
+    advertiserId: r.advertiserId,
+    campaignId: r.campaignId,
+    pricingModel: 'CPA',
+    rewardId: r.rewardId,
+    units: charged ? 1 : 0,
+    costMinor: charged ? a.reward : 0,
+    feeMinor: charged ? a.fee : 0,
+    occurredAt: at,
+    legs: charged
+      ? [
+          { account: accounts.receivable(r.advertiserId, r.currency), amountMinor: a.reward + a.fee },
+          { account: pending, amountMinor: -a.reward },
+          { account: accounts.publisherPayable(r.publisherId, r.currency), amountMinor: -a.share },
+          { account: accounts.revenue(r.currency), amountMinor: -(a.fee - a.share) },
+        ]
+      : [
+          { account: accounts.overspend(r.currency), amountMinor: a.reward },
+          { account: pending, amountMinor: -a.reward },
+        ],
+  };
 }

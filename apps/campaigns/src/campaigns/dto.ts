@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { CHANNELS, PRICING_MODELS, type PurchaseChannel } from '@prestanda/contracts';
 import { CURRENCY_CODES, isCurrency } from '@prestanda/money';
@@ -107,6 +108,11 @@ export class BankCapDto {
   amount: MoneyDto;
 }
 
+/** Optional caps per bank: 1–1,000, each validated. */
+function IsBankCaps(): PropertyDecorator {
+  return applyDecorators(IsOptional(), IsArray(), ArrayMinSize(1), ArrayMaxSize(1000), ValidateNested({ each: true }), Type(() => BankCapDto));
+}
+
 /** The advertiser's own limits, drawn on by all its campaigns at every bank. */
 export class AdvertiserBudgetDto {
   @ApiPropertyOptional({ type: MoneyDto, description: "Spend across all the advertiser's campaigns (rewards, fees, CPC, CPL, CPM, affiliate sales). Absent: no advertiser-wide limit." })
@@ -116,12 +122,7 @@ export class AdvertiserBudgetDto {
   total?: MoneyDto;
 
   @ApiPropertyOptional({ type: [BankCapDto], description: "Caps per bank: spend of all the advertiser's campaigns on one bank's customers' purchases." })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(1000)
-  @ValidateNested({ each: true })
-  @Type(() => BankCapDto)
+  @IsBankCaps()
   bankCaps?: BankCapDto[];
 }
 
@@ -332,12 +333,7 @@ export class BudgetDto {
   pacing?: 'asap' | 'even';
 
   @ApiPropertyOptional({ type: [BankCapDto], description: "Optional caps per bank on this campaign's spend (each at most the total; banks the campaign targets)." })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(1000)
-  @ValidateNested({ each: true })
-  @Type(() => BankCapDto)
+  @IsBankCaps()
   bankCaps?: BankCapDto[];
 }
 
