@@ -1,5 +1,5 @@
 import { formErrorsOf, ApiError } from './api';
-import { bankOptions, budgetBodyOf, budgetFormFields, budgetValuesOf, merchantBodyOf, merchantValuesOf, newAdvertiserBodyOf, searchAdvertisers } from './advertisers';
+import { bankCapsBodyOf, bankOptions, budgetBodyOf, budgetFormFields, budgetValuesOf, merchantBodyOf, merchantValuesOf, newAdvertiserBodyOf, searchAdvertisers } from './advertisers';
 import type { Advertiser, Merchant } from './types';
 
 const advertiser = (id: string, name: string): Advertiser => ({ id, name, billingCurrency: 'SEK', budget: null, merchants: [], createdAt: '', updatedAt: '' });
@@ -38,6 +38,19 @@ describe('advertiser budget in the console form (major units typed, minor units 
       errors: { 'budget.bankCaps.1.bankId': 'budget.bankCaps.1.bankId: bank-a is listed twice', 'budget.bankCaps.0.amount': "must be the advertiser's billing currency SEK", 'budget.total': 'must not be greater than 9007199254740991' },
       unplaced: ['name: too long'],
     });
+  });
+});
+
+describe("a campaign's bank caps (the same rows and paths as an advertiser's)", () => {
+  it('sends each cap in minor units of the currency, and names an amount it cannot send', () => {
+    expect(bankCapsBodyOf([{ bankId: 'bank-a', amount: '250' }, { bankId: 'bank-b', amount: 'x' }], 'EUR')).toEqual({
+      bankCaps: [
+        { bankId: 'bank-a', amount: { amountMinor: 25_000, currency: 'EUR' } },
+        { bankId: 'bank-b', amount: { amountMinor: 0, currency: 'EUR' } },
+      ],
+      problems: { 'budget.bankCaps.1.amount': 'amountInvalid' },
+    });
+    expect(bankCapsBodyOf([], 'SEK')).toEqual({ bankCaps: [], problems: {} });
   });
 });
 
@@ -88,7 +101,7 @@ describe('the advertiser list', () => {
       { id: 'app-x', kind: 'rewards-app' as const, name: 'App' },
       { id: 'bank-nord', kind: 'bank' as const, name: 'Bank Nord' },
     ];
-    expect(bankOptions(integrations, { total: '', bankCaps: [{ bankId: 'bank-gone', amount: '1' }, { bankId: '', amount: '' }] })).toEqual([
+    expect(bankOptions(integrations, [{ bankId: 'bank-gone', amount: '1' }, { bankId: '', amount: '' }])).toEqual([
       { value: 'bank-gone', label: 'bank-gone' },
       { value: 'bank-nord', label: 'Bank Nord (bank-nord)' },
       { value: 'bank-sud', label: 'Bank Syd (bank-sud)' },

@@ -4,7 +4,7 @@
  * is the campaigns API's (its 400 `fields[]` land on the inputs through `formErrorsOf`).
  */
 import { parseMajor, toMajorInput } from './money';
-import type { Advertiser, AdvertiserBudget, Integration, Merchant } from './types';
+import type { Advertiser, AdvertiserBudget, BankCap, Integration, Merchant } from './types';
 
 export interface BankCapValues {
   bankId: string;
@@ -47,14 +47,34 @@ export function budgetBodyOf(values: BudgetValues, currency: string): { budget: 
     return { amountMinor, currency };
   };
   const total = values.total.trim() ? money('budget.total', values.total) : undefined;
-  const bankCaps = values.bankCaps.map((c, i) => ({ bankId: c.bankId.trim(), amount: money(`budget.bankCaps.${i}.amount`, c.amount) ?? { amountMinor: 0, currency } }));
-  if (!total && bankCaps.length === 0) return { budget: null, problems };
-  return { budget: { ...(total ? { total } : {}), ...(bankCaps.length ? { bankCaps } : {}) }, problems };
+  const caps = bankCapsBodyOf(values.bankCaps, currency);
+  Object.assign(problems, caps.problems);
+  if (!total && caps.bankCaps.length === 0) return { budget: null, problems };
+  return { budget: { ...(total ? { total } : {}), ...(caps.bankCaps.length ? { bankCaps: caps.bankCaps } : {}) }, problems };
+}
+
+/**
+ * Bank cap rows → the API's `budget.bankCaps` (an advertiser's or a campaign's: the same shape and
+ * path). Each amount is required; one that cannot be sent is a problem at `budget.bankCaps.<i>.amount`.
+ */
+export function bankCapsBodyOf(rows: readonly BankCapValues[], currency: string): { bankCaps: BankCap[]; problems: Record<string, BudgetProblem> } {
+  const problems: Record<string, BudgetProblem> = {};
+  const bankCaps = rows.map((c, i) => {
+    const amountMinor = parseMajor(c.amount, currency);
+    if (amountMinor === undefined) problems[`budget.bankCaps.${i}.amount`] = 'amountInvalid';
+    return { bankId: c.bankId.trim(), amount: { amountMinor: amountMinor ?? 0, currency } };
+  });
+  return { bankCaps, problems };
 }
 
 /** The form paths an API field of a budget can land on (the longest prefix wins): one pair per cap row. */
 export function budgetFormFields(capCount: number): string[] {
-  const fields = ['budget', 'budget.total', 'budget.bankCaps'];
+  return ['budget', 'budget.total', ...bankCapFormFields(capCount)];
+}
+
+/** The form paths of `capCount` bank cap rows, and of the list itself. */
+export function bankCapFormFields(capCount: number): string[] {
+  const fields = ['budget.bankCaps'];
   for (let i = 0; i < capCount; i++) fields.push(`budget.bankCaps.${i}`, `budget.bankCaps.${i}.bankId`, `budget.bankCaps.${i}.amount`);
   return fields;
 }
@@ -128,9 +148,9 @@ export function searchAdvertisers(advertisers: readonly Advertiser[], query: str
  * The banks a cap can name: the registered integrations of kind bank, plus any bank an existing
  * cap already names (so editing never drops it silently), sorted by id.
  */
-export function bankOptions(integrations: readonly Pick<Integration, 'id' | 'kind' | 'name'>[], budget: BudgetValues): { value: string; label: string }[] {
+export function bankOptions(integrations: readonly Pick<Integration, 'id' | 'kind' | 'name'>[], caps: readonly BankCapValues[]): { value: string; label: string }[] {
   const options = new Map<string, string>();
   for (const i of integrations) if (i.kind === 'bank') options.set(i.id, `${i.name} (${i.id})`);
-  for (const c of budget.bankCaps) if (c.bankId && !options.has(c.bankId)) options.set(c.bankId, c.bankId);
+  for (const c of caps) if (c.bankId && !options.has(c.bankId)) options.set(c.bankId, c.bankId);
   return [...options.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([value, label]) => ({ value, label }));
 }

@@ -11,7 +11,7 @@ export interface Campaign {
   version: number;
   currency: string;
   pricing: { model: string; price?: Money };
-  budget: { total: Money; daily?: Money; pacing: 'asap' | 'even' };
+  budget: { total: Money; daily?: Money; pacing: 'asap' | 'even'; bankCaps?: BankCap[] };
   /** Affiliate program terms; absent or null when the campaign has no tracking links. */
   affiliate?: AffiliateTerms | null;
   /** Approved publishers; affiliates carry their tracking code and may have their own commission. */

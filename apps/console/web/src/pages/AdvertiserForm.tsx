@@ -54,7 +54,7 @@ export function AdvertiserForm({ onDone }: { onDone(created?: Advertiser): void 
           <TextInput label={t('advertiserForm.currency')} description={t('advertiserForm.currencyHint')} {...form.getInputProps('billingCurrency')} />
         </SimpleGrid>
         <TextInput label={t('advertiserForm.name')} {...form.getInputProps('name')} />
-        <BudgetFields form={form} currency={currency} banks={bankOptions(integrations.data ?? [], form.values.budget)} />
+        <BudgetFields form={form} currency={currency} banks={bankOptions(integrations.data ?? [], form.values.budget.bankCaps)} />
         {integrations.error && <Alert color="yellow">{integrations.error.message}</Alert>}
         {create.error && (
           <Alert color="red" title={t('advertiserForm.failed')} role="alert" data-testid="advertiser-form-error">

@@ -80,7 +80,7 @@ function BudgetForm({ advertiser, onDone }: { advertiser: Advertiser; onDone(sav
   return (
     <form noValidate aria-label={t('advertiser.saveBudget')} onSubmit={form.onSubmit(submit)}>
       <Stack>
-        <BudgetFields form={form} currency={currency} banks={bankOptions(integrations.data ?? [], form.values.budget)} />
+        <BudgetFields form={form} currency={currency} banks={bankOptions(integrations.data ?? [], form.values.budget.bankCaps)} />
         {integrations.error && <Alert color="yellow">{integrations.error.message}</Alert>}
         {save.error && failure && (
           <Alert color="red" role="alert" title={t('advertiser.saveFailed')} data-testid="budget-form-error">

@@ -1,6 +1,6 @@
 import { ActionIcon, Button, Fieldset, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
-import type { BudgetValues } from '../advertisers';
+import type { BankCapValues, BudgetValues } from '../advertisers';
 import { useI18n } from '../i18n';
 import { formatMoney } from '../money';
 import type { AdvertiserBudget } from '../types';
@@ -14,7 +14,6 @@ export function BudgetFields<V extends { budget: BudgetValues }>({ form, currenc
   const { t } = useI18n();
   // A generic form's paths are not literal types here; the budget's are known to exist.
   const f = form as unknown as UseFormReturnType<{ budget: BudgetValues }>;
-  const caps = f.values.budget.bankCaps;
   return (
     <Fieldset legend={t('budget.legend')}>
       <Stack gap="sm">
@@ -22,39 +21,54 @@ export function BudgetFields<V extends { budget: BudgetValues }>({ form, currenc
           {t('budget.hint')}
         </Text>
         <TextInput label={t('budget.totalLabel', { currency })} inputMode="decimal" {...f.getInputProps('budget.total')} error={f.errors['budget.total'] ?? f.errors.budget} />
-        {caps.map((_, i) => (
-          <Group key={i} align="flex-start" wrap="nowrap" data-testid="bank-cap-row">
-            <NativeSelect
-              flex={1}
-              label={t('budget.capBank', { n: i + 1 })}
-              data={[{ value: '', label: t('budget.pickBank') }, ...banks]}
-              {...f.getInputProps(`budget.bankCaps.${i}.bankId`)}
-              error={f.errors[`budget.bankCaps.${i}.bankId`] ?? f.errors[`budget.bankCaps.${i}`]}
-            />
-            <TextInput flex={1} label={t('budget.capAmount', { n: i + 1, currency })} inputMode="decimal" {...f.getInputProps(`budget.bankCaps.${i}.amount`)} />
-            <ActionIcon variant="subtle" color="red" mt={26} aria-label={t('budget.removeCap', { n: i + 1 })} onClick={() => f.removeListItem('budget.bankCaps', i)}>
-              ×
-            </ActionIcon>
-          </Group>
-        ))}
-        {f.errors['budget.bankCaps'] && (
-          <Text size="sm" c="red">
-            {f.errors['budget.bankCaps']}
-          </Text>
-        )}
-        {banks.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            {t('budget.noBanks')}
-          </Text>
-        ) : (
-          <Group>
-            <Button variant="light" size="xs" onClick={() => f.insertListItem('budget.bankCaps', { bankId: '', amount: '' })}>
-              {t('budget.addCap')}
-            </Button>
-          </Group>
-        )}
+        <BankCapRows form={f} currency={currency} banks={banks} />
       </Stack>
     </Fieldset>
+  );
+}
+
+/**
+ * One row per bank cap at `budget.bankCaps` (the same path on an advertiser and a campaign):
+ * the bank, from the options given, and the amount in the currency; add and remove rows.
+ */
+export function BankCapRows<V extends { budget: { bankCaps: BankCapValues[] } }>({ form, currency, banks }: { form: UseFormReturnType<V>; currency: string; banks: { value: string; label: string }[] }) {
+  const { t } = useI18n();
+  const f = form as unknown as UseFormReturnType<{ budget: { bankCaps: BankCapValues[] } }>;
+  const caps = f.values.budget.bankCaps;
+  return (
+    <Stack gap="sm">
+      {caps.map((_, i) => (
+        <Group key={i} align="flex-start" wrap="nowrap" data-testid="bank-cap-row">
+          <NativeSelect
+            flex={1}
+            label={t('budget.capBank', { n: i + 1 })}
+            data={[{ value: '', label: t('budget.pickBank') }, ...banks]}
+            {...f.getInputProps(`budget.bankCaps.${i}.bankId`)}
+            error={f.errors[`budget.bankCaps.${i}.bankId`] ?? f.errors[`budget.bankCaps.${i}`]}
+          />
+          <TextInput flex={1} label={t('budget.capAmount', { n: i + 1, currency })} inputMode="decimal" {...f.getInputProps(`budget.bankCaps.${i}.amount`)} />
+          <ActionIcon variant="subtle" color="red" mt={26} aria-label={t('budget.removeCap', { n: i + 1 })} onClick={() => f.removeListItem('budget.bankCaps', i)}>
+            ×
+          </ActionIcon>
+        </Group>
+      ))}
+      {f.errors['budget.bankCaps'] && (
+        <Text size="sm" c="red">
+          {f.errors['budget.bankCaps']}
+        </Text>
+      )}
+      {banks.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('budget.noBanks')}
+        </Text>
+      ) : (
+        <Group>
+          <Button variant="light" size="xs" onClick={() => f.insertListItem('budget.bankCaps', { bankId: '', amount: '' })}>
+            {t('budget.addCap')}
+          </Button>
+        </Group>
+      )}
+    </Stack>
   );
 }
 
