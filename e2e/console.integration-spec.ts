@@ -30,6 +30,7 @@ const UI_ADV_NAME = `Bageri Konsol ${run}`;
 const UI_MERCHANT = `mer-ui-${run}`;
 const UI_MID = `MID-UI-${run}`;
 const CAP_BANK_ID = `bank-cap-${run}`;
+const UI_CAMPAIGN = `cmp-ui-${run}`;
 const AFF_CAMPAIGN_ID = `cmp-aff-console-${run}`;
 const AFF_CAMPAIGN_NAME = `Affiliate program ${run}`;
 const AFF_A = `pub-aff-a-${run}`;
@@ -231,7 +232,8 @@ describe('the ops console in a browser, against the running platform', () => {
     await page.getByLabel('Bank (integration id)').fill('bank demo');
     await page.getByLabel('Customer id').fill(customer);
     await page.getByRole('button', { name: 'Show customer' }).click();
-    expect(await eventually(() => fieldError('Bank (integration id)', { exact: false }), { timeoutMs: 10000, intervalMs: 200 })).toContain('must be an integration id');
+    // Both services are asked at once: wait for attribution's message, whichever answers first.
+    await eventually(async () => expect(await fieldError('Bank (integration id)', { exact: false })).toContain('must be an integration id'), { timeoutMs: 10000, intervalMs: 200 });
     // Fixed: no reward, the declined match with its reason in words, and the campaign still on offer.
     await page.getByLabel('Bank (integration id)').fill(TEST_BANK_SOURCE);
     await page.getByRole('button', { name: 'Show customer' }).click();
@@ -478,6 +480,27 @@ describe('the ops console in a browser, against the running platform', () => {
     await listed.waitFor();
     expect(await listed.getByTestId('merchant-count').textContent()).toBe('1');
     expect(await listed.getByTestId('budget-summary').textContent()).toBe('none');
+
+    // A campaign's own cap per bank, on the campaign form: more than its total is the API's to refuse, on the cap.
+    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await page.getByRole('button', { name: 'New campaign' }).click();
+    const campaignDialog = page.getByRole('dialog');
+    await campaignDialog.getByLabel('Advertiser', { exact: true }).selectOption(UI_ADV);
+    await campaignDialog.getByLabel('Campaign id (optional)').fill(UI_CAMPAIGN);
+    await campaignDialog.getByLabel('Name', { exact: true }).fill(`Bageri cashback ${run}`);
+    await campaignDialog.getByLabel('Total budget (SEK)').fill('1000');
+    await campaignDialog.getByLabel('Time zone', { exact: true }).fill('Europe/Stockholm');
+    await campaignDialog.getByRole('button', { name: 'Add bank cap' }).click();
+    await campaignDialog.getByLabel('Bank of cap 1', { exact: true }).selectOption(CAP_BANK_ID);
+    await campaignDialog.getByLabel('Cap 1 (SEK)', { exact: true }).fill('2000');
+    await campaignDialog.getByRole('button', { name: 'Create campaign' }).click();
+    expect(await eventually(() => fieldError('Cap 1 (SEK)'), { timeoutMs: 10000, intervalMs: 200 })).toBe('budget.bankCaps.0.amount must not exceed budget.total');
+    await campaignDialog.getByLabel('Cap 1 (SEK)', { exact: true }).fill('500');
+    await campaignDialog.getByRole('button', { name: 'Create campaign' }).click();
+    await campaignDialog.waitFor({ state: 'hidden' });
+    expect((await api('campaigns', 'GET', `/v1/campaigns/${UI_CAMPAIGN}`)).json).toMatchObject({ budget: { total: { amountMinor: 100_000 }, bankCaps: [{ bankId: CAP_BANK_ID, amount: { amountMinor: 50_000, currency: 'SEK' } }] } });
+    await page.locator(`tr[data-campaign-id="${UI_CAMPAIGN}"]`).getByRole('link').click();
+    expect((await page.getByTestId('campaign-bank-caps').textContent())?.replace(/\s/g, ' ')).toContain(`${CAP_BANK_ID}: SEK 500.00`);
   });
 
   it('an ops admin runs the affiliate network: a postback secret shown once, an application approved with its own commission, a held conversion explained, the performance report', async () => {
