@@ -1,13 +1,13 @@
 import { Alert, Button, Group, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ADVERTISER_FORM_FIELDS, bankOptions, budgetFormFields, emptyBudget, newAdvertiserBodyOf, type NewAdvertiserValues } from '../advertisers';
 import { api, ApiError, formErrorsOf } from '../api';
 import { useI18n } from '../i18n';
 import { minorDigits } from '../money';
-import type { Advertiser, Integration } from '../types';
-import { BudgetFields } from './BudgetFields';
+import type { Advertiser } from '../types';
+import { BudgetFields, useBankIntegrations } from './BudgetFields';
 
 /**
  * Creates an advertiser through `POST /v1/advertisers`, optionally with its budget and per-bank
@@ -18,7 +18,7 @@ export function AdvertiserForm({ onDone }: { onDone(created?: Advertiser): void 
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const [unplaced, setUnplaced] = useState<string[]>([]);
-  const integrations = useQuery({ queryKey: ['integrations'], queryFn: () => api<Integration[]>('campaigns', '/v1/integrations') });
+  const integrations = useBankIntegrations();
   const form = useForm<NewAdvertiserValues>({ initialValues: { id: '', name: '', billingCurrency: 'SEK', budget: emptyBudget() } });
   const currency = form.values.billingCurrency.trim() || 'SEK';
 

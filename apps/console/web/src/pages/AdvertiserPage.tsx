@@ -8,8 +8,8 @@ import { api, ApiError, formErrorsOf } from '../api';
 import { useI18n } from '../i18n';
 import { formatMoney, minorDigits } from '../money';
 import { isOpsAdmin, type Session } from '../session';
-import type { Advertiser, AdvertiserBudget, Integration, Merchant } from '../types';
-import { BudgetFields } from './BudgetFields';
+import type { Advertiser, AdvertiserBudget, Merchant } from '../types';
+import { BudgetFields, useBankIntegrations } from './BudgetFields';
 import { MerchantForm } from './MerchantForm';
 
 type Message = { color: 'red' | 'green'; title?: string; text: string };
@@ -52,7 +52,7 @@ function BudgetForm({ advertiser, onDone }: { advertiser: Advertiser; onDone(sav
   const queryClient = useQueryClient();
   const currency = advertiser.billingCurrency;
   const [unplaced, setUnplaced] = useState<string[]>([]);
-  const integrations = useQuery({ queryKey: ['integrations'], queryFn: () => api<Integration[]>('campaigns', '/v1/integrations') });
+  const integrations = useBankIntegrations();
   const form = useForm<{ budget: BudgetValues }>({ initialValues: { budget: budgetValuesOf(advertiser.budget) } });
   const save = useMutation({
     mutationFn: (budget: AdvertiserBudget | null) => patchAdvertiser(advertiser.id, { budget }),

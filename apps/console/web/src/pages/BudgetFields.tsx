@@ -1,9 +1,20 @@
 import { ActionIcon, Button, Fieldset, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
+import { useQuery } from '@tanstack/react-query';
 import type { BankCapValues, BudgetValues } from '../advertisers';
+import { api } from '../api';
 import { useI18n } from '../i18n';
 import { formatMoney } from '../money';
-import type { AdvertiserBudget } from '../types';
+import type { AdvertiserBudget, Integration } from '../types';
+
+/**
+ * The registry's integrations for the cap rows' bank picker. Under its own key: a form opened a
+ * moment ago must not stand in for the Integrations page's list (which it would, for the 5 s the
+ * cache counts as fresh). Writes to the registry invalidate `['integrations']`, so this too.
+ */
+export function useBankIntegrations() {
+  return useQuery({ queryKey: ['integrations', { for: 'bank-caps' }], queryFn: () => api<Integration[]>('campaigns', '/v1/integrations') });
+}
 
 /**
  * The advertiser budget's inputs, shared by the create form and the budget dialog: a total and

@@ -6,8 +6,8 @@ import { bankCapFormFields, bankCapsBodyOf, bankOptions, type BankCapValues } fr
 import { api, ApiError, formErrorsOf } from '../api';
 import { useI18n } from '../i18n';
 import { minorDigits, parseMajor } from '../money';
-import type { Advertiser, Campaign, Integration } from '../types';
-import { BankCapRows } from './BudgetFields';
+import type { Advertiser, Campaign } from '../types';
+import { BankCapRows, useBankIntegrations } from './BudgetFields';
 
 /** Today 00:00 in the browser's offset, as the API wants it: 2025-03-01T00:00:00+01:00. */
 function startOfToday(now = new Date()): string {
@@ -72,7 +72,7 @@ export function CampaignForm({ onDone }: { onDone(created?: Campaign): void }) {
   const queryClient = useQueryClient();
   const advertisers = useQuery({ queryKey: ['advertisers'], queryFn: () => api<Advertiser[]>('campaigns', '/v1/advertisers') });
   // The banks a per-bank cap can name: the registry's bank integrations.
-  const integrations = useQuery({ queryKey: ['integrations'], queryFn: () => api<Integration[]>('campaigns', '/v1/integrations') });
+  const integrations = useBankIntegrations();
   const [unplaced, setUnplaced] = useState<string[]>([]);
   const form = useForm<Values>({
     initialValues: {
