@@ -372,7 +372,7 @@ describe('the ops console in a browser, against the running platform', () => {
     await eventually(async () => expect([await send(apiKey), await send(rotatedKey)]).toEqual([401, 401]), { timeoutMs: 10000, intervalMs: 250 });
   });
 
-  it('an ops admin creates an advertiser with a budget and a bank cap (API field errors on the cap row), adds a merchant (a taken MID refused with the reason), edits and removes the budget', async () => {
+  it('an ops admin creates an advertiser with a budget and a bank cap (API field errors on the cap row), adds a merchant (a taken MID refused with the reason), edits and removes the budget, and caps a campaign per bank', async () => {
     // Still the ops admin. A bank of the registry, for the cap's bank picker.
     expect((await api('campaigns', 'POST', '/v1/integrations', { id: CAP_BANK_ID, kind: 'bank', name: `Bank Tak ${run}` })).status).toBe(201);
     await page.getByRole('link', { name: 'Advertisers', exact: true }).click();
