@@ -5,10 +5,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { signLocalToken } from '@prestanda/auth';
 import { InboundCardTransactionAuthorizationV1, newEnvelope } from '@prestanda/contracts';
+import { physicalTopic } from '@prestanda/kafka';
 import { bearer, ChildService, dropSchema, eventually, PLATFORM_SERVICES, RunningPlatform, startPlatform, TEST_BANK_API_KEY, TEST_BANK_SOURCE, testDatabaseUrl, testKafka, uniqueSuffix, useTopicNamespace } from '@prestanda/testing';
+import { Partitioners } from 'kafkajs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { sign } from '../apps/affiliate/src/conversions/signature';
 
@@ -97,7 +101,7 @@ beforeAll(async () => {
     upstreams[`${name}_URL`] = platform.urls[s];
     upstreams[`${name}_HEALTH_URL`] = platform.healthUrls[s];
   }
-  consoleServer = ChildService.start('apps/console/server/src/main.ts', { ...upstreams, CONSOLE_PORT: String(CONSOLE_PORT), CONSOLE_HOST: '127.0.0.1', AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET!, NODE_ENV: 'test' });
+  consoleServer = ChildService.start('apps/console/server/src/main.ts', { ...upstreams, KAFKA_TOPIC_PREFIX: ns.prefix, CONSOLE_PORT: String(CONSOLE_PORT), CONSOLE_HOST: '127.0.0.1', AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET!, NODE_ENV: 'test' });
   await eventually(async () => expect((await fetch(`${consoleUrl}/auth/config`)).status).toBe(200), { timeoutMs: 30000, intervalMs: 200 }).catch((e) => {
     throw new Error(`the console server did not start: ${String(e)}\n${consoleServer.tail()}`);
   });
@@ -156,7 +160,8 @@ describe('the ops console in a browser, against the running platform', () => {
     await dialog.getByLabel('Total budget (SEK)').fill('10000');
     await dialog.getByLabel('Time zone', { exact: true }).fill('Mars/Olympus');
     await dialog.getByRole('button', { name: 'Create campaign' }).click();
-    const message = await eventually(() => fieldError('Time zone'), { timeoutMs: 10000, intervalMs: 200 });
+    // Generous: the first write of a cold service under a loaded CI box has taken over 10 s.
+    const message = await eventually(() => fieldError('Time zone'), { timeoutMs: 30000, intervalMs: 200 });
     await screenshot('campaign-form-api-error');
     // The service's own words for the field it named (schedule.timeZone).
     expect(message).toBe('timeZone must be an IANA time zone such as Europe/Stockholm');
@@ -655,6 +660,191 @@ describe('the ops console in a browser, against the running platform', () => {
     await conversion.waitFor();
     expect(await conversion.getByTestId('conversion-status').textContent()).toBe('pending');
     expect(await conversion.getByRole('button', { name: 'Release' }).count()).toBe(0);
+  });
+
+  it('an ops admin looks up deliveries: a lookup without a filter is the API’s 400 on the recipient input; a skipped message with its reason; a refused webhook replayed once its receiver is fixed', async () => {
+    await page.getByRole('link', { name: 'Deliveries' }).click();
+    await page.getByRole('heading', { name: 'Deliveries' }).waitFor();
+    await page.getByRole('button', { name: 'Show deliveries' }).click();
+    await eventually(async () => expect(await fieldError('Recipient id')).toBe('recipient, eventId or customerId is required'));
+    // The affiliate has no e-mail or webhook on record: notification logged its commission message as skipped.
+    await page.getByLabel('Recipient id').fill(AFF_A);
+    const row = page.getByTestId('deliveries-table').locator('tr[data-delivery-id]').first();
+    await eventually(
+      async () => {
+        await page.getByRole('button', { name: 'Show deliveries' }).click();
+        expect(await row.getAttribute('data-status')).toBe('skipped');
+      },
+      { timeoutMs: 30_000, intervalMs: 1000 },
+    );
+    expect(await page.getByLabel('Recipient id').getAttribute('aria-invalid')).not.toBe('true');
+    expect(await row.textContent()).toContain(AFF_A);
+    expect(await row.getByTestId('skip-reason').textContent()).toBe('no-email-configured');
+    expect(await row.getByTestId('delivery-status').textContent()).toBe('skipped');
+    const id = await row.getAttribute('data-delivery-id');
+    await row.getByRole('button', { name: `Show the attempts of ${id}` }).click();
+    await page.getByText('No attempt yet.').waitFor();
+    // Nothing to replay: notification replays failed and dead deliveries only.
+    expect(await row.getByRole('button', { name: 'Replay' }).count()).toBe(0);
+
+    // An advertiser whose webhook refuses (400 is final: failed after one attempt) is told its campaign ended.
+    let receiverFixed = false;
+    const received: string[] = [];
+    const receiver = createServer((req, res) => {
+      received.push(String(req.headers['idempotency-key'] ?? ''));
+      req.resume();
+      res.writeHead(receiverFixed ? 200 : 400).end();
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (receiver.address() as AddressInfo).port;
+      const adv2 = `adv-dlv-${run}`;
+      expect((await api('campaigns', 'POST', '/v1/advertisers', { id: adv2, name: `Leverans AB ${run}`, billingCurrency: 'SEK', merchants: [{ id: `mer-dlv-${run}`, name: 'Leverans AB', mids: [`MID-DLV-${run}`], descriptorPatterns: ['LEVERANS AB*'], mccs: ['5814'], country: 'SE', channels: ['online'] }] })).status).toBe(201);
+      expect((await api('notification', 'PUT', `/v1/recipients/advertiser/${adv2}`, { webhookUrl: `http://127.0.0.1:${port}/hook`, webhookSecret: 'whsec_console_test_secret_0123456789', defaultLocale: 'en' })).status).toBe(200);
+      const campaignId = `cmp-dlv-${run}`;
+      expect(
+        (await api('campaigns', 'POST', '/v1/campaigns', {
+          id: campaignId,
+          advertiserId: adv2,
+          name: `Ending soon ${run}`,
+          pricing: { model: 'CPA' },
+          platformFee: { kind: 'percent', basisPoints: 2000, publisherShareBasisPoints: 0 },
+          budget: { total: { amountMinor: 100_000, currency: 'SEK' }, pacing: 'asap' },
+          schedule: { startsAt: '2025-01-01T00:00:00+01:00', timeZone: 'Europe/Stockholm' },
+          audience: { segment: 'all' },
+          channels: ['online'],
+          activation: 'automatic',
+          windows: { clickDays: 30, viewDays: 1 },
+          holdPeriodDays: 14,
+          affiliate: { landingUrl: LANDING, commission: { kind: 'percent', basisPoints: 800 }, approval: 'manual' },
+        })).status,
+      ).toBe(201);
+      for (const action of ['activate', 'end']) expect((await api('campaigns', 'POST', `/v1/campaigns/${campaignId}/${action}`, {})).status).toBe(200);
+
+      await page.getByLabel('Recipient id').fill(adv2);
+      const webhook = page.getByTestId('deliveries-table').locator('tr[data-delivery-id][data-status="failed"]');
+      await eventually(
+        async () => {
+          await page.getByRole('button', { name: 'Show deliveries' }).click();
+          expect(await webhook.count()).toBe(1);
+        },
+        { timeoutMs: 60_000, intervalMs: 1000 },
+      );
+      const failedId = (await webhook.getAttribute('data-delivery-id'))!;
+      expect(await webhook.textContent()).toContain('400');
+      expect(received).toEqual([failedId]);
+      await webhook.getByRole('button', { name: `Show the attempts of ${failedId}` }).click();
+      expect(await page.getByTestId('attempt-log').textContent()).toContain('failed');
+      await screenshot('deliveries');
+
+      // The receiver is fixed; the ops admin replays it: same id, delivered on the fresh run.
+      receiverFixed = true;
+      await webhook.getByRole('button', { name: 'Replay' }).click();
+      expect(await page.getByTestId('delivery-notice').textContent()).toBe(`Delivery ${failedId} is queued again: a fresh run of attempts, same id and body.`);
+      const replayed = page.locator(`tr[data-delivery-id="${failedId}"]`);
+      await eventually(
+        async () => {
+          await page.getByRole('button', { name: 'Show deliveries' }).click();
+          expect(await replayed.getAttribute('data-status')).toBe('delivered');
+        },
+        { timeoutMs: 30_000, intervalMs: 1000 },
+      );
+      expect(received).toEqual([failedId, failedId]);
+    } finally {
+      receiver.close();
+    }
+  });
+
+  it('an ops admin finds a refused bank event among the dead letters, reads its body and replays it; the result and the audit show it; an ops viewer only reads', async () => {
+    // A bank sends an authorization with a channel the contract does not know: the gate dead-letters it.
+    const txn = `txn-dlq-${run}`;
+    const now = new Date();
+    const event = newEnvelope(InboundCardTransactionAuthorizationV1, {
+      source: TEST_BANK_SOURCE,
+      occurredAt: now,
+      data: {
+        transactionId: txn,
+        customerId: `cust-dlq-${run}`,
+        cardId: 'card-dlq',
+        amount: { amountMinor: 4_200, currency: 'SEK' },
+        merchant: { descriptor: 'KAFE KONSOL STOCKHOLM', mcc: '5814', country: 'SE' },
+        channel: 'in-store',
+        transactionAt: now.toISOString(),
+      },
+    });
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    try {
+      await producer.send({ topic: physicalTopic('inbound.card-transactions'), messages: [{ key: `cust-dlq-${run}`, value: JSON.stringify({ ...event, data: { ...event.data, channel: 'by-pigeon' } }) }] });
+    } finally {
+      await producer.disconnect();
+    }
+    // Where it landed, through the console server's API (the page shows the same list).
+    const dlq = 'inbound.card-transactions.dlq';
+    const position = await eventually(
+      async () => {
+        const r = await fetch(`${consoleUrl}/api/dead-letters/topics/${dlq}/messages?limit=200`, { headers: await bearer(['ops-viewer']) });
+        const found = ((await r.json()) as { messages: { offset: string; body: string | null; replay: unknown }[] }).messages.filter((m) => (m.body ?? '').includes(txn) && !m.replay);
+        expect(found).toHaveLength(1);
+        return `${dlq}/0/${found[0].offset}`;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+
+    await page.getByRole('link', { name: 'Dead letters' }).click();
+    await page.getByRole('heading', { name: 'Dead letters' }).waitFor();
+    await page.getByLabel('Dead-letter topic').selectOption(dlq);
+    const row = page.locator(`tr[data-position="${position}"]`);
+    await row.waitFor();
+    expect(await row.getByTestId('dlq-code').textContent()).toBe('invalid-payload');
+    expect(await row.getByTestId('dlq-field').textContent()).toBe('data.channel');
+    expect(await row.getByTestId('dlq-reason').textContent()).toContain('data.channel must be one of');
+    expect(await row.getByTestId('dlq-origin').textContent()).toMatch(/^inbound\.card-transactions\/\d+\/\d+$/);
+    // The newest is first: nothing on the page is newer than ours.
+    const positions = await page.getByTestId('dead-letter').evaluateAll((rows) => rows.map((r) => (r as unknown as { dataset: { position?: string } }).dataset.position ?? ''));
+    const offsets = positions.map((p) => Number(p.split('/').pop()));
+    expect(offsets).toEqual([...offsets].sort((a, b) => b - a));
+    await row.getByRole('button', { name: `Show the body of ${position}` }).click();
+    expect(await page.getByTestId('dlq-body').textContent()).toContain(`"transactionId": "${txn}"`);
+    await screenshot('dead-letters');
+
+    // Replay it after the confirmation; the result names where it went.
+    await row.getByRole('checkbox', { name: `Select ${position}` }).check();
+    await page.getByRole('button', { name: 'Replay selected (1)' }).click();
+    const confirm = page.getByRole('dialog');
+    expect(await confirm.textContent()).toContain(position);
+    await confirm.getByRole('button', { name: 'Replay 1' }).click();
+    const result = page.getByTestId('replay-result');
+    await result.waitFor();
+    expect(await result.textContent()).toMatch(new RegExp(`${position.replace(/\./g, '\\.')} → inbound\\.card-transactions/\\d+/\\d+`));
+    expect(await result.textContent()).toContain('by dev-ops-admin');
+    // Still invalid, the gate refuses it again: it comes back marked as a replay by this admin.
+    await eventually(
+      async () => {
+        await page.getByRole('button', { name: 'Refresh' }).click();
+        expect(await page.getByTestId('dlq-replayed-badge').filter({ hasText: `a replay of ${position} by dev-ops-admin` }).count()).toBe(1);
+      },
+      { timeoutMs: 60_000, intervalMs: 1000 },
+    );
+    const audit = page.getByTestId('audit-entry').filter({ hasText: position });
+    await eventually(async () => expect(await audit.evaluateAll((rows) => rows.map((r) => (r as unknown as { dataset: { action?: string } }).dataset.action))).toEqual(['dead-letter.replay.completed', 'dead-letter.replay.requested']));
+    expect(await audit.first().textContent()).toContain('dev-ops-admin');
+
+    // An ops viewer reads the same list, with nothing to select or replay; the API refuses it anyway.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await logIn('ops-viewer');
+    await page.getByRole('link', { name: 'Dead letters' }).click();
+    await page.getByLabel('Dead-letter topic').selectOption(dlq);
+    await page.locator(`tr[data-position="${position}"]`).waitFor();
+    expect(await page.getByRole('checkbox').count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Replay/ }).count()).toBe(0);
+    const refused = await fetch(`${consoleUrl}/api/dead-letters/replays`, { method: 'POST', headers: { ...(await bearer(['ops-viewer'])), 'content-type': 'application/json' }, body: JSON.stringify({ items: [{ topic: dlq, partition: 0, offset: position.split('/').pop() }] }) });
+    expect(refused.status).toBe(403);
+    await page.getByText('SV', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Döda meddelanden' }).waitFor();
+    expect(await page.getByRole('columnheader', { name: 'Orsak' }).count()).toBe(1);
+    await page.getByText('EN', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Dead letters' }).waitFor();
   });
 
   it('an ops viewer sees the campaigns and the integrations but no button that writes', async () => {

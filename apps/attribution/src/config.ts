@@ -1,7 +1,7 @@
 import { loadConfig } from '@prestanda/config';
 import { ServiceEnv } from '@prestanda/service-kit';
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
 /** Attribution service environment; validated at boot, a bad variable is named in the error. */
 export class AttributionEnv extends ServiceEnv {
@@ -31,6 +31,28 @@ export class AttributionEnv extends ServiceEnv {
    */
   @Type(() => Number) @IsInt() @Min(1) @Max(3650)
   ATTRIBUTION_HELD_EXPIRY_DAYS: number = 30;
+
+  /**
+   * Days (hold units) an authorization may stay unsettled: after that its earned rewards are
+   * reversed (reason authorization-expired) and the advertiser credited; a settlement after that
+   * reinstates each reward once (reward.reinstated).
+   */
+  @Type(() => Number) @IsInt() @Min(1) @Max(3650)
+  ATTRIBUTION_AUTHORIZATION_EXPIRY_DAYS: number = 14;
+
+  /** Per-bank windows overriding the default, e.g. "bank-a=7,bank-b=30". */
+  @IsOptional()
+  @Matches(/^[a-z0-9-]+=\d{1,4}(,[a-z0-9-]+=\d{1,4})*$/, { message: 'ATTRIBUTION_AUTHORIZATION_EXPIRY_DAYS_BY_BANK must be bank=days pairs, comma-separated (e.g. bank-a=7,bank-b=30)' })
+  ATTRIBUTION_AUTHORIZATION_EXPIRY_DAYS_BY_BANK?: string;
+
+  /** The authorization window per bank (`default` for the others). */
+  authorizationExpiryDays(): { default: number; byBank: Record<string, number> } {
+    const byBank = Object.fromEntries((this.ATTRIBUTION_AUTHORIZATION_EXPIRY_DAYS_BY_BANK ?? '').split(',').filter(Boolean).map((pair) => {
+      const [bank, days] = pair.split('=');
+      return [bank, Math.max(1, Number(days))];
+    }));
+    return { default: this.ATTRIBUTION_AUTHORIZATION_EXPIRY_DAYS, byBank };
+  }
 }
 
 export function loadAttributionConfig(env: NodeJS.ProcessEnv = process.env): AttributionEnv {

@@ -106,7 +106,7 @@ describe('attribution (real broker and database)', () => {
       // The bank that sent the purchase reads the same decision with its key (its customer service's "why no cashback?").
       const asBank = await api(`/v1/purchases/${encodeURIComponent(p.purchaseId)}/decisions`, { 'x-api-key': 'test-bank-key' });
       expect(asBank.status).toBe(200);
-      expect(asBank.body.decisions).toEqual([expect.objectContaining({ outcome: 'declined', reasonCode: 'not-activated' })]);
+      expect(asBank.body.decisions).toEqual([expect.objectContaining({ outcome: 'declined', reasonCode: 'not-activated', text: { sv: 'Erbjudandet var inte aktiverat före köpet.', en: 'The offer was not activated before the purchase.' } })]);
       expect((await api(`/v1/purchases/${encodeURIComponent(`bank-other:${p.transactionId}`)}/decisions`, { 'x-api-key': 'test-bank-key' })).status).toBe(403);
     });
 
@@ -266,6 +266,27 @@ describe('attribution (real broker and database)', () => {
       expect(reversals(p.customerId)[0].data).toMatchObject({ status: 'reversed', reasonCode: 'authorization-reversed', reversedAmount: { amountMinor: 1000 } });
       const { body } = await api(`/v1/customers/${p.customerId}/rewards`, { 'x-api-key': 'test-bank-key' });
       expect(body.rewards).toEqual([expect.objectContaining({ status: 'reversed', amount: { amountMinor: 0, currency: 'SEK' }, reasonCodes: ['rewarded', 'authorization-reversed'] })]);
+    });
+
+    it('an authorization never settled expires: reversed and credited; a settlement after that reinstates it once', async () => {
+      const p = purchase(uid('cust'), Date.now() - 700_000); // older than the 600-unit window
+      await drive.match(p, cmp);
+      await eventually(() => expect(typesOf(p.customerId)).toEqual(['reward.earned', 'reward.reversed']));
+      expect(reversals(p.customerId)[0].data).toMatchObject({ status: 'reversed', reasonCode: 'authorization-expired', reversedAmount: { amountMinor: 1000 }, platformFeeReversed: { amountMinor: 200 } });
+      await drive.settle(p);
+      await eventually(() => expect(typesOf(p.customerId)).toEqual(['reward.earned', 'reward.reversed', 'reward.reinstated', 'reward.confirmed']), { timeoutMs: 30_000 });
+      const [reinstated] = rewardsOf(p.customerId).filter((e) => e.type === 'reward.reinstated');
+      expect(reinstated.data).toMatchObject({ status: 'earned', reasonCode: 'settled-after-expiry', amount: { amountMinor: 1000 }, platformFee: { amountMinor: 200 }, transactionId: `${p.transactionId}-s` });
+      expect(reinstated.data.rewardId).toBe(rewardsOf(p.customerId)[0].data.rewardId); // the same reward, not a second one
+      // The same settlement again changes nothing (a later event of the customer says it was decided).
+      await drive.settle(p);
+      const q = purchase(p.customerId);
+      await drive.match(q, instant);
+      await drive.settle(q);
+      await eventually(() => expect(typesOf(p.customerId).filter((t) => t === 'reward.confirmed')).toHaveLength(2));
+      expect(typesOf(p.customerId).filter((t) => t === 'reward.reinstated')).toHaveLength(1);
+      const { body } = await api(`/v1/rewards/${reinstated.data.rewardId}`, { 'x-api-key': 'test-bank-key' });
+      expect((body.history as { reasonCode: string }[]).map((h) => h.reasonCode)).toEqual(['rewarded', 'authorization-expired', 'settled-after-expiry', 'hold-period-passed']);
     });
 
     it('the same events delivered twice give one reward and one clawback', async () => {

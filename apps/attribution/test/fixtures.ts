@@ -31,6 +31,8 @@ export async function startApp(): Promise<INestApplication> {
     HEALTH_PORT: '0',
     ATTRIBUTION_HOLD_UNIT_SECONDS: '1',
     ATTRIBUTION_CONFIRM_POLL_MS: '200',
+    // 600 hold units (s): the tests' purchases (a minute old) do not expire unless a test makes one older.
+    ATTRIBUTION_AUTHORIZATION_EXPIRY_DAYS: '600',
   });
   const app = await createServiceApp(AppModule.forRoot(config), { service: 'attribution', title: 't', httpPort: 0 });
   await app.listen(0);

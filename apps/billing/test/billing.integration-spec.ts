@@ -8,7 +8,7 @@ import { bearer, dropSchema, eventually, TEST_BANK_API_KEY, testDatabaseUrl, tes
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { loadBillingConfig } from '../src/config';
-import { campaignSnapshot, click, confirmed, earned, impression, lead, reversed, type RewardInit } from './helpers';
+import { campaignSnapshot, click, confirmed, earned, impression, lead, reinstated, reversed, type RewardInit } from './helpers';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -111,6 +111,25 @@ describe('billing (real broker and database)', () => {
     expect(await balance(`customer-cashback-pending:bank-test:${r.customerId}:SEK`)).toBe(-3_295);
     const [b] = await sql(`SELECT "spent_minor"::int AS spent FROM "billing"."budgets" WHERE "campaign_id"=$1`, [cmp]);
     expect(b.spent).toBe(3_954);
+  });
+
+  it('an expired reward reversed in full and reinstated is charged again, once', async () => {
+    const adv = id('adv-reinst');
+    const cmp = id('cmp-reinst');
+    await campaign(cmp, adv, { budget: 1_000_000 });
+    const r: RewardInit = { rewardId: id('rwd-reinst'), campaignId: cmp, advertiserId: adv, customerId: id('cust-reinst'), amount: 1_000, fee: 200, share: 60 };
+    await send('rewards', [earned(r), { ...reversed(r, { reversed: 1_000, remaining: 0, fee: 200, share: 60, txn: 'authorization', status: 'reversed' }) }], byCustomer);
+    await eventually(async () => expect(await sql(`SELECT count(*)::int AS n FROM "billing"."ledger_transactions" WHERE "reward_id"=$1`, [r.rewardId])).toEqual([{ n: 2 }]));
+    expect(await receivable(adv)).toBe(0);
+    const back = reinstated(r);
+    // Delivered twice (and once more under another event id): charged once.
+    await send('rewards', [back, back, reinstated(r)], byCustomer);
+    await eventually(async () => expect(await receivable(adv)).toBe(1_200));
+    expect(await balance(`customer-cashback-pending:bank-test:${r.customerId}:SEK`)).toBe(-1_000);
+    expect(await sql(`SELECT count(*)::int AS n FROM "billing"."ledger_transactions" WHERE "reward_id"=$1 AND "kind"='reward-reinstated'`, [r.rewardId])).toEqual([{ n: 1 }]);
+    expect(await sql(`SELECT "remaining_minor"::int AS r, "charged" FROM "billing"."rewards" WHERE "reward_id"=$1`, [r.rewardId])).toEqual([{ r: 1_000, charged: true }]);
+    const [b] = await sql(`SELECT "spent_minor"::int AS spent FROM "billing"."budgets" WHERE "campaign_id"=$1`, [cmp]);
+    expect(b.spent).toBe(1_200);
   });
 
   it('CPC: bills valid clicks only (same customer and campaign once per 30 minutes)', async () => {

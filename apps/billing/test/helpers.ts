@@ -9,6 +9,7 @@ import {
   newEnvelope,
   RewardConfirmedV1,
   RewardEarnedV1,
+  RewardReinstatedV1,
   RewardReversedV1,
   type CampaignSnapshotV1Data,
   type CampaignSnapshotV1Envelope,
@@ -129,6 +130,25 @@ export function reversed(
       transactionId: x.txn,
       afterPayout: x.afterPayout ?? false,
       reversedAt: x.at ?? new Date().toISOString(),
+    },
+  });
+}
+
+/** reward.reinstated: the reward back in full (a settlement after its authorization expired). */
+export function reinstated(r: RewardInit) {
+  return newEnvelope(RewardReinstatedV1, {
+    source: 'attribution',
+    occurredAt: new Date(),
+    data: {
+      ...rewardRef(r),
+      status: 'earned',
+      reasonCode: 'settled-after-expiry',
+      amount: SEK(r.amount),
+      platformFee: SEK(r.fee),
+      publisherShare: SEK(r.share),
+      transactionId: `txn-${r.rewardId}-s`,
+      settledAt: new Date().toISOString(),
+      reinstatedAt: new Date().toISOString(),
     },
   });
 }

@@ -284,10 +284,33 @@ describe('reason codes', () => {
     // The bank that sent it reads the same explanation with its key, without the platform fee; never another bank's.
     const asBank = await api(`/v1/transactions/${BANK}/${p.transactionId}/outcomes`, { 'x-api-key': 'test-bank-key' });
     expect(asBank.status).toBe(200);
-    expect(asBank.body.outcomes.find((o: { campaignId: string }) => o.campaignId === `rsn-minspend-${run}`)).toMatchObject({ outcome: 'declined', reasonCode: 'below-minimum-spend' });
+    expect(asBank.body.outcomes.find((o: { campaignId: string }) => o.campaignId === `rsn-minspend-${run}`)).toMatchObject({
+      outcome: 'declined',
+      reasonCode: 'below-minimum-spend',
+      // ready for the bank's app, in both languages
+      text: { sv: 'Köpet var lägre än erbjudandets minsta belopp.', en: 'The purchase was below the offer’s minimum spend.' },
+    });
     expect(asBank.body.outcomes.every((o: Record<string, unknown>) => !('platformFee' in o))).toBe(true);
     expect((await api(`/v1/transactions/bank-other/${p.transactionId}/outcomes`, { 'x-api-key': 'test-bank-key' })).status).toBe(403);
     expect((await api(`/v1/transactions/${BANK}/${p.transactionId}/outcomes`, await bearer(['advertiser'], 'adv-x'))).status).toBe(403);
+
+    // The advertiser sees counts per reason for its own campaign, in words, and nothing about customers.
+    const summary = await api(`/v1/campaigns/rsn-minspend-${run}/outcomes`, await bearer(['advertiser'], `rsn-${run}`));
+    expect(summary.status).toBe(200);
+    expect(summary.body).toMatchObject({ campaignId: `rsn-minspend-${run}`, advertiserId: `rsn-${run}` });
+    const minSpend = summary.body.reasons.find((r: { reasonCode: string }) => r.reasonCode === 'below-minimum-spend');
+    expect(minSpend).toMatchObject({ outcome: 'declined', text: { en: 'The purchase was below the offer’s minimum spend.' } });
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM offer_matching.match_outcomes WHERE campaign_id = $1 AND reason_code = 'below-minimum-spend'`, [`rsn-minspend-${run}`]);
+    expect(minSpend.count).toBe(n);
+    expect(summary.body.total).toBe(summary.body.reasons.reduce((sum: number, r: { count: number }) => sum + r.count, 0));
+    expect(JSON.stringify(summary.body)).not.toContain(p.customerId);
+    expect(JSON.stringify(summary.body)).not.toContain(p.transactionId);
+    expect((await api(`/v1/campaigns/rsn-minspend-${run}/outcomes`, await bearer(['advertiser'], 'adv-x'))).status).toBe(403);
+    expect((await api(`/v1/campaigns/rsn-minspend-${run}/outcomes`, { 'x-api-key': 'test-bank-key' })).status).toBe(403);
+    const bad = await api(`/v1/campaigns/rsn-minspend-${run}/outcomes?from=yesterday`);
+    expect([bad.status, bad.body.fields?.[0]?.field]).toEqual([400, 'from']);
+    const future = await api(`/v1/campaigns/rsn-minspend-${run}/outcomes?from=2999-01-01T00:00:00Z`);
+    expect(future.body).toMatchObject({ total: 0, reasons: [] });
   });
 });
 
@@ -566,6 +589,31 @@ describe('advertiser budget across banks, and per-bank caps', () => {
     expect((await reservedOn(`campaign:${capped.campaignId}:bank:bank-x`)).t).toBeNull();
     const again = await authorize({ customer: 'c-cap-x-again', mid: 'MID-CAPBUD', bank: 'bank-x' });
     expect(await outcomesOf(again.purchaseId, 1)).toEqual({ 'cap-x': 'matched' });
+  });
+});
+
+describe('even pacing over the flight', () => {
+  const SEK = (amountMinor: number) => ({ amountMinor, currency: 'SEK' });
+  // 1 200 over the 3 or 4 local days left (ends in 2.5 days): today may reserve 400 or 300, one match of 400.
+  const paced = campaign('paced', 'paced', 'MID-PACED', {
+    reward: { kind: 'fixed', amount: SEK(300) },
+    platformFee: { kind: 'fixed', amount: SEK(100), publisherShareBasisPoints: 0 },
+    budget: { total: SEK(1_200), pacing: 'even' },
+    schedule: { startsAt: '2025-01-01T00:00:00Z', endsAt: new Date(Date.now() + 2.5 * DAY).toISOString(), timeZone: 'Europe/Stockholm' },
+  });
+  beforeAll(() => publishCampaigns(paced));
+
+  it("holds back once today's share of the budget is reserved, and a raised budget re-plans at once", async () => {
+    const first = await authorize({ customer: 'c-paced-1', mid: 'MID-PACED' });
+    expect(await outcomesOf(first.purchaseId, 1)).toEqual({ paced: 'matched' });
+    const second = await authorize({ customer: 'c-paced-2', mid: 'MID-PACED' });
+    expect(await outcomesOf(second.purchaseId, 1)).toEqual({ paced: 'paced' });
+    const [{ r }] = await db.query(`SELECT reserved_minor::int AS r FROM offer_matching.budget_reservations WHERE campaign_id = $1`, [paced.campaignId]);
+    expect(r).toBe(400); // the paced purchase reserved nothing
+
+    await publishCampaigns({ ...paced, version: paced.version + 1, budget: { total: SEK(100_000), pacing: 'even' } });
+    const third = await authorize({ customer: 'c-paced-3', mid: 'MID-PACED' });
+    expect(await outcomesOf(third.purchaseId, 1)).toEqual({ paced: 'matched' });
   });
 });
 

@@ -6,6 +6,7 @@ export * from './descriptor';
 export * from './envelope';
 export { CHANNELS, UUID_PATTERN, type JsonSchema, type MoneySign, type PurchaseChannel } from './json-schema';
 export * from './reason-codes';
+export * from './reason-texts';
 export * from './events';
 export * from './registry';
 export * from './validate';

@@ -8,6 +8,7 @@ export const MATCH_DECLINE_REASONS = [
   'budget-exhausted',
   'advertiser-budget-exhausted',
   'bank-budget-exhausted',
+  'paced',
   'outside-schedule',
   'wrong-channel',
   'audience-mismatch',
@@ -18,7 +19,7 @@ export const MATCH_DECLINE_REASONS = [
 ] as const;
 export type MatchDeclineReason = (typeof MATCH_DECLINE_REASONS)[number];
 
-export const REWARD_REVERSAL_REASONS = ['refund-netted', 'authorization-reversed', 'ops-adjustment'] as const;
+export const REWARD_REVERSAL_REASONS = ['refund-netted', 'authorization-reversed', 'authorization-expired', 'ops-adjustment'] as const;
 export type RewardReversalReason = (typeof REWARD_REVERSAL_REASONS)[number];
 
 /** Attribution's reasons for not rewarding a match (attribution.declined). */
@@ -39,6 +40,7 @@ export const REASON_CODES = [
   'unknown-purchase',
   ...REWARD_REVERSAL_REASONS,
   'hold-period-passed',
+  'settled-after-expiry',
   'paid-out',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];

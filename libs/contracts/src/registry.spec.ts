@@ -106,7 +106,7 @@ describe('registry at runtime', () => {
       leads: ['lead.recorded'],
       'offer-matches': ['offer-match.matched', 'offer-match.declined'],
       'attribution-decisions': ['attribution.declined'],
-      rewards: ['reward.earned', 'reward.confirmed', 'reward.reversed', 'reward.paid'],
+      rewards: ['reward.earned', 'reward.confirmed', 'reward.reversed', 'reward.paid', 'reward.reinstated'],
       conversions: ['conversion.recorded', 'conversion.reversed', 'conversion.confirmed'],
       'budget-events': ['budget.threshold-reached', 'budget.exhausted', 'budget.replenished', 'spend-limit.threshold-reached', 'spend-limit.exhausted', 'spend-limit.replenished'],
       payouts: ['payout.batch-created', 'payout.batch-acknowledged'],

@@ -29,6 +29,7 @@ export const EVENT_DESCRIPTORS = [
   E.RewardConfirmedV1,
   E.RewardReversedV1,
   E.RewardPaidV1,
+  E.RewardReinstatedV1,
   E.ConversionRecordedV1,
   E.ConversionReversedV1,
   E.ConversionConfirmedV1,
@@ -72,7 +73,7 @@ export interface TopicEvents {
   leads: E.LeadRecordedV1Envelope;
   'offer-matches': E.OfferMatchMatchedV1Envelope | E.OfferMatchDeclinedV1Envelope;
   'attribution-decisions': E.AttributionDeclinedV1Envelope;
-  rewards: E.RewardEarnedV1Envelope | E.RewardConfirmedV1Envelope | E.RewardReversedV1Envelope | E.RewardPaidV1Envelope;
+  rewards: E.RewardEarnedV1Envelope | E.RewardConfirmedV1Envelope | E.RewardReversedV1Envelope | E.RewardPaidV1Envelope | E.RewardReinstatedV1Envelope;
   conversions: E.ConversionRecordedV1Envelope | E.ConversionReversedV1Envelope | E.ConversionConfirmedV1Envelope;
   'budget-events':
     | E.BudgetThresholdReachedV1Envelope

@@ -1,5 +1,6 @@
 import type { TopicEvents, TopicName } from '@prestanda/contracts';
-import { injectTraceHeaders } from '@prestanda/observability';
+import { context, type Span } from '@opentelemetry/api';
+import { endProducerSpans, injectTraceHeaders, startProducerSpan } from '@prestanda/observability';
 import { Kafka, Partitioners, Producer } from 'kafkajs';
 import { physicalTopic } from './topic-names';
 
@@ -25,11 +26,22 @@ export class EventProducer {
   /** Sends a batch to one topic with acks from all in-sync replicas. */
   async send<T extends TopicName>(topic: T, items: { key: string; event: TopicEvents[T]; headers?: Record<string, string> }[]): Promise<void> {
     if (items.length === 0) return;
-    await this.producer.send({
-      topic: physicalTopic(topic),
-      acks: -1,
-      messages: items.map((i) => ({ key: i.key, value: JSON.stringify(i.event), headers: injectTraceHeaders({ ...(i.headers ?? {}) }) })),
+    const destination = physicalTopic(topic);
+    const spans: Span[] = [];
+    const messages = items.map((i) => {
+      const headers = { ...(i.headers ?? {}) };
+      const span = startProducerSpan(`${destination} publish`, headers, { 'messaging.system': 'kafka', 'messaging.operation.type': 'send', 'messaging.destination.name': destination }, context.active());
+      if (span) spans.push(span);
+      else if (!headers.traceparent) injectTraceHeaders(headers);
+      return { key: i.key, value: JSON.stringify(i.event), headers };
     });
+    try {
+      await this.producer.send({ topic: destination, acks: -1, messages });
+    } catch (error) {
+      endProducerSpans(spans, error);
+      throw error;
+    }
+    endProducerSpans(spans);
   }
 
   /** Sends raw bytes (for malformed-input tests and replays of dead letters). */

@@ -252,6 +252,11 @@ export class InboxConsumer {
     return this.lastError;
   }
 
+  /** The physical topics this consumer reads. */
+  get topics(): string[] {
+    return this.subscriptions.map((s) => s.topic);
+  }
+
   async start(): Promise<void> {
     this.stateValue = 'starting';
     await this.producer.connect();

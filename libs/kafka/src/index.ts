@@ -6,3 +6,4 @@ export * from './outbox-relay';
 export * from './event-producer';
 export * from './topic-admin';
 export * from './topic-names';
+export * from './consumer-lag';

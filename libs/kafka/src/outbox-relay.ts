@@ -1,6 +1,7 @@
-import { createLogger, Logger, outboxBacklog, outboxPublished } from '@prestanda/observability';
+import { createLogger, endProducerSpans, Logger, outboxBacklog, outboxPublished, startProducerSpan, tracingEnabled } from '@prestanda/observability';
+import type { Span } from '@opentelemetry/api';
 import { Kafka, Message, Partitioners, Producer } from 'kafkajs';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { boundedSends } from './bounded-batches';
 import { physicalTopic } from './topic-names';
 
@@ -97,6 +98,10 @@ export class OutboxRelay {
       } catch (err) {
         failures++;
         this.log.warn({ err, failures }, 'outbox publish failed; will retry');
+        // While nothing goes out (broker away, topic missing, ACLs) the backlog still shows what waits.
+        await this.remaining(this.options.dataSource.manager)
+          .then((n) => outboxBacklog.set({ schema: this.schema }, n))
+          .catch(() => undefined);
       }
       if (!this.running) break;
       const wait = failures > 0 ? Math.min(10000, interval * 2 ** failures) : interval;
@@ -116,12 +121,31 @@ export class OutboxRelay {
     }
   }
 
+  /**
+   * Rows still in the outbox (after a full pass, or while publishing fails), estimated from the
+   * ends of the primary key (max(id) - min(id) + 1: two index probes, whatever the backlog).
+   * Ids come from a sequence and the relay deletes in id order, so this is exact unless there
+   * are gaps below max(id): inserts that rolled back, or a slow transaction that committed an
+   * older id after newer ones went out (until the next pass). It then reads high, never low.
+   * Counting the rows would scan them all, on every pass, exactly when the relay is behind.
+   */
+  private async remaining(manager: EntityManager): Promise<number> {
+    const [ends]: { lo: string | null; hi: string | null }[] = await manager.query(`SELECT min("id")::text AS "lo", max("id")::text AS "hi" FROM "${this.schema}"."outbox"`);
+    if (!ends?.lo || !ends.hi) return 0;
+    return Number(BigInt(ends.hi) - BigInt(ends.lo) + 1n);
+  }
+
   /** One pass: lock, read a batch in id order, publish, delete, commit. */
   async publishOnce(): Promise<number> {
     const batchSize = this.options.batchSize ?? 500;
     return this.options.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [lockKey(this.schema)]);
-      if (!locked) return 0;
+      if (!locked) {
+        // Another replica publishes: it reports the backlog (aggregate with max by schema), and
+        // this one must not keep a stale figure from when it held the lock.
+        outboxBacklog.set({ schema: this.schema }, 0);
+        return 0;
+      }
       const rows: OutboxRow[] = await manager.query(
         `SELECT "id", "topic", "message_key", "payload"::text AS "payload", "headers" FROM "${this.schema}"."outbox" ORDER BY "id" LIMIT $1`,
         [batchSize],
@@ -131,17 +155,30 @@ export class OutboxRelay {
         return 0;
       }
       const byTopic = new Map<string, Message[]>();
+      // With tracing on, each row gets a PRODUCER span in the trace that wrote it (its headers
+      // then name that span); with it off, nothing is allocated here.
+      const spans: Span[] | undefined = tracingEnabled() ? [] : undefined;
       for (const row of rows) {
         const topic = physicalTopic(row.topic);
         const list = byTopic.get(topic) ?? [];
+        if (spans) {
+          const span = startProducerSpan(`${topic} publish`, row.headers, { 'messaging.system': 'kafka', 'messaging.operation.type': 'send', 'messaging.destination.name': topic });
+          if (span) spans.push(span);
+        }
         list.push({ key: row.message_key, value: row.payload, headers: row.headers });
         byTopic.set(topic, list);
       }
-      // Sends of at most PRODUCER_MAX_REQUEST_BYTES, one after another: order holds per topic.
-      for (const topicMessages of boundedSends([...byTopic].map(([topic, messages]) => ({ topic, messages })))) await this.producer.sendBatch({ acks: -1, topicMessages });
+      try {
+        // Sends of at most PRODUCER_MAX_REQUEST_BYTES, one after another: order holds per topic.
+        for (const topicMessages of boundedSends([...byTopic].map(([topic, messages]) => ({ topic, messages })))) await this.producer.sendBatch({ acks: -1, topicMessages });
+      } catch (error) {
+        if (spans) endProducerSpans(spans, error);
+        throw error;
+      }
+      if (spans) endProducerSpans(spans);
       await manager.query(`DELETE FROM "${this.schema}"."outbox" WHERE "id" = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       for (const [topic, messages] of byTopic) outboxPublished.inc({ schema: this.schema, topic }, messages.length);
-      outboxBacklog.set({ schema: this.schema }, rows.length === batchSize ? batchSize : 0);
+      outboxBacklog.set({ schema: this.schema }, rows.length === batchSize ? await this.remaining(manager) : 0);
       return rows.length;
     });
   }

@@ -33,3 +33,13 @@ describe('logs never carry a card number', () => {
     expect(JSON.parse(lines[0])).toMatchObject({ transactionId: 'txn-20250314-0042', amountMinor: 125000, msg: 'matched' });
   });
 });
+
+describe('errors reach the log whole', () => {
+  it('logs an error field with its type, message and stack, not as {}', () => {
+    const { lines, stream } = capture();
+    createLogger('t', 'info', stream).warn({ err: new TypeError('connection refused'), attempt: 2 }, 'retrying');
+    const line = JSON.parse(lines[0]);
+    expect(line).toMatchObject({ attempt: 2, err: { type: 'TypeError', message: 'connection refused' } });
+    expect(line.err.stack).toContain('TypeError: connection refused');
+  });
+});

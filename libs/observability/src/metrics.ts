@@ -33,7 +33,7 @@ export const outboxPublished = getOrCreate(
 );
 export const outboxBacklog = getOrCreate(
   'prestanda_outbox_backlog',
-  () => new Gauge({ name: 'prestanda_outbox_backlog', help: 'Rows waiting in the outbox at the last relay pass', labelNames: ['schema'], registers: [metricsRegistry] }),
+  () => new Gauge({ name: 'prestanda_outbox_backlog', help: 'Rows waiting in the outbox after the last relay pass (after a full batch: max(id) - min(id) + 1 of the rows left, exact unless rolled-back inserts left gaps in the id sequence)', labelNames: ['schema'], registers: [metricsRegistry] }),
 );
 export const consumerStuckMessages = getOrCreate(
   'prestanda_consumer_stuck_messages_total',
@@ -56,6 +56,16 @@ export const consumerStalledPartitions = getOrCreate(
       name: 'prestanda_consumer_stalled_partitions',
       help: 'Partitions holding messages with no progress for longer than KAFKA_STALL_AFTER_MS (readiness is red while above 0)',
       labelNames: ['group'],
+      registers: [metricsRegistry],
+    }),
+);
+export const consumerLag = getOrCreate(
+  'prestanda_consumer_lag',
+  () =>
+    new Gauge({
+      name: 'prestanda_consumer_lag',
+      help: "Messages behind per partition: the partition's high watermark minus the group's committed offset (the whole partition when nothing is committed yet), read from the broker every KAFKA_LAG_INTERVAL_MS; every replica reports the whole group",
+      labelNames: ['group', 'topic', 'partition'],
       registers: [metricsRegistry],
     }),
 );

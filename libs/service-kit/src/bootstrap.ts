@@ -5,8 +5,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { productionAuthProblems } from '@prestanda/auth';
 import { ConfigError } from '@prestanda/config';
-import { createLogger } from '@prestanda/observability';
+import { createLogger, NestPinoLogger, tracingEnabled } from '@prestanda/observability';
 import { productionSecretsProblems } from '@prestanda/persistence';
+import { HttpRouteInterceptor } from './http-route.interceptor';
 
 function fieldErrors(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {
   return errors.flatMap((e) => {
@@ -54,7 +55,9 @@ export interface BootstrapOptions {
 
 /** Creates the HTTP app the same way for every service (validation, OpenAPI at /docs, shutdown hooks). */
 export async function createServiceApp(module: Type<unknown> | DynamicModule, options: BootstrapOptions): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module, { logger: ['error', 'warn'], rawBody: options.rawBody ?? false });
+  // Nest's own lines (bootstrap, the exceptions handler) as JSON through the service's pino logger.
+  const logger = new NestPinoLogger(createLogger(options.service));
+  const app = await NestFactory.create<NestExpressApplication>(module, { logger, rawBody: options.rawBody ?? false });
   if (options.trustProxy) app.set('trust proxy', options.trustProxy);
   // Security headers (nosniff, HSTS, frame denial, no X-Powered-By…). No CSP: these are JSON APIs
   // (the Swagger page at /docs needs inline script); cross-origin resource policy open, so a
@@ -63,6 +66,8 @@ export async function createServiceApp(module: Type<unknown> | DynamicModule, op
   // Batches of up to 500 events must fit (Express's default is 100 kB).
   app.useBodyParser('json', { limit: process.env.HTTP_BODY_LIMIT ?? '2mb' });
   app.useGlobalPipes(validationPipe());
+  // Server spans named by route (`POST /v1/leads`); nothing to do per request with tracing off.
+  if (tracingEnabled()) app.useGlobalInterceptors(new HttpRouteInterceptor());
   // Exit 0 after a clean drain on SIGTERM (Nest would otherwise re-raise the signal).
   app.enableShutdownHooks(undefined, { useProcessExit: true });
   const doc = new DocumentBuilder().setTitle(options.title).setVersion('1').addBearerAuth().build();

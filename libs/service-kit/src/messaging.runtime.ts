@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
-import { InboxConsumer, OutboxRelay, Subscription, TopicBatchHandlers, TopicHandlers } from '@prestanda/kafka';
-import { collectProcessMetrics, createLogger } from '@prestanda/observability';
+import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { ConsumerLagMonitor, InboxConsumer, OutboxRelay, Subscription, TopicBatchHandlers, TopicHandlers } from '@prestanda/kafka';
+import { collectProcessMetrics, createLogger, shutdownTracing } from '@prestanda/observability';
 import { initializeDataSource } from '@prestanda/persistence';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -35,18 +36,22 @@ export interface MessagingOptions {
  */
 @Injectable()
 export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
-  readonly health = new HealthServer();
+  readonly health: HealthServer;
   private consumer?: InboxConsumer;
   private relay?: OutboxRelay;
+  private lag?: ConsumerLagMonitor;
   private readonly log;
 
   constructor(
     @Inject(SERVICE_OPTIONS) private readonly options: MessagingOptions,
     private readonly dataSource: DataSource,
     private readonly kafka: Kafka,
+    healthChecks: HealthCheckService,
+    indicators: HealthIndicatorService,
     @Optional() @Inject(EVENT_HANDLERS) private readonly handlerSet?: EventHandlerSet,
   ) {
     this.log = createLogger(options.service);
+    this.health = new HealthServer(healthChecks, indicators);
   }
 
   get groupId(): string {
@@ -98,12 +103,12 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     this.health.addCheck(async () => {
       await this.dataSource.query('SELECT 1');
       return { name: 'database', ok: true };
-    });
+    }, 'database');
     await this.health.listen(this.options.healthPort);
     this.relay = new OutboxRelay({ kafka: this.kafka, dataSource: this.dataSource, logger: this.log });
     await this.relay.start();
     if (this.handlerSet) {
-      this.health.addCheck(async () => ({ name: 'kafka-consumer', ...(this.consumer?.readiness() ?? { ok: false, detail: 'restarting' }) }));
+      this.health.addCheck(async () => ({ name: 'kafka-consumer', ...(this.consumer?.readiness() ?? { ok: false, detail: 'restarting' }) }), 'kafka-consumer');
       await this.startConsumer(this.handlerSet);
     }
     this.log.info({ groupId: this.groupId, healthPort: this.options.healthPort }, 'messaging started');
@@ -132,7 +137,16 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
       redriveIntervalMs: MessagingRuntime.envMs('KAFKA_STUCK_REDRIVE_INTERVAL_MS', 30_000),
       logger: this.log,
     });
-    await this.consumer.start();
+    const consumer = this.consumer;
+    await consumer.start();
+    // prestanda_consumer_lag, read from the broker off the message path (0 turns it off).
+    await this.lag?.stop();
+    this.lag = undefined;
+    const lagIntervalMs = Number(process.env.KAFKA_LAG_INTERVAL_MS ?? 15_000);
+    if (Number.isFinite(lagIntervalMs) && lagIntervalMs > 0) {
+      this.lag = new ConsumerLagMonitor({ kafka: this.kafka, groupId: this.groupId, topics: consumer.topics, intervalMs: lagIntervalMs, logger: this.log });
+      await this.lag.start();
+    }
   }
 
   private resubscribing?: Promise<void>;
@@ -162,6 +176,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     this.shuttingDown = true;
     await this.resubscribing?.catch(() => undefined);
     this.health.markShuttingDown();
+    await this.lag?.stop();
     await this.consumer?.stop();
     await this.relay?.stop();
   }
@@ -169,5 +184,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
   async onApplicationShutdown(): Promise<void> {
     await this.health.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    // Last: the spans of the drain above are exported too, before Nest exits the process.
+    await shutdownTracing();
   }
 }

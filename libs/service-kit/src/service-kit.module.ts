@@ -4,6 +4,7 @@ import { AuthGuard } from '@prestanda/auth';
 import { createKafka } from '@prestanda/kafka';
 import { createServiceDataSource, ServiceDataSourceOptions } from '@prestanda/persistence';
 import { Kafka } from 'kafkajs';
+import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
 import { CallerThrottlerGuard, rateLimitPerMinute } from './rate-limit';
@@ -37,7 +38,8 @@ export class ServiceKitModule {
     return {
       global: true,
       module: ServiceKitModule,
-      imports: limit > 0 ? [ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit }])] : [],
+      // Readiness checks run on terminus (see HealthServer); a red probe is not an error line per probe.
+      imports: [TerminusModule.forRoot({ logger: false }), ...(limit > 0 ? [ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit }])] : [])],
       providers,
       exports: [DataSource, Kafka, MessagingRuntime],
     };

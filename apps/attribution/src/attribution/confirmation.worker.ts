@@ -4,7 +4,7 @@ import { enqueueEvents } from '@prestanda/persistence';
 import { MessagingRuntime } from '@prestanda/service-kit';
 import { DataSource } from 'typeorm';
 import { ATTRIBUTION_CONFIG, type AttributionConfig } from './attribution.tokens';
-import { confirmIfDue } from './reward-lifecycle';
+import { applyFact, confirmIfDue, EXPIRY_ID } from './reward-lifecycle';
 import { loadRewardForUpdate, persistStep, stateOf } from './reward-store';
 
 /**
@@ -63,6 +63,41 @@ export class ConfirmationWorker implements OnApplicationBootstrap, OnModuleDestr
        WHERE "state" = 'held' AND "received_at" < now() - make_interval(days => $1)`,
       [this.config.ATTRIBUTION_HELD_EXPIRY_DAYS],
     );
+    for (;;) {
+      if (this.stopped) return;
+      const expired = await this.expireBatch();
+      if (expired > 0) this.messaging.nudgeRelay();
+      if (expired < this.config.ATTRIBUTION_CONFIRM_BATCH) break;
+    }
+  }
+
+  /**
+   * Earned rewards whose authorization has waited longer than its bank's window for a settlement
+   * are reversed (authorization-expired): the advertiser is credited through the normal
+   * reward.reversed path. Replicas share the rows through SKIP LOCKED; the expiry is a fact
+   * (`expiry:authorization`), applied once.
+   */
+  private expireBatch(): Promise<number> {
+    const { default: days, byBank } = this.config.authorizationExpiryDays();
+    const unit = this.config.ATTRIBUTION_HOLD_UNIT_SECONDS;
+    return this.dataSource.transaction(async (m) => {
+      const due: { reward_id: string; now: Date }[] = await m.query(
+        `SELECT r."reward_id", now() AS "now" FROM "attribution"."rewards" r
+          LEFT JOIN unnest($1::text[], $2::int[]) AS b(bank, days) ON b.bank = r."bank_source"
+          WHERE r."status" = 'earned' AND r."settled_at" IS NULL
+            AND r."purchase_at" < now() - make_interval(secs => COALESCE(b.days, $3) * $4::float8)
+          ORDER BY r."purchase_at" LIMIT $5 FOR UPDATE OF r SKIP LOCKED`,
+        [Object.keys(byBank), Object.values(byBank), days, unit, this.config.ATTRIBUTION_CONFIRM_BATCH],
+      );
+      for (const { reward_id, now: dbNow } of due) {
+        const now = new Date(dbNow).toISOString();
+        const row = await loadRewardForUpdate(m, reward_id);
+        if (!row) continue;
+        const step = applyFact(stateOf(row), { kind: 'expiry', transactionId: EXPIRY_ID, at: now }, now);
+        await persistStep(m, row, step, (items) => enqueueEvents(m, items), unit);
+      }
+      return due.length;
+    });
   }
 
   private confirmBatch(): Promise<number> {

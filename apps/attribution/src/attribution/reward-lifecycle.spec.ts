@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { money, rewardKeptAfterRefunds } from '@prestanda/money';
-import { applyFact, applyFacts, confirmIfDue, earn, factKey, type PurchaseFact, type RewardState } from './reward-lifecycle';
+import { applyFact, applyFacts, confirmIfDue, earn, EXPIRY_ID, factKey, type PurchaseFact, type RewardState } from './reward-lifecycle';
 
 const T0 = '2026-01-10T12:00:00.000Z';
 const LATER = '2026-03-01T00:00:00.000Z';
@@ -10,6 +10,44 @@ const base = (over: Partial<Parameters<typeof earn>[0]> = {}): RewardState =>
   earn({ currency: 'SEK', purchaseAmountMinor: 10_000, purchaseCurrency: 'SEK', earnedMinor: 1_000, feeMinor: 200, shareMinor: 60, holdPeriodDays: 2, ...over });
 const refund = (id: string, amountMinor: number): PurchaseFact => ({ kind: 'refund', transactionId: id, amountMinor, currency: 'SEK', at: T0 });
 const settle = (id = 'txn-s'): PurchaseFact => ({ kind: 'settlement', transactionId: id, at: T0 });
+
+describe('stale authorizations', () => {
+  const expiry: PurchaseFact = { kind: 'expiry', transactionId: EXPIRY_ID, at: LATER };
+
+  it('an unsettled earned reward expires as a reversal of everything still kept', () => {
+    const { state, effects } = applyFact(base(), expiry, LATER);
+    expect(state).toMatchObject({ status: 'reversed', keptMinor: 0, feeKeptMinor: 0, shareKeptMinor: 0, reversedAt: LATER });
+    expect(effects).toEqual([{ type: 'reversed', reasonCode: 'authorization-expired', transactionId: EXPIRY_ID, reversedMinor: 1_000, feeReversedMinor: 200, shareReversedMinor: 60, at: LATER }]);
+  });
+
+  it('a settled, confirmed or already reversed reward does not expire', () => {
+    expect(applyFacts(base(), [settle(), expiry], LATER).state.status).toBe('earned');
+    expect(applyFact(applyFact(base(), { kind: 'reversal', transactionId: 'rev', at: T0 }, T0).state, expiry, LATER).effects).toEqual([]);
+  });
+
+  it('a settlement after the expiry reinstates the reward once, net of refunds, and schedules its confirmation', () => {
+    const expired = applyFacts(base(), [refund('r1', 2_500), expiry], LATER).state;
+    const { state, effects } = applyFact(expired, settle('txn-late'), LATER);
+    expect(state).toMatchObject({ status: 'earned', keptMinor: 750, feeKeptMinor: 150, shareKeptMinor: 45, reversedAt: null, settledAt: T0 });
+    expect(effects).toEqual([
+      { type: 'reinstated', transactionId: 'txn-late', amountMinor: 750, feeMinor: 150, shareMinor: 45, settledAt: T0, at: LATER },
+      { type: 'schedule-confirmation', settledAt: T0 },
+    ]);
+    // A second settlement (another transaction id) and the same one again change nothing.
+    expect(applyFact(state, settle('txn-other'), LATER).effects).toEqual([]);
+    expect(applyFact(state, settle('txn-late'), LATER).effects).toEqual([]);
+  });
+
+  it("the bank's own reversal after the expiry is final: a later settlement reinstates nothing", () => {
+    const s = applyFacts(base(), [expiry, { kind: 'reversal', transactionId: 'rev', at: LATER }], LATER).state;
+    expect(applyFact(s, settle('txn-late'), LATER).effects).toEqual([]);
+  });
+
+  it('with no hold period the reinstated reward is confirmed at once', () => {
+    const expired = applyFact(base({ holdPeriodDays: 0 }), expiry, LATER).state;
+    expect(applyFact(expired, settle(), LATER).effects.map((e) => e.type)).toEqual(['reinstated', 'confirmed']);
+  });
+});
 
 describe('reward lifecycle', () => {
   it('a full refund claws back the whole reward, fee and share', () => {

@@ -14,7 +14,12 @@ export type LifecycleStatus = 'earned' | 'confirmed' | 'reversed';
 export type PurchaseFact =
   | { readonly kind: 'settlement'; readonly transactionId: string; readonly at: string }
   | { readonly kind: 'refund'; readonly transactionId: string; readonly amountMinor: number; readonly currency: string; readonly at: string }
-  | { readonly kind: 'reversal'; readonly transactionId: string; readonly at: string };
+  | { readonly kind: 'reversal'; readonly transactionId: string; readonly at: string }
+  /** No settlement within the bank's window: treated as reversed (the confirmation worker's sweep). */
+  | { readonly kind: 'expiry'; readonly transactionId: typeof EXPIRY_ID; readonly at: string };
+
+/** The one expiry a reward can take (its fact key is `expiry:authorization`). */
+export const EXPIRY_ID = 'authorization';
 
 export interface RewardState {
   readonly status: LifecycleStatus;
@@ -41,11 +46,20 @@ export interface RewardState {
 export type LifecycleEffect =
   | {
       readonly type: 'reversed';
-      readonly reasonCode: 'refund-netted' | 'authorization-reversed';
+      readonly reasonCode: 'refund-netted' | 'authorization-reversed' | 'authorization-expired';
       readonly transactionId: string;
       readonly reversedMinor: number;
       readonly feeReversedMinor: number;
       readonly shareReversedMinor: number;
+      readonly at: string;
+    }
+  | {
+      readonly type: 'reinstated';
+      readonly transactionId: string;
+      readonly amountMinor: number;
+      readonly feeMinor: number;
+      readonly shareMinor: number;
+      readonly settledAt: string;
       readonly at: string;
     }
   | { readonly type: 'schedule-confirmation'; readonly settledAt: string }
@@ -110,6 +124,19 @@ export function applyFact(state: RewardState, fact: PurchaseFact, now: string): 
   if (state.appliedFacts.includes(key)) return { state, effects: [] };
   const appliedFacts = [...state.appliedFacts, key];
 
+  if (fact.kind === 'expiry') {
+    // Only an earned reward whose purchase never settled expires.
+    if (state.status !== 'earned' || state.settledAt !== null || state.keptMinor === 0) return { state: { ...state, appliedFacts }, effects: [] };
+    return {
+      state: { ...state, appliedFacts, status: 'reversed', keptMinor: 0, feeKeptMinor: 0, shareKeptMinor: 0, reversedAt: fact.at },
+      effects: [
+        { type: 'reversed', reasonCode: 'authorization-expired', transactionId: fact.transactionId, reversedMinor: state.keptMinor, feeReversedMinor: state.feeKeptMinor, shareReversedMinor: state.shareKeptMinor, at: now },
+      ],
+    };
+  }
+
+  if (fact.kind === 'settlement' && expiredOnly(state)) return reinstate(state, appliedFacts, fact, now);
+
   if (fact.kind === 'settlement') {
     if (state.settledAt !== null) return { state: { ...state, appliedFacts }, effects: [] };
     const settled: RewardState = { ...state, appliedFacts, settledAt: fact.at };
@@ -151,6 +178,31 @@ export function applyFact(state: RewardState, fact: PurchaseFact, now: string): 
       },
     ],
   };
+}
+
+/** Reversed by its expiry alone (no reversal of the bank's, not yet settled): a settlement reinstates it. */
+function expiredOnly(state: RewardState): boolean {
+  return state.status === 'reversed' && state.settledAt === null && state.appliedFacts.includes(`expiry:${EXPIRY_ID}`) && !state.appliedFacts.some((f) => f.startsWith('reversal:'));
+}
+
+/**
+ * The settlement of an expired reward's purchase: the same reward is earned again — what
+ * refunds so far leave of it — and the hold period counts from the settlement. Once: the reward
+ * is settled from then on.
+ */
+function reinstate(state: RewardState, appliedFacts: readonly string[], fact: PurchaseFact & { kind: 'settlement' }, now: string): Step {
+  const keptMinor = keep(state.earnedMinor, state, state.refundedMinor);
+  const feeKeptMinor = keep(state.feeMinor, state, state.refundedMinor);
+  const shareKeptMinor = Math.min(feeKeptMinor, keep(state.shareMinor, state, state.refundedMinor));
+  const settled: RewardState = { ...state, appliedFacts, settledAt: fact.at };
+  if (keptMinor <= 0) return { state: settled, effects: [] };
+  const back: RewardState = { ...settled, status: 'earned', keptMinor, feeKeptMinor, shareKeptMinor, reversedAt: null };
+  const reinstated: LifecycleEffect = { type: 'reinstated', transactionId: fact.transactionId, amountMinor: keptMinor, feeMinor: feeKeptMinor, shareMinor: shareKeptMinor, settledAt: fact.at, at: now };
+  if (back.holdPeriodDays === 0) {
+    const confirmed = confirm(back, now);
+    return { state: confirmed.state, effects: [reinstated, ...confirmed.effects] };
+  }
+  return { state: back, effects: [reinstated, { type: 'schedule-confirmation', settledAt: fact.at }] };
 }
 
 /** When the confirmation falls due: settlement + hold period (in hold units of `unitSeconds`). */

@@ -1,4 +1,4 @@
-import { RewardConfirmedV1, RewardReversedV1, newEnvelope, type RewardFields, type RewardStatus } from '@prestanda/contracts';
+import { RewardConfirmedV1, RewardReinstatedV1, RewardReversedV1, newEnvelope, type RewardFields, type RewardStatus } from '@prestanda/contracts';
 import { money } from '@prestanda/money';
 import type { OutboxItem } from '@prestanda/persistence';
 import { EntityManager } from 'typeorm';
@@ -125,6 +125,26 @@ export async function persistSteps(m: EntityManager, steps: { row: RewardRow; st
           occurredAt: effect.at,
           eventId: eventIdFor(`${row.rewardId}|confirmed`),
           data: { ...rewardFields(row), status: 'confirmed', reasonCode: 'hold-period-passed', amount: cur(effect.amountMinor), settledAt: effect.settledAt, confirmedAt: effect.at },
+        });
+        items.push({ topic: 'rewards', key: row.customerId, event });
+      } else if (effect.type === 'reinstated') {
+        history.push({ rewardId: row.rewardId, status: 'earned', reasonCode: 'settled-after-expiry', amountMinor: effect.amountMinor, remainingMinor: step.state.keptMinor, transactionId: effect.transactionId, at: new Date(effect.at) });
+        const event = newEnvelope(RewardReinstatedV1, {
+          source: 'attribution',
+          occurredAt: effect.at,
+          // Once per reward: the reinstatement's id does not depend on which settlement brought it.
+          eventId: eventIdFor(`${row.rewardId}|reinstated`),
+          data: {
+            ...rewardFields(row),
+            status: 'earned',
+            reasonCode: 'settled-after-expiry',
+            amount: cur(effect.amountMinor),
+            platformFee: cur(effect.feeMinor),
+            publisherShare: cur(effect.shareMinor),
+            transactionId: effect.transactionId,
+            settledAt: effect.settledAt,
+            reinstatedAt: effect.at,
+          },
         });
         items.push({ topic: 'rewards', key: row.customerId, event });
       } else if (job.dueAt === null) {

@@ -1,5 +1,6 @@
 import { Controller, ForbiddenException, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { reasonText } from '@prestanda/contracts';
 import { AllowIntegrations, CurrentPrincipal, Roles, type Principal } from '@prestanda/auth';
 import { fieldError } from '@prestanda/service-kit';
 import { DataSource, In } from 'typeorm';
@@ -45,12 +46,18 @@ class RewardDto {
   @ApiProperty({ type: [RewardHistoryDto] }) history: RewardHistoryDto[];
 }
 
+class ReasonTextDto {
+  @ApiProperty({ example: 'Erbjudandet var inte aktiverat före köpet.' }) sv: string;
+  @ApiProperty({ example: 'The offer was not activated before the purchase.' }) en: string;
+}
+
 class DeclinedMatchDto {
   @ApiProperty() matchId: string;
   @ApiProperty() purchaseId: string;
   @ApiProperty() campaignId: string;
   @ApiProperty() merchantId: string;
   @ApiProperty({ example: 'not-activated', description: 'not-activated, activation-outside-window, already-rewarded, zero-reward' }) reasonCode: string;
+  @ApiPropertyOptional({ type: ReasonTextDto, description: 'The reason for the customer, in Swedish and English (libs/contracts README).' }) text?: ReasonTextDto;
   @ApiProperty() purchasedAt: string;
   @ApiProperty() decidedAt: string;
 }
@@ -82,6 +89,7 @@ class DecisionDto {
   @ApiProperty() merchantId: string;
   @ApiProperty({ enum: ['rewarded', 'declined'] }) outcome: string;
   @ApiProperty({ example: 'not-activated', description: 'rewarded, or why not: not-activated, activation-outside-window, already-rewarded, zero-reward' }) reasonCode: string;
+  @ApiPropertyOptional({ type: ReasonTextDto, description: 'The reason for the customer, in Swedish and English.' }) text?: ReasonTextDto;
   @ApiPropertyOptional() rewardId?: string;
   @ApiProperty() decidedAt: string;
 }
@@ -123,6 +131,7 @@ export class RewardsController {
         campaignId: o.campaignId,
         merchantId: o.merchantId,
         reasonCode: o.reasonCode,
+        ...withText(o.reasonCode),
         purchasedAt: o.purchaseAt.toISOString(),
         decidedAt: o.decidedAt.toISOString(),
       })),
@@ -159,6 +168,7 @@ export class RewardsController {
         merchantId: o.merchantId,
         outcome: o.outcome,
         reasonCode: o.reasonCode,
+        ...withText(o.reasonCode),
         ...(o.rewardId ? { rewardId: o.rewardId } : {}),
         decidedAt: o.decidedAt.toISOString(),
       })),
@@ -227,4 +237,10 @@ export class RewardsController {
       };
     });
   }
+}
+
+/** `text: { sv, en }` for a known reason code (libs/contracts REASON_TEXTS). */
+function withText(code: string): { text?: ReasonTextDto } {
+  const text = reasonText(code);
+  return text ? { text: { sv: text.sv, en: text.en } } : {};
 }

@@ -120,10 +120,21 @@ export async function reduceReward(m: EntityManager, rewardId: string, amounts: 
   );
 }
 
-/** When the reward was charged (its budget day is credited on a reversal). */
+/** When the reward was (last) charged: its budget day is credited on a reversal. */
 export async function rewardChargedAt(m: EntityManager, rewardId: string): Promise<Date | undefined> {
-  const [orig] = await m.query(`SELECT "occurred_at" FROM "billing"."ledger_transactions" WHERE "source_id"=$1 AND "kind"='reward-earned'`, [rewardId]);
+  const [orig] = await m.query(
+    `SELECT "occurred_at" FROM "billing"."ledger_transactions" WHERE "source_id"=$1 AND "kind" IN ('reward-earned','reward-reinstated') ORDER BY "occurred_at" DESC LIMIT 1`,
+    [rewardId],
+  );
   return orig ? new Date(orig.occurred_at) : undefined;
+}
+
+/** A reinstated reward (reward.reinstated) stands again with these amounts; `charged` says whether the advertiser paid this time. */
+export async function reinstateReward(m: EntityManager, rewardId: string, amounts: { reward: number; fee: number; share: number; charged: boolean }): Promise<void> {
+  await m.query(
+    `UPDATE "billing"."rewards" SET "remaining_minor"=$2, "fee_remaining_minor"=$3, "share_remaining_minor"=$4, "charged"=$5, "status"='earned' WHERE "reward_id"=$1`,
+    [rewardId, amounts.reward, amounts.fee, amounts.share, amounts.charged],
+  );
 }
 
 export async function confirmReward(m: EntityManager, rewardId: string): Promise<void> {

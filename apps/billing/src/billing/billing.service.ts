@@ -10,6 +10,7 @@ import type {
   PlatformFeeV1,
   RewardConfirmedV1Envelope,
   RewardEarnedV1Envelope,
+  RewardReinstatedV1Envelope,
   RewardReversedV1Envelope,
   TopicEvents,
 } from '@prestanda/contracts';
@@ -88,6 +89,7 @@ export class BillingService {
       }
       await flush();
       if (event.type === 'reward.reversed') await this.onRewardReversed(event, m, publish);
+      else if (event.type === 'reward.reinstated') await this.onRewardReinstated(event, m, publish);
       else if (event.type === 'reward.confirmed') await this.onRewardConfirmed(event, m);
       // reward.paid: billing's own payout batches already moved the money.
     }
@@ -234,6 +236,52 @@ export class BillingService {
       const chargedAt = await repo.rewardChargedAt(m, r.reward_id);
       await publish(await credit(m, { campaignId: r.campaign_id, advertiserId: r.advertiser_id, bankId: r.bank_id }, rev + feeRev, chargedAt ?? at, c?.timeZone ?? 'UTC'));
     }
+  }
+
+  /**
+   * reward.reinstated (the purchase settled after its authorization expired): the same reward is
+   * charged again — budget and limits checked as for a new one, over budget the platform absorbs
+   * it — once per reward.
+   */
+  async onRewardReinstated(event: RewardReinstatedV1Envelope, m: EntityManager, publish: Publish): Promise<void> {
+    const d = event.data;
+    if (await postingExists(m, d.rewardId, 'reward-reinstated')) return;
+    const r = await this.lockReward(m, d.rewardId);
+    const currency = r.currency;
+    if (d.amount.currency !== currency) throw new PermanentError(`reward currency ${d.amount.currency} is not the billed reward's ${currency}`, 'data.amount.currency');
+    const reward = d.amount.amountMinor;
+    const fee = d.platformFee.amountMinor;
+    const share = Math.min(d.publisherShare.amountMinor, fee);
+    const at = new Date(d.reinstatedAt);
+    const c = await this.campaign(m, r.campaign_id);
+    const decision = await this.spendOrUnknown(m, { campaignId: r.campaign_id, advertiserId: r.advertiser_id, bankId: r.bank_id }, reward + fee, at, c?.timeZone);
+    const pending = accounts.cashbackPending(r.bank_id, r.customer_id, currency);
+    await post(m, {
+      sourceId: d.rewardId,
+      kind: 'reward-reinstated',
+      currency,
+      advertiserId: r.advertiser_id,
+      campaignId: r.campaign_id,
+      pricingModel: 'CPA',
+      rewardId: r.reward_id,
+      units: decision.charged ? 1 : 0,
+      costMinor: decision.charged ? reward : 0,
+      feeMinor: decision.charged ? fee : 0,
+      occurredAt: at,
+      legs: decision.charged
+        ? [
+            { account: accounts.receivable(r.advertiser_id, currency), amountMinor: reward + fee },
+            { account: pending, amountMinor: -reward },
+            { account: accounts.publisherPayable(r.publisher_id, currency), amountMinor: -share },
+            { account: accounts.revenue(currency), amountMinor: -(fee - share) },
+          ]
+        : [
+            { account: accounts.overspend(currency), amountMinor: reward },
+            { account: pending, amountMinor: -reward },
+          ],
+    });
+    await repo.reinstateReward(m, r.reward_id, { reward, fee, share, charged: decision.charged });
+    await publish(decision.events);
   }
 
   /** Confirmed cashback moves from pending to payable (the next payout batch pays it). */

@@ -3,11 +3,16 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import { request as httpsRequest } from 'node:https';
 import path from 'node:path';
 import type { ConsoleConfig } from './config';
+import type { DeadLetterRoutes } from './dead-letters/dead-letter-routes';
 import { devLogin, devLoginEnabled } from './dev-login';
 import { platformHealth } from './health';
 import { FORWARDED_REQUEST_HEADERS, FORWARDED_RESPONSE_HEADERS, pickHeaders, proxyTarget } from './routes';
 
 const MAX_LOGIN_BODY = 4096;
+// A replay names at most a page of dead letters: { topic, partition, offset } each.
+const MAX_REPLAY_BODY = 64 * 1024;
+// An oversized body is still read (and dropped) up to this, so that its sender gets the 400.
+const DRAIN_LIMIT = 1024 * 1024;
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -31,18 +36,23 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
 }
 
+/**
+ * The body as text, or undefined when it is over `limit`. An oversized body is read to its end
+ * and dropped (up to DRAIN_LIMIT), so the caller still gets its answer; beyond that the socket is
+ * closed.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     let size = 0;
     const chunks: Buffer[] = [];
     req.on('data', (d: Buffer) => {
       size += d.length;
-      if (size > limit) {
+      if (size > DRAIN_LIMIT) {
         resolve(undefined);
         req.destroy();
-      } else chunks.push(d);
+      } else if (size <= limit) chunks.push(d);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }
@@ -95,7 +105,7 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, staticDir: strin
  * `/api/<service>/…` (the caller's bearer token goes along; the service decides), the
  * platform's readiness at `/api/health`, and the local dev login. It holds no business rule.
  */
-export function createConsoleServer(config: ConsoleConfig): Server {
+export function createConsoleServer(config: ConsoleConfig, options: { deadLetters?: DeadLetterRoutes } = {}): Server {
   const staticDir = path.resolve(config.staticDir);
   return createServer((req, res) => {
     const url = req.url ?? '/';
@@ -108,6 +118,7 @@ export function createConsoleServer(config: ConsoleConfig): Server {
         if (!devLoginEnabled(config)) return json(res, 404, { statusCode: 404, error: 'Not Found', message: 'dev login is off' });
         if (req.method !== 'POST') return json(res, 405, { statusCode: 405, error: 'Method Not Allowed', message: 'POST only' });
         const raw = await readBody(req, MAX_LOGIN_BODY);
+        if (raw === undefined) return json(res, 400, { statusCode: 400, error: 'Bad Request', message: [`body: at most ${MAX_LOGIN_BODY} bytes`], fields: [{ field: 'body', message: `at most ${MAX_LOGIN_BODY} bytes` }] });
         let body: unknown;
         try {
           body = raw ? JSON.parse(raw) : {};
@@ -118,6 +129,15 @@ export function createConsoleServer(config: ConsoleConfig): Server {
         return json(res, result.status, result.body);
       }
       if (pathname === '/api/health' && req.method === 'GET') return json(res, 200, await platformHealth(config.health));
+      if (options.deadLetters && (pathname === '/api/dead-letters' || pathname.startsWith('/api/dead-letters/'))) {
+        const readJson = async () => {
+          const raw = await readBody(req, MAX_REPLAY_BODY);
+          if (raw === undefined) throw new Error('too large');
+          return raw ? (JSON.parse(raw) as unknown) : {};
+        };
+        const answer = await options.deadLetters.handle(req.method ?? 'GET', new URL(url, 'http://console'), req.headers.authorization, readJson);
+        if (answer) return json(res, answer.status, answer.body);
+      }
       if (pathname === '/api' || pathname.startsWith('/api/')) {
         const target = proxyTarget(url, config.services);
         if (!target) return json(res, 404, { statusCode: 404, error: 'Not Found', message: 'no such service: /api/<campaigns|ingestion|offer-matching|attribution|billing|notification>/…' });

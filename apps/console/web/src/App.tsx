@@ -11,6 +11,8 @@ import { CampaignsPage } from './pages/CampaignsPage';
 import { ConversionsPage } from './pages/ConversionsPage';
 import { CustomerPage } from './pages/CustomerPage';
 import { DashboardPage } from './pages/DashboardPage';
+import { DeadLettersPage } from './pages/DeadLettersPage';
+import { DeliveriesPage } from './pages/DeliveriesPage';
 import { IntegrationPage } from './pages/IntegrationPage';
 import { IntegrationsPage } from './pages/IntegrationsPage';
 import { LoginPage } from './pages/LoginPage';
@@ -73,6 +75,8 @@ export function App() {
     { to: '/transactions', label: t('nav.transactions'), show: isOps(session) },
     { to: '/customers', label: t('nav.customer'), show: isOps(session) },
     { to: '/integrations', label: t('nav.integrations'), show: isOps(session) },
+    { to: '/dead-letters', label: t('nav.deadLetters'), show: isOps(session) },
+    { to: '/deliveries', label: t('nav.deliveries'), show: isOps(session) },
   ];
   // The affiliate network: conversions to review, the performance report, the shop's postback secret.
   const affiliateLinks = [
@@ -135,6 +139,8 @@ export function App() {
           {isOps(session) && <Route path="/customers" element={<CustomerPage />} />}
           {isOps(session) && <Route path="/integrations" element={<IntegrationsPage session={session} />} />}
           {isOps(session) && <Route path="/integrations/:id" element={<IntegrationPage session={session} />} />}
+          {isOps(session) && <Route path="/dead-letters" element={<DeadLettersPage session={session} />} />}
+          {isOps(session) && <Route path="/deliveries" element={<DeliveriesPage session={session} />} />}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </AppShell.Main>

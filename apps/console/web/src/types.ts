@@ -253,3 +253,89 @@ export interface CustomerOffers {
     activation: { required: boolean; activated: boolean; activatedAt: string | null; activeUntil: string | null };
   }[];
 }
+
+/** The console server's own dead-letter API (`/api/dead-letters/…`); shapes as in apps/console/server/src/dead-letters. */
+export interface DeadLetterPosition {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export interface DeadLetterTopic {
+  topic: string;
+  sourceTopic: string;
+  partitions: { partition: number; low: string; high: string }[];
+  count: number;
+}
+
+export interface DeadLetter extends DeadLetterPosition {
+  timestamp: string;
+  key: string | null;
+  code: string | null;
+  reason: string | null;
+  field: string | null;
+  service: string | null;
+  attempts: number | null;
+  failedAt: string | null;
+  origin: DeadLetterPosition | null;
+  truncated: boolean;
+  originalSize: number | null;
+  replay: { of: string; id: string | null; by: string | null; at: string | null } | null;
+  body: string | null;
+  bodyBytes: number;
+}
+
+export interface DeadLetterPage {
+  topic: string;
+  partition: number;
+  low: string;
+  high: string;
+  messages: DeadLetter[];
+  nextBefore: string | null;
+}
+
+export interface ReplayAnswer {
+  replayId: string;
+  replayedBy: string;
+  replayedAt: string;
+  results: { deadLetter: DeadLetterPosition; to: DeadLetterPosition }[];
+}
+
+export interface AuditEntry {
+  id: string;
+  replayId: string;
+  action: 'dead-letter.replay.requested' | 'dead-letter.replay.completed' | 'dead-letter.replay.failed';
+  at: string;
+  actor: { subject: string; roles: string[] };
+  items: { deadLetter: DeadLetterPosition; to: { topic: string; partition: number; offset?: string } }[];
+  error?: string;
+  written?: number;
+  offset: string;
+}
+
+/** Notification's delivery log (`GET /v1/deliveries`, `GET /v1/deliveries/:id`). */
+export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed' | 'dead' | 'skipped';
+
+export interface Delivery {
+  id: string;
+  sourceEventId: string;
+  sourceEventType: string;
+  recipient: { kind: string; id: string };
+  channel: 'webhook' | 'email' | string;
+  template: string;
+  customerId: string | null;
+  customerBank: string | null;
+  status: DeliveryStatus;
+  skipReason: string | null;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  lastAttemptAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DeliveryDetail extends Delivery {
+  attemptLog: { attempt: number; startedAt: string; latencyMs: number | null; statusCode: number | null; error: string | null; outcome: string }[];
+}

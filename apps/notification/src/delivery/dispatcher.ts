@@ -12,7 +12,7 @@ import { CHANNELS, deliveriesTotal, deliveryAttemptsTotal, deliveryLatency, Pend
 import { EmailSender, NOTIFICATION_CONFIG, WebhookSender } from './senders';
 
 /** Queued first, sent first; rows queued in one transaction (same created_at) in reward lifecycle order. */
-const LIFECYCLE_RANK: Record<string, number> = { 'reward.earned': 0, 'reward.confirmed': 1, 'reward.reversed': 2, 'reward.paid': 3 };
+const LIFECYCLE_RANK: Record<string, number> = { 'reward.earned': 0, 'reward.confirmed': 1, 'reward.reversed': 2, 'reward.reinstated': 3, 'reward.paid': 4 };
 export function inLifecycleOrder(a: Pick<Delivery, 'createdAt' | 'sourceEventType'>, b: Pick<Delivery, 'createdAt' | 'sourceEventType'>): number {
   const t = new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime();
   if (t !== 0) return t;

@@ -1,5 +1,6 @@
 import {
   BudgetExhaustedV1,
+  REWARD_REVERSAL_REASONS,
   BudgetReplenishedV1,
   BudgetThresholdReachedV1,
   CampaignSnapshotV1,
@@ -91,7 +92,7 @@ describe('customer reward messages', () => {
     for (const locale of LOCALES) {
       expect(Object.keys(REWARD_TEMPLATES[locale]).sort()).toEqual(Object.keys(REWARD_TEMPLATES.sv).sort());
       expect(Object.keys(BUDGET_TEMPLATES[locale]).sort()).toEqual(Object.keys(BUDGET_TEMPLATES.sv).sort());
-      expect(Object.keys(REVERSAL_REASONS[locale]).sort()).toEqual(['authorization-reversed', 'ops-adjustment', 'refund-netted']);
+      expect(Object.keys(REVERSAL_REASONS[locale]).sort()).toEqual([...REWARD_REVERSAL_REASONS].sort());
     }
   });
 

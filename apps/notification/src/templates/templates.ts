@@ -10,6 +10,7 @@ import type {
   RewardConfirmedV1Data,
   RewardEarnedV1Data,
   RewardPaidV1Data,
+  RewardReinstatedV1Data,
   RewardReversedV1Data,
 } from '@prestanda/contracts';
 import { formatMoney, type Money } from '@prestanda/money';
@@ -29,7 +30,8 @@ export type RewardMessageInput =
   | { type: 'reward.earned'; data: RewardEarnedV1Data }
   | { type: 'reward.confirmed'; data: RewardConfirmedV1Data }
   | { type: 'reward.paid'; data: RewardPaidV1Data }
-  | { type: 'reward.reversed'; data: RewardReversedV1Data };
+  | { type: 'reward.reversed'; data: RewardReversedV1Data }
+  | { type: 'reward.reinstated'; data: RewardReinstatedV1Data };
 
 export type BudgetMessageInput =
   | { type: 'budget.threshold-reached'; data: BudgetThresholdReachedV1Data }
@@ -40,11 +42,13 @@ export const REVERSAL_REASONS: Record<Locale, Record<RewardReversedV1Data['reaso
   sv: {
     'refund-netted': 'köpet har återbetalats helt eller delvis',
     'authorization-reversed': 'köpet avbröts och drogs aldrig från ditt konto',
+    'authorization-expired': 'köpet drogs aldrig från ditt konto inom bankens tidsgräns',
     'ops-adjustment': 'vår kundtjänst har gjort en justering',
   },
   en: {
     'refund-netted': 'the purchase was refunded in full or in part',
     'authorization-reversed': 'the purchase was cancelled and never charged',
+    'authorization-expired': 'the purchase was not charged to your account within the bank\'s time limit',
     'ops-adjustment': 'our support team made an adjustment',
   },
 };
@@ -79,6 +83,10 @@ export const REWARD_TEMPLATES: Record<Locale, Record<RewardMessageInput['type'],
       title: () => `Cashback utbetald`,
       text: (v) => `${v.amount} i cashback från ${v.merchant} har betalats ut till ditt konto.`,
     },
+    'reward.reinstated': {
+      title: (v) => `Cashback hos ${v.merchant} igen`,
+      text: (v) => `Köpet hos ${v.merchant} har nu dragits från ditt konto, så du får din cashback på ${v.amount} ändå. Den betalas ut när köpet har bekräftats.`,
+    },
     'reward.reversed': {
       title: (v) => (v.full ? `Cashback återtagen` : `Cashback minskad`),
       text: (v) =>
@@ -103,6 +111,10 @@ export const REWARD_TEMPLATES: Record<Locale, Record<RewardMessageInput['type'],
       title: () => `Cashback paid`,
       text: (v) => `${v.amount} cashback from ${v.merchant} has been paid to your account.`,
     },
+    'reward.reinstated': {
+      title: (v) => `Cashback at ${v.merchant} again`,
+      text: (v) => `Your purchase at ${v.merchant} has now been charged, so you get your ${v.amount} cashback after all. It will be paid once the purchase is confirmed.`,
+    },
     'reward.reversed': {
       title: (v) => (v.full ? `Cashback withdrawn` : `Cashback reduced`),
       text: (v) =>
@@ -119,6 +131,7 @@ const TEMPLATE_NAMES: Record<RewardMessageInput['type'] | BudgetMessageInput['ty
   'reward.confirmed': 'reward-confirmed',
   'reward.paid': 'reward-paid',
   'reward.reversed': 'reward-reversed',
+  'reward.reinstated': 'reward-reinstated',
   'budget.threshold-reached': 'budget-threshold',
   'budget.exhausted': 'budget-exhausted',
 };

@@ -25,6 +25,7 @@ import {
   knownExhausted,
   localTime,
   matchIdFor,
+  pacedOut,
   reserveInMemory,
   reserveOnLimits,
   spentLimit,
@@ -195,6 +196,8 @@ export class MatchingService {
           decided = { row, outcome: result.reason === 'holdout' ? 'holdout' : 'declined', reason: result.reason, segment: result.segment };
         } else if (held) {
           decided = { row, outcome: 'declined', reason: limitDeclineReason(held.kind), segment: result.segment };
+        } else if (budget && pacedOut(row.snapshot, budget, now)) {
+          decided = { row, outcome: 'declined', reason: 'paced', segment: result.segment };
         } else if (budget && reserveInMemory(budget, result.reward.amountMinor + result.fee.amountMinor, localTime(now, row.snapshot.schedule.timeZone).day)) {
           reserveOnLimits(rowLimits, result.reward.amountMinor + result.fee.amountMinor);
           touched.add(row.campaign_id);

@@ -1,8 +1,8 @@
 import { Controller, ForbiddenException, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { AllowIntegrations, CurrentPrincipal, Roles, type Principal } from '@prestanda/auth';
+import { AllowIntegrations, assertAdvertiserAccess, CurrentPrincipal, Roles, type Principal } from '@prestanda/auth';
 import { fieldError } from '@prestanda/service-kit';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { OffersService } from './offers.service';
 
 const ID = /^[\x21-\x7E]+$/;
@@ -41,6 +41,26 @@ export class TransactionParams {
   transactionId!: string;
 }
 
+export class CampaignParams {
+  @ApiProperty({ example: 'cmp-01HQ4Z8K2M' })
+  @IsString()
+  @Length(1, 128)
+  @Matches(ID)
+  campaignId!: string;
+}
+
+export class RangeQuery {
+  @ApiPropertyOptional({ description: 'Evaluated at or after (RFC 3339).', example: '2025-03-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Evaluated before (RFC 3339).', example: '2025-04-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+}
+
 @ApiTags('offers')
 @Controller('v1')
 export class OffersController {
@@ -73,5 +93,17 @@ export class OffersController {
     const result = await this.offers.outcomesOf(params.source, params.transactionId);
     if (principal.kind !== 'integration') return result;
     return { ...result, outcomes: result.outcomes.map(({ platformFee: _fee, ...rest }) => rest) };
+  }
+
+  @Get('campaigns/:campaignId/outcomes')
+  @Roles('ops-admin', 'ops-viewer', 'advertiser')
+  @ApiOperation({
+    summary: 'For the advertiser (its own campaigns) and ops: how many purchases each reason decided on this campaign, with the reason in words (sv, en). Counts only: no customer, transaction or bank.',
+  })
+  @ApiOkResponse({ description: '{ campaignId, advertiserId, total, reasons: [{ outcome, reasonCode, count, text }] }' })
+  async campaignOutcomes(@Param() params: CampaignParams, @Query() range: RangeQuery, @CurrentPrincipal() principal: Principal) {
+    const summary = await this.offers.reasonSummary(params.campaignId, range);
+    assertAdvertiserAccess(principal, summary.advertiserId);
+    return summary;
   }
 }

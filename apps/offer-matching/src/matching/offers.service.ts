@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import type { AudienceSegment, CampaignSnapshotV1Data } from '@prestanda/contracts';
+import { reasonText, type AudienceSegment, type CampaignSnapshotV1Data } from '@prestanda/contracts';
 import { DataSource } from 'typeorm';
 import { knownExhausted } from './rules';
 import { audienceFits, audienceSegment, inHoldout, inSchedule, localTime } from './rules';
@@ -33,6 +33,7 @@ export interface OutcomeView {
   matchedBy: string;
   outcome: string;
   reasonCode: string;
+  text?: { sv: string; en: string };
   audienceSegment: string;
   purchaseAmount: { amountMinor: number; currency: string };
   rewardAmount: { amountMinor: number; currency: string } | null;
@@ -158,6 +159,8 @@ export class OffersService {
         matchedBy: o.matched_by as string,
         outcome: o.outcome as string,
         reasonCode: o.reason_code as string,
+        // What the bank's app can show the customer (libs/contracts REASON_TEXTS).
+        ...(reasonText(o.reason_code as string) ? { text: reasonText(o.reason_code as string) } : {}),
         audienceSegment: o.audience_segment as string,
         purchaseAmount: { amountMinor: Number(o.purchase_amount_minor), currency },
         rewardAmount: amount(o.reward_minor),
@@ -181,5 +184,32 @@ export class OffersService {
             : 'Evaluated on this transaction. "matched" means the campaign\'s rules passed; attribution makes the final decision (activation, touchpoints): see finalDecision.'
           : 'The purchase was evaluated on an earlier record (a purchase is matched once, on the first of its authorization or settlement).';
     return { bankSource, transactionId, kind: p.kind, purchaseId: p.purchase_id, customerId: p.customer_id, evaluated: p.evaluated, explanation, outcomes };
+  }
+
+  /**
+   * For an advertiser: how many purchases each reason decided on a campaign (optionally in an
+   * evaluation time range), with the reason's text — counts only, no customer or transaction.
+   */
+  async reasonSummary(campaignId: string, range: { from?: string; to?: string }) {
+    const [campaign]: { advertiser_id: string; name: string | null }[] = await this.dataSource.query(
+      `SELECT advertiser_id, snapshot->>'name' AS name FROM "${S}"."campaigns" WHERE campaign_id = $1`,
+      [campaignId],
+    );
+    if (!campaign) throw new NotFoundException(`campaign ${campaignId} not found`);
+    const rows: { outcome: string; reason_code: string; n: number }[] = await this.dataSource.query(
+      `SELECT outcome, reason_code, count(*)::int AS n FROM "${S}"."match_outcomes"
+        WHERE campaign_id = $1 AND ($2::timestamptz IS NULL OR evaluated_at >= $2) AND ($3::timestamptz IS NULL OR evaluated_at < $3)
+        GROUP BY outcome, reason_code ORDER BY n DESC, reason_code`,
+      [campaignId, range.from ?? null, range.to ?? null],
+    );
+    return {
+      campaignId,
+      campaignName: campaign.name,
+      advertiserId: campaign.advertiser_id,
+      ...(range.from ? { from: range.from } : {}),
+      ...(range.to ? { to: range.to } : {}),
+      total: rows.reduce((sum, r) => sum + r.n, 0),
+      reasons: rows.map((r) => ({ outcome: r.outcome, reasonCode: r.reason_code, count: r.n, ...(reasonText(r.reason_code) ? { text: reasonText(r.reason_code) } : {}) })),
+    };
   }
 }

@@ -17,10 +17,14 @@ import {
   rewardFor,
   reserveOnLimits,
   spentLimit,
+  paceAllowance,
+  pacedOut,
+  type BudgetRow,
   type LimitRow,
   type CampaignState,
   type TransactionFacts,
 } from './rules';
+import type { CampaignSnapshotV1Data } from '@prestanda/contracts';
 import { campaignSnapshot } from './fixtures';
 
 const DAY = 86_400_000;
@@ -208,5 +212,36 @@ describe('spend limits (advertiser budget, per-bank caps)', () => {
     reserveOnLimits(limits, 400);
     expect(limits.map((l) => l.reserved_minor)).toEqual([1_300, 400]);
     expect(spentLimit(limits)?.limit_id).toBe('advertiser:adv-1');
+  });
+});
+
+describe('even pacing over the flight', () => {
+  // Stockholm, 2025-03-14 13:00 local; the flight ends at the start of 2025-03-17 local: 3 days left, today included.
+  const now = new Date('2025-03-14T12:00:00Z');
+  const snap = (over: Partial<CampaignSnapshotV1Data['budget']> = {}, endsAt: string | undefined = '2025-03-17T00:00:00+01:00') =>
+    campaignSnapshot({ budget: { total: { amountMinor: 1_200, currency: 'SEK' }, pacing: 'even', ...over }, schedule: { startsAt: '2025-03-01T00:00:00Z', timeZone: 'Europe/Stockholm', ...(endsAt ? { endsAt } : {}) } });
+  const row = (over: Partial<BudgetRow> = {}): BudgetRow => ({ campaign_id: 'c', total_minor: 1_200, reserved_minor: 0, daily_minor: null, daily_day: null, daily_reserved_minor: 0, exhausted: false, daily_exhausted_day: null, ...over });
+
+  it("allows today what is left at the day's start over the days left, today included", () => {
+    expect(paceAllowance(snap(), row(), now)).toBe(400);
+    // 300 reserved on earlier days: (1 200 − 300) / 3 = 300 today, whatever today reserved since.
+    expect(paceAllowance(snap(), row({ reserved_minor: 500, daily_day: '2025-03-14', daily_reserved_minor: 200 }), now)).toBe(300);
+    // A raised budget re-plans at once.
+    expect(paceAllowance(snap(), row({ total_minor: 2_100, reserved_minor: 300, daily_day: '2025-03-13', daily_reserved_minor: 300 }), now)).toBe(600);
+  });
+
+  it('holds back once today reached the allowance; the next day starts afresh', () => {
+    expect(pacedOut(snap(), row({ reserved_minor: 399, daily_day: '2025-03-14', daily_reserved_minor: 399 }), now)).toBe(false);
+    expect(pacedOut(snap(), row({ reserved_minor: 400, daily_day: '2025-03-14', daily_reserved_minor: 400 }), now)).toBe(true);
+    expect(pacedOut(snap(), row({ reserved_minor: 400, daily_day: '2025-03-13', daily_reserved_minor: 400 }), now)).toBe(false);
+  });
+
+  it('the last day may reserve all that is left; asap and an open-ended flight are never paced', () => {
+    const lastDay = new Date('2025-03-16T20:00:00Z');
+    expect(paceAllowance(snap(), row({ reserved_minor: 1_000, daily_day: '2025-03-15', daily_reserved_minor: 400 }), lastDay)).toBe(200);
+    expect(pacedOut(snap({ pacing: 'asap' }), row({ daily_day: '2025-03-14', daily_reserved_minor: 5_000 }), now)).toBe(false);
+    const open = snap();
+    const { endsAt: _end, ...schedule } = open.schedule;
+    expect(paceAllowance({ ...open, schedule }, row(), now)).toBeUndefined();
   });
 });

@@ -327,3 +327,36 @@ export function spentLimit(limits: readonly LimitRow[]): LimitRow | undefined {
 export function reserveOnLimits(limits: readonly LimitRow[], amountMinor: number): void {
   for (const l of limits) l.reserved_minor += amountMinor;
 }
+
+/** Whole calendar days from one YYYY-MM-DD to another (negative when `to` is earlier). */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * Even pacing over the flight: today's allowance is what is left of the budget at the start of
+ * today (campaign time zone) spread over the days left, this one included — re-planned every
+ * day and whenever the budget changes (nothing is stored: it follows from the row). A campaign
+ * is held back (`paced`) once today's reservations reach the allowance; the one action that
+ * crosses it is let through, as for a budget. `asap`, and `even` without an end date (no flight
+ * to spread over; the daily cap still holds), are never paced.
+ */
+export function pacedOut(c: Pick<CampaignSnapshotV1Data, 'budget' | 'schedule'>, b: BudgetRow, now: Date): boolean {
+  const allowance = paceAllowance(c, b, now);
+  if (allowance === undefined) return false;
+  const today = localTime(now, c.schedule.timeZone).day;
+  const todayReserved = b.daily_day === today ? b.daily_reserved_minor : 0;
+  return todayReserved >= allowance;
+}
+
+/** Today's even-pacing allowance in minor units, or undefined when the campaign is not paced. */
+export function paceAllowance(c: Pick<CampaignSnapshotV1Data, 'budget' | 'schedule'>, b: BudgetRow, now: Date): number | undefined {
+  if (c.budget.pacing !== 'even' || !c.schedule.endsAt) return undefined;
+  const tz = c.schedule.timeZone;
+  const today = localTime(now, tz).day;
+  const lastDay = localTime(new Date(Date.parse(c.schedule.endsAt) - 1), tz).day;
+  const daysLeft = Math.max(1, daysBetween(today, lastDay) + 1);
+  const todayReserved = b.daily_day === today ? b.daily_reserved_minor : 0;
+  const beforeToday = b.reserved_minor - todayReserved;
+  return Math.ceil(Math.max(0, b.total_minor - beforeToday) / daysLeft);
+}

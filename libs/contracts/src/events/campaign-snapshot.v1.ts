@@ -226,7 +226,10 @@ const schema = object(
       {
         total: money('Total budget for the campaign\'s life.', 'non-negative'),
         daily: money('Optional cap per calendar day in the campaign\'s time zone.', 'positive'),
-        pacing: enumOf('"asap": spend as purchases come; "even": spread the daily budget evenly through the day.', ['asap', 'even']),
+        pacing: enumOf(
+          '"asap": spend as purchases come; "even": spread over the flight — each day (campaign time zone) may reserve what is left of the total at its start divided by the days left until endsAt; once reached, purchases are declined with "paced" until the next day. Without endsAt, "even" paces nothing (the daily cap still holds).',
+          ['asap', 'even'],
+        ),
         bankCaps: bankCapsSchema(
           'Optional caps per bank: spend of this campaign on purchases of one bank\'s customers (rewards and fees). A purchase of a bank whose cap is spent is declined with bank-budget-exhausted. Banks not listed draw on the total only.',
         ),

@@ -26,6 +26,7 @@ export * from './reward-earned.v1';
 export * from './reward-confirmed.v1';
 export * from './reward-reversed.v1';
 export * from './reward-paid.v1';
+export * from './reward-reinstated.v1';
 export * from './conversion-recorded.v1';
 export * from './conversion-reversed.v1';
 export * from './conversion-confirmed.v1';

@@ -20,7 +20,7 @@ export const OfferMatchDeclinedV1: EventDescriptor<'offer-match.declined', 1, Of
     {
       ...offerMatchProperties(),
       reasonCode: enumOf(
-        'The first rule that failed, in evaluation order: "bank-not-targeted" (the campaign is not offered to customers of the bank the transaction came from), "campaign-not-active", "currency-mismatch", "wrong-channel", "outside-schedule", "below-minimum-spend", "audience-mismatch", "customer-cap-reached", "budget-exhausted" (the campaign\'s own budget or daily cap), "advertiser-budget-exhausted" (the advertiser\'s budget across all its campaigns and banks), "bank-budget-exhausted" (the advertiser\'s or the campaign\'s cap for the customer\'s bank); or "holdout" when the customer is in the campaign\'s holdout group (eligible but deliberately not rewarded, for incrementality measurement).',
+        'The first rule that failed, in evaluation order: "bank-not-targeted" (the campaign is not offered to customers of the bank the transaction came from), "campaign-not-active", "currency-mismatch", "wrong-channel", "outside-schedule", "below-minimum-spend", "audience-mismatch", "customer-cap-reached", "budget-exhausted" (the campaign\'s own budget or daily cap), "advertiser-budget-exhausted" (the advertiser\'s budget across all its campaigns and banks), "bank-budget-exhausted" (the advertiser\'s or the campaign\'s cap for the customer\'s bank), "paced" (even pacing: today\'s share of the budget is reserved; matching goes on the next day); or "holdout" when the customer is in the campaign\'s holdout group (eligible but deliberately not rewarded, for incrementality measurement).',
         MATCH_DECLINE_REASONS,
       ),
       evaluatedAt: dateTime('When offer-matching evaluated the purchase.'),

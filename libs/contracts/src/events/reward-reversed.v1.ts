@@ -31,7 +31,7 @@ export const RewardReversedV1: EventDescriptor<'reward.reversed', 1, RewardRever
         'Reward status after this reversal: "reversed" when nothing remains; otherwise the status it had ("earned", "confirmed" or "paid") with a smaller remaining amount.',
       ),
       reasonCode: enumOf(
-        '"refund-netted": the purchase was refunded in full or in part and the reward reduced in proportion; "authorization-reversed": the authorization was cancelled and never settled; "ops-adjustment": reversed by an ops user in the console (e.g. a resolved dispute).',
+        '"refund-netted": the purchase was refunded in full or in part and the reward reduced in proportion; "authorization-reversed": the authorization was cancelled and never settled; "authorization-expired": the authorization was not settled within the bank\'s window (14 days by default) and is treated as reversed — a settlement after that reinstates the reward once (reward.reinstated); "ops-adjustment": reversed by an ops user in the console (e.g. a resolved dispute).',
         REWARD_REVERSAL_REASONS,
       ),
       reversedAmount: money(
