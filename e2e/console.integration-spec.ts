@@ -887,6 +887,13 @@ describe('the ops console in a browser, against the running platform', () => {
     await page.getByTestId('merchants-table').locator(`tr[data-merchant-id="${UI_MERCHANT}"]`).waitFor();
     expect(await page.getByRole('button', { name: /^(New advertiser|Save name|Edit budget|Remove budget|Add merchant|Edit: |Remove: )/ }).count()).toBe(0);
     expect((await api('campaigns', 'PATCH', `/v1/advertisers/${UI_ADV}`, { budget: null }, await bearer(['ops-viewer']))).status).toBe(403);
+    // The advertiser's page in Swedish, and back.
+    await page.getByText('SV', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Handlare', exact: true }).waitFor();
+    expect(await page.getByTestId('no-budget').textContent()).toBe('Ingen annonsörsbudget: bara varje kampanjs egen budget begränsar dess utgifter.');
+    expect(await page.getByTestId('merchants-table').locator(`tr[data-merchant-id="${UI_MERCHANT}"]`).textContent()).toContain('i butik');
+    await page.getByText('EN', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Merchants', exact: true }).waitFor();
   });
 
   it('an advertiser user sees only its own campaigns and no transaction lookup or customer screen; the console speaks Swedish too', async () => {
