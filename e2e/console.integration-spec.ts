@@ -238,7 +238,7 @@ describe('the ops console in a browser, against the running platform', () => {
     await page.getByLabel('Customer id').fill(customer);
     await page.getByRole('button', { name: 'Show customer' }).click();
     // Both services are asked at once: wait for attribution's message, whichever answers first.
-    await eventually(async () => expect(await fieldError('Bank (integration id)', { exact: false })).toContain('must be an integration id'), { timeoutMs: 10000, intervalMs: 200 });
+    await eventually(async () => expect(await fieldError('Bank (integration id)', { exact: false })).toContain('must be an integration id'), { timeoutMs: 30000, intervalMs: 200 });
     // Fixed: no reward, the declined match with its reason in words, and the campaign still on offer.
     await page.getByLabel('Bank (integration id)').fill(TEST_BANK_SOURCE);
     await page.getByRole('button', { name: 'Show customer' }).click();
