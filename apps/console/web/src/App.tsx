@@ -4,6 +4,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { Navigate, NavLink as RouterLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { onUnauthorized } from './api';
 import { useI18n, type Language } from './i18n';
+import { AdvertiserPage } from './pages/AdvertiserPage';
+import { AdvertisersPage } from './pages/AdvertisersPage';
 import { CampaignPage } from './pages/CampaignPage';
 import { CampaignsPage } from './pages/CampaignsPage';
 import { ConversionsPage } from './pages/ConversionsPage';
@@ -69,6 +71,7 @@ export function App() {
   const links = [
     { to: '/', label: t('nav.dashboard'), show: true },
     { to: '/campaigns', label: t('nav.campaigns'), show: true },
+    { to: '/advertisers', label: t('nav.advertisers'), show: true },
     { to: '/transactions', label: t('nav.transactions'), show: isOps(session) },
     { to: '/customers', label: t('nav.customer'), show: isOps(session) },
     { to: '/integrations', label: t('nav.integrations'), show: isOps(session) },
@@ -127,6 +130,8 @@ export function App() {
           <Route path="/" element={<DashboardPage session={session} />} />
           <Route path="/campaigns" element={<CampaignsPage session={session} />} />
           <Route path="/campaigns/:id" element={<CampaignPage session={session} />} />
+          <Route path="/advertisers" element={<AdvertisersPage session={session} />} />
+          <Route path="/advertisers/:id" element={<AdvertiserPage session={session} />} />
           <Route path="/affiliate/conversions" element={<ConversionsPage session={session} />} />
           <Route path="/affiliate/performance" element={<PerformancePage session={session} />} />
           {isOpsAdmin(session) && <Route path="/affiliate/postback-secret" element={<PostbackSecretPage />} />}

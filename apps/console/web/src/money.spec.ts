@@ -1,4 +1,4 @@
-import { formatMoney, minorDigits, parseMajor } from './money';
+import { formatMoney, minorDigits, parseMajor, toMajorInput } from './money';
 
 describe('console money helpers (minor units, no floating point)', () => {
   it.each([
@@ -15,6 +15,17 @@ describe('console money helpers (minor units, no floating point)', () => {
 
   it.each([['1.234', 'SEK'], ['1.5', 'JPY'], ['-5', 'SEK'], ['abc', 'SEK'], ['', 'SEK'], ['1e3', 'SEK'], ['90071992547409.92', 'SEK']])('refuses %s %s', (input, currency) => {
     expect(parseMajor(input, currency)).toBeUndefined();
+  });
+
+  it.each([
+    [123450, 'SEK', '1234.50'],
+    [7, 'EUR', '0.07'],
+    [10, 'JPY', '10'],
+    [1234, 'KWD', '1.234'],
+    [9007199254740991, 'SEK', '90071992547409.91'],
+  ])('%d %s starts an amount input as %s, which parses back', (minor, currency, text) => {
+    expect(toMajorInput(minor, currency)).toBe(text);
+    expect(parseMajor(text, currency)).toBe(minor);
   });
 
   it('knows the minor digits of a currency', () => {

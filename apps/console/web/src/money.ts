@@ -31,6 +31,15 @@ export function parseMajor(input: string, currency: string): number | undefined 
   return minor <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(minor) : undefined;
 }
 
+/** Minor units → the major-unit text an amount input starts from: 123450 SEK → "1234.50", 10 JPY → "10". */
+export function toMajorInput(amountMinor: number, currency: string): string {
+  const digits = minorDigits(currency);
+  const abs = BigInt(Math.abs(amountMinor));
+  const scale = 10n ** BigInt(digits);
+  const text = `${abs / scale}${digits ? '.' + (abs % scale).toString().padStart(digits, '0') : ''}`;
+  return amountMinor < 0 ? `-${text}` : text;
+}
+
 /** For display only: 123450 SEK → "SEK 1,234.50" (en) or "1 234,50 kr" (sv). */
 export function formatMoney(money: Money, locale: string): string {
   const digits = minorDigits(money.currency);

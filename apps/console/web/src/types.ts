@@ -11,7 +11,7 @@ export interface Campaign {
   version: number;
   currency: string;
   pricing: { model: string; price?: Money };
-  budget: { total: Money; daily?: Money; pacing: 'asap' | 'even' };
+  budget: { total: Money; daily?: Money; pacing: 'asap' | 'even'; bankCaps?: BankCap[] };
   /** Affiliate program terms; absent or null when the campaign has no tracking links. */
   affiliate?: AffiliateTerms | null;
   /** Approved publishers; affiliates carry their tracking code and may have their own commission. */
@@ -100,10 +100,41 @@ export interface AdvertiserReport {
   days: ReportDay[];
 }
 
+/** A cap on spend at one bank (integration id), in the advertiser's billing currency. */
+export interface BankCap {
+  bankId: string;
+  amount: Money;
+}
+
+/** The advertiser's own limits, drawn on by all its campaigns (see docs/tenancy.md, "Budgets across banks"). */
+export interface AdvertiserBudget {
+  total?: Money;
+  bankCaps?: BankCap[];
+}
+
+/** A merchant (store) of an advertiser: how its card transactions are recognised. */
+export interface Merchant {
+  id: string;
+  advertiserId: string;
+  name: string;
+  mids: string[];
+  descriptorPatterns: string[];
+  mccs: string[];
+  country: string;
+  channels: ('online' | 'in-store')[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** `GET /v1/advertisers[/:id]` (campaigns): an advertiser with its budget and merchants. */
 export interface Advertiser {
   id: string;
   name: string;
   billingCurrency: string;
+  budget: AdvertiserBudget | null;
+  merchants: Merchant[];
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface BudgetStatus {

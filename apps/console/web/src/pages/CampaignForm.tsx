@@ -1,11 +1,13 @@
-import { Alert, Button, Checkbox, Group, NativeSelect, NumberInput, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Fieldset, Group, NativeSelect, NumberInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { bankCapFormFields, bankCapsBodyOf, bankOptions, type BankCapValues } from '../advertisers';
 import { api, ApiError, formErrorsOf } from '../api';
 import { useI18n } from '../i18n';
 import { minorDigits, parseMajor } from '../money';
 import type { Advertiser, Campaign } from '../types';
+import { BankCapRows, useBankIntegrations } from './BudgetFields';
 
 /** Today 00:00 in the browser's offset, as the API wants it: 2025-03-01T00:00:00+01:00. */
 function startOfToday(now = new Date()): string {
@@ -22,7 +24,7 @@ interface Values {
   pricing: { model: string; price: string };
   reward: { kind: 'percent' | 'fixed'; basisPoints: number | string; amount: string };
   platformFee: { basisPoints: number | string; publisherShareBasisPoints: number | string };
-  budget: { total: string; daily: string };
+  budget: { total: string; daily: string; bankCaps: BankCapValues[] };
   schedule: { startsAt: string; endsAt: string; timeZone: string };
   audience: { segment: string };
   channels: string[];
@@ -69,6 +71,8 @@ export function CampaignForm({ onDone }: { onDone(created?: Campaign): void }) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const advertisers = useQuery({ queryKey: ['advertisers'], queryFn: () => api<Advertiser[]>('campaigns', '/v1/advertisers') });
+  // The banks a per-bank cap can name: the registry's bank integrations.
+  const integrations = useBankIntegrations();
   const [unplaced, setUnplaced] = useState<string[]>([]);
   const form = useForm<Values>({
     initialValues: {
@@ -78,7 +82,7 @@ export function CampaignForm({ onDone }: { onDone(created?: Campaign): void }) {
       pricing: { model: 'CPA', price: '' },
       reward: { kind: 'percent', basisPoints: 1000, amount: '' },
       platformFee: { basisPoints: 2000, publisherShareBasisPoints: 3000 },
-      budget: { total: '', daily: '' },
+      budget: { total: '', daily: '', bankCaps: [] },
       schedule: { startsAt: startOfToday(), endsAt: '', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'Europe/Stockholm' },
       audience: { segment: 'all' },
       channels: ['in-store', 'online'],
@@ -97,7 +101,7 @@ export function CampaignForm({ onDone }: { onDone(created?: Campaign): void }) {
     },
     onError: (e) => {
       if (!(e instanceof ApiError)) return;
-      const { errors, unplaced: rest } = formErrorsOf(e, FORM_FIELDS);
+      const { errors, unplaced: rest } = formErrorsOf(e, [...FORM_FIELDS, ...bankCapFormFields(form.values.budget.bankCaps.length)]);
       form.setErrors(errors);
       setUnplaced(rest);
     },
@@ -120,6 +124,8 @@ export function CampaignForm({ onDone }: { onDone(created?: Campaign): void }) {
     const daily = money('budget.daily', v.budget.daily, false);
     const price = v.pricing.model === 'CPA' ? null : money('pricing.price', v.pricing.price, true);
     const rewardAmount = v.pricing.model === 'CPA' && v.reward.kind === 'fixed' ? money('reward.amount', v.reward.amount, true) : null;
+    const caps = bankCapsBodyOf(v.budget.bankCaps, currency);
+    for (const path of Object.keys(caps.problems)) errors[path] = t('form.amountInvalid', { currency, digits: minorDigits(currency) });
     if (Object.keys(errors).length) return form.setErrors(errors);
     const banks = v.banks.trim() === 'all' ? 'all' : v.banks.split(',').map((b) => b.trim()).filter(Boolean);
     const body: Record<string, unknown> = {
@@ -131,7 +137,7 @@ export function CampaignForm({ onDone }: { onDone(created?: Campaign): void }) {
         ? { reward: v.reward.kind === 'percent' ? { kind: 'percent', basisPoints: optionalNumber(v.reward.basisPoints) } : { kind: 'fixed', ...(rewardAmount ? { amount: rewardAmount } : {}) } }
         : {}),
       platformFee: { kind: 'percent', basisPoints: optionalNumber(v.platformFee.basisPoints), publisherShareBasisPoints: optionalNumber(v.platformFee.publisherShareBasisPoints) },
-      budget: { ...(total ? { total } : {}), ...(daily ? { daily } : {}) },
+      budget: { ...(total ? { total } : {}), ...(daily ? { daily } : {}), ...(caps.bankCaps.length ? { bankCaps: caps.bankCaps } : {}) },
       schedule: { startsAt: v.schedule.startsAt, ...(v.schedule.endsAt.trim() ? { endsAt: v.schedule.endsAt.trim() } : {}), timeZone: v.schedule.timeZone },
       audience: { segment: v.audience.segment },
       channels: v.channels,
@@ -178,6 +184,12 @@ export function CampaignForm({ onDone }: { onDone(created?: Campaign): void }) {
           <TextInput label={t('form.budgetTotal', { currency })} inputMode="decimal" {...form.getInputProps('budget.total')} error={form.errors['budget.total'] ?? form.errors.budget} />
           <TextInput label={t('form.budgetDaily', { currency })} inputMode="decimal" {...form.getInputProps('budget.daily')} />
         </SimpleGrid>
+        <Fieldset legend={t('form.bankCaps')}>
+          <Text size="xs" c="dimmed" mb="xs">
+            {t('form.bankCapsHint')}
+          </Text>
+          <BankCapRows form={form} currency={currency} banks={bankOptions(integrations.data ?? [], form.values.budget.bankCaps)} />
+        </Fieldset>
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <TextInput label={t('form.startsAt')} {...form.getInputProps('schedule.startsAt')} error={form.errors['schedule.startsAt'] ?? form.errors.schedule} />
           <TextInput label={t('form.endsAt')} {...form.getInputProps('schedule.endsAt')} />

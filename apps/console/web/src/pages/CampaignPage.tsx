@@ -60,6 +60,11 @@ export function CampaignPage({ session }: { session: Session }) {
         <Text size="sm">
           {t('campaigns.col.budget')}: <b>{formatMoney(c.budget.total, language)}</b>
         </Text>
+        {(c.budget.bankCaps ?? []).length > 0 && (
+          <Text size="sm" data-testid="campaign-bank-caps">
+            {t('form.bankCaps')}: <b>{(c.budget.bankCaps ?? []).map((cap) => t('budget.cap', { bank: cap.bankId, amount: formatMoney(cap.amount, language) })).join(', ')}</b>
+          </Text>
+        )}
       </Group>
       {message && (
         <Alert color={message.color} title={message.title} role={message.color === 'red' ? 'alert' : 'status'} data-testid="campaign-message" withCloseButton={false}>
