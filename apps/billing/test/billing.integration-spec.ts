@@ -477,6 +477,12 @@ describe('billing (real broker and database)', () => {
     // the affiliate of the CPL test is paid its commission in its own batch
     const aff = first.json().batches.find((b: any) => b.payeeId === id('aff-cpl'));
     expect(aff).toMatchObject({ payeeKind: 'affiliate', total: { amountMinor: 3_200 }, items: [{ campaignId: id('cmp-cpl'), amount: { amountMinor: 3_200 } }] });
+    // the bank publisher credited with the reward is paid its revenue share: a statement line per campaign
+    const share = first.json().batches.find((b: any) => b.payeeId === 'pub-bank-test');
+    expect(share).toMatchObject({ payeeKind: 'bank' });
+    expect(share.items).toContainEqual(expect.objectContaining({ campaignId: cmp, amount: { amountMinor: 60, currency: 'SEK' } }));
+    expect(share.total.amountMinor).toBe(share.items.reduce((sum: number, l: any) => sum + l.amount.amountMinor, 0));
+    expect(await balance('publisher-payable:pub-bank-test:SEK')).toBeGreaterThanOrEqual(0); // all of it in transit now
     await eventually(() => expect(reader.of(physicalTopic('payouts')).filter((m) => m.json<any>().data.batchId === b1.batchId)).toHaveLength(1));
 
     // the bank acknowledges with its API key

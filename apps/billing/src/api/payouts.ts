@@ -53,8 +53,10 @@ interface Candidate {
 /**
  * Payout runs. Bank batches: per bank and currency, one line per customer whose confirmed
  * cashback payable is positive; a negative balance (a refund after an earlier payout) is netted
- * into the line, and a customer still negative is carried to the next run. Affiliate batches:
- * per affiliate publisher and currency, one line per campaign with a positive commission payable.
+ * into the line, and a customer still negative is carried to the next run. Publisher batches:
+ * per publisher and currency, one line per campaign with a positive payable — an affiliate's
+ * commission (payee kind affiliate), a bank's or rewards app's revenue share (payee kind bank,
+ * payee its publisher id: its statement).
  * Each line is its own ledger transaction: payable → payouts in transit (until the payee acknowledges).
  */
 @Injectable()
@@ -99,18 +101,24 @@ export class PayoutService {
         accountCustomerId: c.customer_id,
       });
     }
-    const affiliates: { account_id: string; owner_id: string; currency: string; campaign_id: string; balance: string }[] = await m.query(
-      `SELECT a."account_id", a."owner_id", a."currency", t."campaign_id", (-SUM(e."amount_minor"))::text AS balance
-         FROM "billing"."accounts" a
-         JOIN "billing"."ledger_entries" e ON e."account_id" = a."account_id"
-         JOIN "billing"."ledger_transactions" t ON t."id" = e."transaction_id"
-        WHERE a."kind" = 'publisher-payable' AND t."campaign_id" IS NOT NULL
-          AND EXISTS (SELECT 1 FROM "billing"."campaigns" c, jsonb_array_elements(c."publishers") p
-                       WHERE p->>'publisherId' = a."owner_id" AND p->>'kind' = 'affiliate')
-        GROUP BY 1, 2, 3, 4 HAVING -SUM(e."amount_minor") > 0 ORDER BY 2, 4`,
+    // Publishers' payables per campaign: an affiliate's commission, and a bank's or rewards app's
+    // revenue share (the publisher share of the fee on the rewards it was credited with).
+    const publishers: { account_id: string; owner_id: string; currency: string; campaign_id: string; balance: string; kind: string }[] = await m.query(
+      `WITH balances AS (
+         SELECT a."account_id", a."owner_id", a."currency", t."campaign_id", (-SUM(e."amount_minor"))::text AS balance
+           FROM "billing"."accounts" a
+           JOIN "billing"."ledger_entries" e ON e."account_id" = a."account_id"
+           JOIN "billing"."ledger_transactions" t ON t."id" = e."transaction_id"
+          WHERE a."kind" = 'publisher-payable' AND t."campaign_id" IS NOT NULL
+          GROUP BY 1, 2, 3, 4 HAVING -SUM(e."amount_minor") > 0)
+       SELECT b.*, k."kind" FROM balances b
+         JOIN LATERAL (SELECT p->>'kind' AS "kind" FROM "billing"."campaigns" c, jsonb_array_elements(c."publishers") p
+                        WHERE p->>'publisherId' = b."owner_id" LIMIT 1) k ON true
+        ORDER BY b."owner_id", b."campaign_id"`,
     );
-    for (const a of affiliates) {
-      add('affiliate', a.owner_id, a.currency, {
+    for (const a of publishers) {
+      // A bank or rewards app is paid as a bank (its revenue-share statement: one line per campaign).
+      add(a.kind === 'affiliate' ? 'affiliate' : 'bank', a.owner_id, a.currency, {
         lineId: '',
         campaignId: a.campaign_id,
         amount: { amountMinor: Number(a.balance), currency: a.currency },
