@@ -340,10 +340,19 @@ describe('campaigns service (HTTP + Kafka + PostgreSQL)', () => {
 
     // which banks the offer is for is a reward term: not changed under a live campaign
     expect((await call('POST', `/v1/campaigns/${id}/activate`, {})).status).toBe(200);
+    // its content (what bank apps show) may change while live, and is published
+    const content = { sv: { title: 'Cashback hos ICA', description: 'Handla och få tillbaka.' }, en: { title: 'Cashback at ICA', imageUrl: 'https://cdn.example.se/ica.png' } };
+    const withContent = await call('PATCH', `/v1/campaigns/${id}`, { content });
+    expect([withContent.status, withContent.body.content]).toEqual([200, content]);
+    await eventually(() => expect(snapshotsOf(id).at(-1)!.data.content).toEqual(content));
+    const badImage = await call('PATCH', `/v1/campaigns/${id}`, { content: { en: { title: 'x', imageUrl: 'http://insecure.example/x.png' } } });
+    expect([badImage.status, badImage.body.fields?.map((f: { field: string }) => f.field)]).toEqual([400, ['content.en.imageUrl']]);
+    expect((await call('PATCH', `/v1/campaigns/${id}`, { content: { sv: { title: '' } } })).status).toBe(400);
     const live = await call('PATCH', `/v1/campaigns/${id}`, { banks: ['bank-a'] });
     expect(live.status).toBe(409);
     expect(live.body).toMatchObject({ fields: ['banks'], reason: expect.stringMatching(/pause it first/) });
-    await eventually(() => expect(snapshotsOf(id).map((s) => s.data.version)).toEqual([1, 2, 3, 4]));
+    // the content change while live is version 5
+    await eventually(() => expect(snapshotsOf(id).map((s) => s.data.version)).toEqual([1, 2, 3, 4, 5]));
   });
 
   it('a campaign past schedule.endsAt is ended by the schedule sweep, with a snapshot', async () => {

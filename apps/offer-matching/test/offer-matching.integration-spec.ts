@@ -716,7 +716,7 @@ describe('offers feed', () => {
   const mk = (id: string, over: Partial<CampaignSnapshotV1Data> = {}) => campaign(id, 'feed', 'MID-FEED', over);
   beforeAll(() =>
     publishCampaigns(
-      mk('feed-all'),
+      mk('feed-all', { content: { sv: { title: 'Cashback på allt', terms: 'Gäller i butik.' }, en: { title: 'Cashback on everything', imageUrl: 'https://cdn.example.se/all.png' } } }),
       mk('feed-activate', { activation: 'required' }),
       mk('feed-new', { audience: { segment: 'new', lookbackDays: 365 } }),
       mk('feed-existing', { audience: { segment: 'existing', lookbackDays: 365 } }),
@@ -760,6 +760,32 @@ describe('offers feed', () => {
       expect(after.body.offers.find((o: { campaignId: string }) => o.campaignId === `feed-activate-${run}`).activation).toMatchObject({ required: true, activated: true });
     });
     expect((await api(`/v1/customers/${customer}/offers`, await bearer(['advertiser'], 'adv-x'))).status).toBe(403);
+  });
+
+  it("shows each offer's content in the customer's language, and pages the feed", async () => {
+    const customer = `c-feed-2-${run}`;
+    const offer = (body: { offers: { campaignId: string; content: unknown }[] }, id: string) => body.offers.find((o) => o.campaignId === `${id}-${run}`)?.content;
+    const en = await api(`/v1/customers/${customer}/offers?bank=${BANK}&locale=en`);
+    expect(en.body.locale).toBe('en');
+    expect(offer(en.body, 'feed-all')).toEqual({ locale: 'en', title: 'Cashback on everything', imageUrl: 'https://cdn.example.se/all.png' });
+    const sv = await api(`/v1/customers/${customer}/offers?bank=${BANK}`);
+    expect(offer(sv.body, 'feed-all')).toEqual({ locale: 'sv', title: 'Cashback på allt', terms: 'Gäller i butik.' });
+    // without content: the campaign name
+    expect(offer(sv.body, 'feed-new')).toEqual({ locale: 'sv', title: expect.any(String) });
+
+    const all = sv.body.offers.map((o: { campaignId: string }) => o.campaignId);
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const page = await api(`/v1/customers/${customer}/offers?bank=${BANK}&limit=2${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+      expect(page.body.offers.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.offers.map((o: { campaignId: string }) => o.campaignId));
+      after = page.body.nextAfter;
+    } while (after);
+    expect(seen).toEqual(all);
+    const bad = await api(`/v1/customers/${customer}/offers?bank=${BANK}&limit=0&locale=fi`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['limit', 'locale']);
   });
 });
 

@@ -56,7 +56,7 @@ export const REWARD_TERM_FIELDS = ['pricing', 'reward', 'platformFee', 'audience
  * Fields that may change while the campaign is live. `affiliate` (and a publisher's own
  * commission) may: a sale is paid by the terms of the snapshot version in force at its click.
  */
-export const LIVE_EDITABLE_FIELDS = ['name', 'budget', 'schedule', 'publishers', 'affiliate'] as const;
+export const LIVE_EDITABLE_FIELDS = ['name', 'budget', 'schedule', 'publishers', 'affiliate', 'content'] as const;
 
 export type CampaignField = (typeof REWARD_TERM_FIELDS)[number] | (typeof LIVE_EDITABLE_FIELDS)[number];
 

@@ -560,6 +560,7 @@ export function termsOf(c: Campaign): CampaignTerms {
     publishers: c.publishers,
     banks: c.banks,
     affiliate: c.affiliate,
+    content: c.content ?? null,
   };
 }
 

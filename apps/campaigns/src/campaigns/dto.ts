@@ -518,6 +518,46 @@ export class CampaignPublisherDto {
   commission?: CommissionDto;
 }
 
+export class OfferContentDto {
+  @ApiProperty({ example: '10 % cashback på ICA', maxLength: 120 })
+  @IsString()
+  @Length(1, 120)
+  title: string;
+
+  @ApiPropertyOptional({ maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  description?: string;
+
+  @ApiPropertyOptional({ description: 'The offer terms in full, as text.', maxLength: 4000 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 4000)
+  terms?: string;
+
+  @ApiPropertyOptional({ example: 'https://cdn.example.se/offers/ica.png' })
+  @IsOptional()
+  @Matches(/^https:\/\/\S+$/, { message: '$property must be an https URL' })
+  @Length(9, 2048)
+  imageUrl?: string;
+}
+
+/** Offer content per language: what bank apps show. */
+export class CampaignContentDto {
+  @ApiPropertyOptional({ type: OfferContentDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OfferContentDto)
+  sv?: OfferContentDto;
+
+  @ApiPropertyOptional({ type: OfferContentDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OfferContentDto)
+  en?: OfferContentDto;
+}
+
 export class CreateCampaignDto {
   @ApiPropertyOptional({ description: 'Campaign id; generated (cmp-…) when absent.', example: 'cmp-ica-new' })
   @IsOptional()
@@ -635,6 +675,12 @@ export class CreateCampaignDto {
   @ValidateNested()
   @Type(() => AffiliateTermsDto)
   affiliate?: AffiliateTermsDto;
+
+  @ApiPropertyOptional({ type: CampaignContentDto, nullable: true, description: "What bank apps show, in Swedish and/or English (title, description, terms, image). May change while live. null removes it." })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CampaignContentDto)
+  content?: CampaignContentDto | null;
 }
 
 /**

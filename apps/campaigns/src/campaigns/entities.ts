@@ -1,4 +1,4 @@
-import type { AdvertiserBudgetV1, AffiliateCommissionV1, AudienceRule, BankCapV1, CampaignAffiliateV1, CampaignPublisherV1, CampaignRewardV1, CampaignStatus, PlatformFeeV1, PricingModel, PurchaseChannel } from '@prestanda/contracts';
+import type { AdvertiserBudgetV1, AffiliateCommissionV1, AudienceRule, BankCapV1, CampaignContentV1, CampaignAffiliateV1, CampaignPublisherV1, CampaignRewardV1, CampaignStatus, PlatformFeeV1, PricingModel, PurchaseChannel } from '@prestanda/contracts';
 import type { Money } from '@prestanda/money';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, type ValueTransformer } from 'typeorm';
 
@@ -165,6 +165,10 @@ export class Campaign {
   /** Affiliate program terms (tracking links, commission); NULL for campaigns without affiliate links. */
   @Column({ type: 'jsonb', nullable: true })
   affiliate: CampaignAffiliateV1 | null;
+
+  /** What bank apps show, per language; NULL: the name only. */
+  @Column({ type: 'jsonb', nullable: true })
+  content: CampaignContentV1 | null;
 
   /** The banks whose customers the campaign is for: "all" (stored as NULL) or bank integration ids. */
   @Column({ type: 'text', array: true, nullable: true, transformer: allBanksAsNull })

@@ -43,6 +43,7 @@ export function snapshotData(campaign: Campaign, advertiser: Advertiser, merchan
     // Absent means every bank (the contract has no "all").
     ...(campaign.banks === 'all' ? {} : { banks: [...campaign.banks] }),
     ...(advertiser.budget ? { advertiserBudget: advertiser.budget } : {}),
+    ...(campaign.content ? { content: campaign.content } : {}),
     status: campaign.status,
     updatedAt: campaign.updatedAt.toISOString(),
   };

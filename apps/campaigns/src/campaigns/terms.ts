@@ -1,4 +1,4 @@
-import type { AdvertiserBudgetV1, AudienceRule, BankCapV1, CampaignAffiliateV1, CampaignRewardV1, PlatformFeeV1, PricingModel, PurchaseChannel } from '@prestanda/contracts';
+import type { AdvertiserBudgetV1, AudienceRule, BankCapV1, CampaignAffiliateV1, CampaignContentV1, CampaignRewardV1, PlatformFeeV1, PricingModel, PurchaseChannel } from '@prestanda/contracts';
 import type { Money } from '@prestanda/money';
 import { normaliseAffiliate, normaliseCommission, type AffiliateTermsInput, type CommissionInput } from './affiliate-terms';
 import type { BankTargeting, CampaignPublisherEntry, CampaignSchedule } from './entities';
@@ -20,6 +20,7 @@ export interface CampaignTerms {
   publishers: CampaignPublisherEntry[];
   banks: BankTargeting;
   affiliate: CampaignAffiliateV1 | null;
+  content: CampaignContentV1 | null;
 }
 
 /** What the API accepts (DTO-validated shapes, optional parts not yet defaulted). */
@@ -41,6 +42,8 @@ export interface TermsInput {
   banks?: BankTargeting | null;
   /** Affiliate program terms; absent (or null): no affiliate tracking links. */
   affiliate?: AffiliateTermsInput | CampaignAffiliateV1 | null;
+  /** Offer content per language; absent (or null): the name only. */
+  content?: CampaignContentV1 | null;
 }
 
 export interface FieldError {
@@ -172,8 +175,19 @@ export function normaliseTerms(input: TermsInput, currency: string): { ok: true;
       publishers,
       banks: bankTargeting(input.banks),
       affiliate,
+      content: offerContent(input.content),
     },
   };
+}
+
+/** Offer content with only the languages given, each with only the fields given; null when there is none. */
+export function offerContent(c: CampaignContentV1 | null | undefined): CampaignContentV1 | null {
+  if (!c) return null;
+  const one = (x: CampaignContentV1['sv']) =>
+    x ? { title: x.title, ...(x.description ? { description: x.description } : {}), ...(x.terms ? { terms: x.terms } : {}), ...(x.imageUrl ? { imageUrl: x.imageUrl } : {}) } : undefined;
+  const sv = one(c.sv);
+  const en = one(c.en);
+  return sv || en ? { ...(sv ? { sv } : {}), ...(en ? { en } : {}) } : null;
 }
 
 /** "all" when absent; a list is kept sorted, so its order is never a change. */

@@ -2,7 +2,9 @@ import { Controller, ForbiddenException, Get, Param, Query } from '@nestjs/commo
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { AllowIntegrations, assertAdvertiserAccess, CurrentPrincipal, Roles, type Principal } from '@prestanda/auth';
 import { fieldError } from '@prestanda/service-kit';
-import { IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { pageOf } from './feed';
 import { OffersService } from './offers.service';
 
 const ID = /^[\x21-\x7E]+$/;
@@ -25,6 +27,26 @@ export class CustomerOffersQuery {
   @Length(1, 128)
   @Matches(ID)
   bank?: string;
+
+  @ApiPropertyOptional({ enum: ['sv', 'en'], default: 'sv', description: "The customer's language: each offer's content in it (else the other language)." })
+  @IsOptional()
+  @IsIn(['sv', 'en'])
+  locale?: 'sv' | 'en';
+
+  @ApiPropertyOptional({ description: 'Offers per page (1–100).', default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The page after this campaign id (the nextAfter of the previous page).' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  @Matches(ID)
+  after?: string;
 }
 
 export class TransactionParams {
@@ -70,7 +92,7 @@ export class OffersController {
   @AllowIntegrations()
   @Roles('ops-admin', 'ops-viewer')
   @ApiOperation({ summary: 'Offers this customer can earn on now (audience, schedule, caps, budget, holdout applied), with activation state. For bank apps (API key: only campaigns their publisher is approved for) and ops (all).' })
-  @ApiOkResponse({ description: '{ bank, customerId, offers: [...] }' })
+  @ApiOkResponse({ description: '{ bank, customerId, locale, offers: [{ campaignId, content: { locale, title, description, terms, imageUrl }, reward, … }], nextAfter }' })
   async customerOffers(@Param() params: CustomerParams, @Query() query: CustomerOffersQuery, @CurrentPrincipal() principal: Principal) {
     // A bank's key speaks for its own customers only; ops name the bank.
     const bank = principal.kind === 'integration' ? principal.source : query.bank;
@@ -78,7 +100,9 @@ export class OffersController {
     if (principal.kind === 'integration' && query.bank !== undefined && query.bank !== principal.source) throw new ForbiddenException("an integration sees only its own bank's customers");
     // An integration sees the campaigns its publisher is approved for (an integration without a publisher sees none); ops see all.
     const publisherId = principal.kind === 'integration' ? (principal.publisherId ?? '-') : undefined;
-    return { bank, customerId: params.customerId, offers: await this.offers.offersFor(bank, params.customerId, publisherId) };
+    const locale = query.locale ?? 'sv';
+    const page = pageOf(await this.offers.offersFor(bank, params.customerId, publisherId, new Date(), locale), query.limit ?? 50, query.after);
+    return { bank, customerId: params.customerId, locale, offers: page.items, nextAfter: page.nextAfter };
   }
 
   @Get('transactions/:source/:transactionId/outcomes')

@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { reasonText, type AudienceSegment, type CampaignSnapshotV1Data } from '@prestanda/contracts';
+import { offerContentIn, type OfferContent } from './feed';
 import { DataSource } from 'typeorm';
 import { knownExhausted } from './rules';
 import { audienceFits, audienceSegment, inHoldout, inSchedule, localTime } from './rules';
@@ -11,6 +12,8 @@ export interface OfferView {
   campaignId: string;
   campaignVersion: number;
   name: string;
+  /** What the app shows, in the language asked for (else the other one; else the name alone). */
+  content: OfferContent;
   advertiserId: string;
   advertiserName: string;
   currency: string;
@@ -75,7 +78,7 @@ export class OffersService {
    * bank app's integration), only campaigns that publisher is approved for. Only campaigns
    * offered to the customer's bank; the customer is (bank, customer id).
    */
-  async offersFor(bankSource: string, customerId: string, publisherId?: string, now: Date = new Date()): Promise<OfferView[]> {
+  async offersFor(bankSource: string, customerId: string, publisherId?: string, now: Date = new Date(), locale: 'sv' | 'en' = 'sv'): Promise<OfferView[]> {
     const rows: FeedRow[] = await this.dataSource.query(
       `SELECT c.campaign_id, c.version, c.snapshot, b.exhausted, b.daily_exhausted_day, b.total_minor, b.reserved_minor, b.daily_minor, b.daily_day,
          b.daily_reserved_minor, ph.first_purchase_at, ph.last_purchase_at, ph.purchase_count, a.activated_at,
@@ -113,6 +116,7 @@ export class OffersService {
         campaignId: c.campaignId,
         campaignVersion: c.version,
         name: c.name,
+        content: offerContentIn(c, locale),
         advertiserId: c.advertiserId,
         advertiserName: c.advertiserName,
         currency: c.currency,
@@ -213,3 +217,4 @@ export class OffersService {
     };
   }
 }
+

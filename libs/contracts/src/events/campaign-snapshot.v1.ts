@@ -44,6 +44,17 @@ export interface CampaignPublisherV1 {
   readonly commission?: AffiliateCommissionV1;
 }
 
+/** What a bank app shows for the offer, in one language. */
+export interface OfferContentV1 {
+  readonly title: string;
+  readonly description?: string;
+  readonly terms?: string;
+  readonly imageUrl?: string;
+}
+
+/** Offer content per language (at least one). */
+export type CampaignContentV1 = { readonly sv?: OfferContentV1; readonly en?: OfferContentV1 };
+
 /** A spending cap for the purchases of one bank's customers. */
 export interface BankCapV1 {
   readonly bankId: string;
@@ -104,6 +115,8 @@ export interface CampaignSnapshotV1Data {
   readonly affiliate?: CampaignAffiliateV1;
   /** The banks (integration ids, the `source` of their card transactions) whose customers the offer is for. Absent: every bank. */
   readonly banks?: readonly string[];
+  /** What bank apps show, per language. Absent: the campaign name only. */
+  readonly content?: CampaignContentV1;
   readonly status: CampaignStatus;
   readonly updatedAt: string;
 }
@@ -115,6 +128,18 @@ const HH_MM = '^([01][0-9]|2[0-3]):[0-5][0-9]$';
 
 const HTTPS_URL = (description: string, example: string) =>
   string(description, { pattern: '^https?://[^\\s]+$', minLength: 8, maxLength: 2048, examples: [example] });
+
+const offerContentSchema = (description: string) =>
+  object(
+    description,
+    {
+      title: string('Headline, e.g. "10 % cashback at ICA".', { minLength: 1, maxLength: 120, examples: ['10 % cashback på ICA'] }),
+      description: string('A sentence or two about the offer.', { minLength: 1, maxLength: 1000 }),
+      terms: string('The offer terms in full, as text.', { minLength: 1, maxLength: 4000 }),
+      imageUrl: string('An image for the offer card (https).', { pattern: '^https://[^\\s]+$', maxLength: 2048, examples: ['https://cdn.example.se/offers/ica.png'] }),
+    },
+    ['title'],
+  );
 
 const bankCapsSchema = (description: string) =>
   array(
@@ -353,6 +378,12 @@ const schema = object(
       'The banks whose customers the offer is for: integration ids, as the `source` (bankSource) of their card transactions. A purchase reported by a bank not listed is not a candidate (offer-match.declined with reason bank-not-targeted), the offer is not in that bank\'s offers feed, and no credit goes to it. Absent: every bank on the platform.',
       id('A bank integration id.', 'bank-demo-se'),
       { minItems: 1, maxItems: 1000, uniqueItems: true },
+    ),
+    content: object(
+      "What bank apps show for the offer, per language (the offers feed picks the customer's, else the other). Advertiser-written text: shown as text, never as markup.",
+      { sv: offerContentSchema('The offer for Swedish-speaking customers.'), en: offerContentSchema('The offer for English-speaking customers.') },
+      [],
+      { minProperties: 1 },
     ),
     status: enumOf(
       '"draft" (not live), "active" (matching), "paused" (by the advertiser or ops), "exhausted" (total budget spent), "ended" (past endsAt or closed). Only "active" campaigns match.',
