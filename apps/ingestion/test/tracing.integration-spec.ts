@@ -86,6 +86,8 @@ describe('ingestion traces an HTTP event into Kafka and flushes its spans on SIG
     await eventually(async () => expect((await fetch(`http://127.0.0.1:${healthPort}/health/ready`)).status).toBe(200), { timeoutMs: 90000, intervalMs: 250 }).catch((e) => {
       throw new Error(`${e}\n${child!.tail()}`);
     });
+    // Ready on the health port comes before the API port listens (the app listens after bootstrap).
+    await eventually(async () => expect((await fetch(`http://127.0.0.1:${httpPort}/docs-json`)).status).toBe(200), { timeoutMs: 30000, intervalMs: 200 });
     reader = await TopicReader.start(kafka, [physicalTopic('leads')]);
 
     const traceId = 'a3ce929d0e0e47364bf92f3577b34da6';
